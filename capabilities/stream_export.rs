@@ -1,0 +1,16 @@
+//! `stream_export`: native transfer, stream transport, export role.
+
+use crate::capability::Fragments;
+use crate::native::{NativeTransfer, NativeTransferSpec, Role};
+
+crate::register_capability!(NativeTransfer {
+    name: "stream_export",
+    rank: 10,
+    spec: NativeTransferSpec { transport: "stream", role: Role::Export },
+    summary: "exports a bounded, checksummed stream for a direct transfer",
+    fragments: Fragments {
+        readme: "",
+        docs: "\n### Native transfer: `stream_export`\n\nDeclared in `certification/certification.yaml`: it exports data in `tabseparated` or `jsonl`, bounded in size, with checksums, and cleans up what it exported.\nCheck it with `dpone-connectors certify --capability native_transfer.stream`.\n",
+        tests: "",
+    },
+});

@@ -1,0 +1,16 @@
+//! `stream_staging_load`: native transfer, stream transport, staging load role.
+
+use crate::capability::Fragments;
+use crate::native::{NativeTransfer, NativeTransferSpec, Role};
+
+crate::register_capability!(NativeTransfer {
+    name: "stream_staging_load",
+    rank: 13,
+    spec: NativeTransferSpec { transport: "stream", role: Role::StagingLoad },
+    summary: "loads a stream into staging, abortable and idempotent",
+    fragments: Fragments {
+        readme: "",
+        docs: "\n### Native transfer: `stream_staging_load`\n\nDeclared in `certification/certification.yaml`: it loads `tabseparated` or `jsonl` data into a staging area that is safe to abort and idempotent by key.\nCheck it with `dpone-connectors certify --capability native_transfer.stream`.\n",
+        tests: "",
+    },
+});

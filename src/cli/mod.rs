@@ -1,0 +1,48 @@
+//! Argument parsing (clap derive) and dispatch. No business logic lives here.
+
+mod scaffold;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: a check ran and failed (certification not passed, drift found).
+pub const EXIT_CHECK_FAILED: u8 = 1;
+/// Exit status: bad input, or the command refused to act.
+pub const EXIT_REFUSED: u8 = 2;
+
+/// Generate and certify community connector packages for dpone.
+#[derive(Debug, Parser)]
+#[command(name = "dpone-connectors", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Scaffold(scaffold::ScaffoldArgs),
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Scaffold(args) => scaffold::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints to stdout; a closed pipe is not an error worth a panic.
+pub fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Prints one error line to stderr.
+pub fn print_error(message: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+}

@@ -1,0 +1,120 @@
+//! `dpone-connectors scaffold`.
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, ValueEnum};
+use dpone_connector_sdk::output::{scaffold_markdown, scaffold_text};
+use dpone_connector_sdk::writer::WriteOptions;
+use dpone_connector_sdk::{registry, CapabilityKind};
+use dpone_connector_sdk::{scaffold, ScaffoldError, ScaffoldRequest, ScaffoldResult};
+
+use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConnectorType {
+    Api,
+    Database,
+    Event,
+    File,
+}
+
+/// The registry's names of one kind, as clap choices: a new capability module shows up
+/// here without editing the CLI.
+pub fn capability_choices(kind: CapabilityKind) -> PossibleValuesParser {
+    let names = registry().map(|r| r.names(kind)).unwrap_or_default();
+    PossibleValuesParser::new(names)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Md,
+}
+
+/// Generate a community connector package.
+///
+/// Example: dpone-connectors scaffold my_api --capability source --capability sink
+#[derive(Debug, Args)]
+pub struct ScaffoldArgs {
+    /// Connector name; normalized to a lowercase identifier (`Demo API` -> `demo_api`).
+    name: String,
+    /// Directory the package directory is created in.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Kind of system the connector talks to.
+    #[arg(long, value_enum, default_value = "api")]
+    connector_type: ConnectorType,
+    /// Runtime capability to generate (repeatable); default: source.
+    #[arg(long = "capability", value_parser = capability_choices(CapabilityKind::Runtime))]
+    capabilities: Vec<String>,
+    /// Native-transfer capability to declare (repeatable, kept in request order).
+    #[arg(long = "native-capability", value_parser = capability_choices(CapabilityKind::NativeTransfer))]
+    native_capabilities: Vec<String>,
+    /// Do not generate the certification manifest, runner and CI workflow.
+    #[arg(long = "no-certification")]
+    no_certification: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+    /// Replace generated files that were edited (listed as conflicts otherwise).
+    #[arg(long)]
+    force: bool,
+    /// Report what would be written and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+fn value_name(value: impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+fn print_result(result: &ScaffoldResult, format: OutputFormat) {
+    let text = match format {
+        OutputFormat::Json => match serde_json::to_string_pretty(result) {
+            Ok(json) => json + "\n",
+            Err(err) => {
+                print_error(err);
+                return;
+            }
+        },
+        OutputFormat::Text => scaffold_text(result),
+        OutputFormat::Md => scaffold_markdown(result),
+    };
+    print_stdout(&text);
+}
+
+pub fn run(args: ScaffoldArgs) -> u8 {
+    let request = ScaffoldRequest {
+        name: args.name,
+        root: args.root,
+        connector_type: value_name(args.connector_type),
+        capabilities: args.capabilities,
+        native_capabilities: args.native_capabilities,
+        include_certification: !args.no_certification,
+    };
+    let options = WriteOptions {
+        force: args.force,
+        dry_run: args.dry_run,
+        ..WriteOptions::default()
+    };
+    match scaffold(&request, &options) {
+        Ok(result) => {
+            print_result(&result, args.format);
+            EXIT_OK
+        }
+        Err(ScaffoldError::Conflicts(result)) => {
+            print_result(&result, args.format);
+            print_error(ScaffoldError::Conflicts(result));
+            EXIT_REFUSED
+        }
+        Err(err) => {
+            print_error(err);
+            EXIT_REFUSED
+        }
+    }
+}

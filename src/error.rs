@@ -1,0 +1,94 @@
+//! Errors, one enum per layer. Messages are lowercase, one line, and name what was wrong.
+
+use std::io;
+use std::path::PathBuf;
+
+/// The capability registry is inconsistent (a programming error in a capability module).
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RegistryError {
+    /// Two capabilities registered the same name.
+    #[error("capability name `{0}` is registered twice")]
+    Duplicate(&'static str),
+    /// A capability name is not lowercase ASCII, digits and `_`.
+    #[error("capability name `{0}` is not a lowercase identifier")]
+    InvalidName(&'static str),
+}
+
+/// A scaffold request that cannot be honoured.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RequestError {
+    /// The connector name normalizes to nothing.
+    #[error("connector name {0:?} must contain at least one alphanumeric character")]
+    EmptyName(String),
+    /// Unknown `--connector-type`.
+    #[error("unsupported connector type {given:?}; expected one of: {expected}")]
+    ConnectorType {
+        /// What was asked for.
+        given: String,
+        /// The accepted values, comma-separated.
+        expected: String,
+    },
+    /// Unknown `--capability` or `--native-capability`.
+    #[error("unsupported {kind} {given:?}; expected one of: {expected}")]
+    Capability {
+        /// `capability` or `native capability`.
+        kind: &'static str,
+        /// What was asked for.
+        given: String,
+        /// The accepted values, comma-separated.
+        expected: String,
+    },
+    /// The registry itself is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A package could not be written; nothing partial was left behind.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// An operating-system call failed.
+    #[error("{op} {path}: {source}")]
+    Io {
+        /// What was being done (`create`, `write`, `rename`, ...).
+        op: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// A path that would be written is a symbolic link.
+    #[error("refusing to follow symbolic link {0}")]
+    Symlink(PathBuf),
+    /// A path that must be a directory is something else.
+    #[error("{0} exists and is not a directory")]
+    NotADirectory(PathBuf),
+    /// A path that must be a regular file is something else.
+    #[error("{0} exists and is not a regular file")]
+    NotAFile(PathBuf),
+}
+
+impl WriteError {
+    /// Wraps an I/O error with the operation and path it came from.
+    pub fn io(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        WriteError::Io {
+            op,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Scaffolding failed: either the request or the write.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The request was invalid; nothing was written.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// Writing failed; nothing partial was left behind.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Generated files a person edited would be replaced; nothing was changed. The result
+    /// lists them under `conflicts`.
+    #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
+    Conflicts(Box<crate::scaffold::ScaffoldResult>),
+}
