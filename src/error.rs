@@ -92,3 +92,59 @@ pub enum ScaffoldError {
     #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
     Conflicts(Box<crate::scaffold::ScaffoldResult>),
 }
+
+/// An existing package directory cannot be read as a connector package.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    /// The path does not exist or is not a directory.
+    #[error("{0} is not a directory")]
+    NotADirectory(PathBuf),
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{0} is not a connector package: dpone_connector_manifest.json not found")]
+    NotAPackage(PathBuf),
+    /// A file of the package could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The connector manifest is not a JSON object with the contract's fields.
+    #[error("{path}: {reason}")]
+    InvalidManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The manifest declares something this version cannot generate.
+    #[error("{path}: {source}")]
+    Declared {
+        /// The manifest file.
+        path: PathBuf,
+        /// The rejected value.
+        source: RequestError,
+    },
+    /// The registry itself is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A package could not be evolved; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum EvolveError {
+    /// The existing package could not be read.
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    /// A requested capability is unknown.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// Writing failed; nothing partial was left behind.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Files a person edited would have to change; nothing was changed. The result lists
+    /// them under `conflicts`.
+    #[error("{} edited file(s) would have to change; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
+    Conflicts(Box<crate::evolve::EvolveResult>),
+}

@@ -21,7 +21,12 @@
 
 pub mod capability;
 pub mod certification;
+pub mod check;
 pub mod error;
+pub mod evolve;
+pub mod existing;
+pub mod introspect;
+pub mod lifecycle_output;
 pub mod names;
 pub mod native;
 pub mod output;
@@ -39,6 +44,7 @@ pub mod capabilities {
 }
 
 pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use error::{EvolveError, PackageError};
 pub use error::{RegistryError, RequestError, ScaffoldError, WriteError};
 pub use registry::{registry, Registry};
 pub use scaffold::{

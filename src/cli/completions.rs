@@ -1,0 +1,27 @@
+//! `dpone-connectors completions`.
+
+use clap::Args;
+use clap_complete::Shell;
+
+use super::{print_stdout, EXIT_OK};
+
+/// Print a shell completion script.
+///
+/// Examples:
+///   dpone-connectors completions bash > ~/.local/share/bash-completion/completions/dpone-connectors
+///   dpone-connectors completions zsh > "${fpath[1]}/_dpone-connectors"
+///   dpone-connectors completions fish > ~/.config/fish/completions/dpone-connectors.fish
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to complete for.
+    #[arg(value_enum)]
+    shell: Shell,
+}
+
+pub fn run(args: CompletionsArgs, mut command: clap::Command) -> u8 {
+    let mut script = Vec::new();
+    let name = command.get_name().to_owned();
+    clap_complete::generate(args.shell, &mut command, name, &mut script);
+    print_stdout(&String::from_utf8_lossy(&script));
+    EXIT_OK
+}
