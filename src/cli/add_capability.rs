@@ -25,10 +25,10 @@ pub struct AddCapabilityArgs {
     /// Package directory (the one holding dpone_connector_manifest.json).
     dir: PathBuf,
     /// Runtime capability to add (repeatable); appended after the declared ones.
-    #[arg(long = "capability", group = "added", value_parser = capability_choices(CapabilityKind::Runtime))]
+    #[arg(long = "capability", value_name = "CAPABILITY", group = "added", value_parser = capability_choices(CapabilityKind::Runtime))]
     capabilities: Vec<String>,
     /// Native-transfer capability to add (repeatable); appended after the declared ones.
-    #[arg(long = "native-capability", group = "added", value_parser = capability_choices(CapabilityKind::NativeTransfer))]
+    #[arg(long = "native-capability", value_name = "NATIVE", group = "added", value_parser = capability_choices(CapabilityKind::NativeTransfer))]
     native_capabilities: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]

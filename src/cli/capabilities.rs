@@ -7,8 +7,11 @@ use dpone_connector_sdk::registry;
 use super::scaffold::OutputFormat;
 use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
 
-/// List every capability in registry order: what it adds, where it is certified, and the
-/// tests it must prove.
+/// List the capabilities: files, certification section, required tests.
+///
+/// Capabilities are listed in registry order (runtime first, then native transfer), each with
+/// the files it adds, the shared files it adds a section to, its section of
+/// certification/certification.yaml and the certification tests it must prove.
 ///
 /// Example: dpone-connectors capabilities --format md
 #[derive(Debug, Args)]

@@ -5,13 +5,14 @@ use clap_complete::Shell;
 
 use super::{print_stdout, EXIT_OK};
 
-/// Print a shell completion script.
+/// Print a shell completion script (bash, zsh, fish, elvish, powershell).
 ///
 /// Examples:
 ///   dpone-connectors completions bash > ~/.local/share/bash-completion/completions/dpone-connectors
 ///   dpone-connectors completions zsh > "${fpath[1]}/_dpone-connectors"
 ///   dpone-connectors completions fish > ~/.config/fish/completions/dpone-connectors.fish
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct CompletionsArgs {
     /// Shell to complete for.
     #[arg(value_enum)]
