@@ -19,7 +19,9 @@ use serde::Serialize;
 use crate::error::PackageError;
 use crate::existing::{capability_modules, ExistingPackage};
 use crate::registry::registry;
-use crate::scaffold::{contract_files, plan_package};
+use crate::scaffold::{
+    contract_files, plan_package, PlannedFile, CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST,
+};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -130,7 +132,7 @@ impl CheckReport {
 pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
     let package = ExistingPackage::open(dir)?;
     let plan = plan_package(&package.request).map_err(|source| PackageError::Declared {
-        path: dir.join(crate::scaffold::CONNECTOR_MANIFEST),
+        path: dir.join(CONNECTOR_MANIFEST),
         source,
     })?;
     let identity = &plan.identity;
@@ -195,6 +197,11 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
             )),
         }
     }
+    if !package.request.include_certification {
+        if let Some(finding) = orphaned_certification(&package, &plan.files)? {
+            findings.push(finding);
+        }
+    }
     for capability in registry()?.all() {
         if declared.iter().any(|d| d.name() == capability.name()) {
             continue;
@@ -231,6 +238,41 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
         notes: findings.len() - errors,
         findings,
     })
+}
+
+/// Certification is off because `certification/certification.yaml` is missing; if the
+/// files only a certified package has are there, the manifest was lost, not left out.
+fn orphaned_certification(
+    package: &ExistingPackage,
+    uncertified: &[PlannedFile],
+) -> Result<Option<Finding>, PackageError> {
+    let certified =
+        plan_package(&package.request.clone().include_certification(true)).map_err(|source| {
+            PackageError::Declared {
+                path: package.dir.join(CONNECTOR_MANIFEST),
+                source,
+            }
+        })?;
+    let mut present = Vec::new();
+    for file in &certified.files {
+        let only_certified = !uncertified.iter().any(|f| f.path == file.path);
+        if only_certified
+            && file.path != CERTIFICATION_MANIFEST
+            && package.read(&file.path)?.is_some()
+        {
+            present.push(file.path.as_str());
+        }
+    }
+    Ok((!present.is_empty()).then(|| {
+        Finding::new(
+            FindingKind::ContractDrift,
+            CERTIFICATION_MANIFEST,
+            format!(
+                "missing, but the package has certification files ({})",
+                present.join(", ")
+            ),
+        )
+    }))
 }
 
 fn names(names: Vec<&str>) -> Vec<String> {

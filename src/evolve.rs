@@ -11,9 +11,10 @@
 //! | equal to new | any | `unchanged` |
 //! | equal to old | differ | `updated`: the person never edited it, so it follows the template |
 //! | differs from both | equal | `kept`: edited, and the new capabilities do not change it |
-//! | differs from both | differ (or not in the old plan) | `conflict`, or `overwritten` with force |
+//! | differs from both | differ (or not in the old plan) | `conflict`; `overwritten` with force; `skipped` with keep-edited (not for contract files) |
 //!
-//! Conflicts refuse the whole change (nothing is written) unless `force`. The changed files
+//! Conflicts refuse the whole change (nothing is written) unless `force`, or, for files
+//! other than the two contract files, `keep_edited`. The changed files
 //! are written by the [`writer`](crate::writer), with its all-or-nothing guarantee. See
 //! `docs/evolution.md`.
 
@@ -23,7 +24,7 @@ use serde::Serialize;
 
 use crate::error::{EvolveError, PackageError};
 use crate::existing::ExistingPackage;
-use crate::scaffold::{plan_package, PackagePlan, PlannedFile, ScaffoldRequest};
+use crate::scaffold::{contract_files, plan_package, PackagePlan, PlannedFile, ScaffoldRequest};
 use crate::writer::{self, WriteOptions};
 
 /// The capabilities to add, as typed (normalized like `scaffold` normalizes them).
@@ -33,6 +34,15 @@ pub struct AddRequest {
     pub capabilities: Vec<String>,
     /// Native-transfer capabilities to add, appended after the declared ones.
     pub native_capabilities: Vec<String>,
+}
+
+/// How `add-capability` treats edited files and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EvolveOptions {
+    /// Write options; `force` replaces edited files the change needs.
+    pub write: WriteOptions,
+    /// Leave edited files other than the contract files as they are instead of refusing.
+    pub keep_edited: bool,
 }
 
 /// What `add-capability` did (or, in a dry run, would do). File lists hold paths relative to
@@ -49,6 +59,8 @@ pub struct EvolveResult {
     pub capabilities: Vec<String>,
     /// Native-transfer capabilities after the change, in manifest order.
     pub native_capabilities: Vec<String>,
+    /// Whether the package has certification files.
+    pub certification: bool,
     /// Runtime capabilities the change declares that were not declared before.
     pub added_capabilities: Vec<String>,
     /// Native-transfer capabilities the change declares that were not declared before.
@@ -67,6 +79,8 @@ pub struct EvolveResult {
     pub kept: Vec<String>,
     /// Edited files replaced because of `force`.
     pub overwritten: Vec<String>,
+    /// Edited files the change would update, left as they are because of `keep_edited`.
+    pub skipped: Vec<String>,
     /// Edited files that block the change (empty on success).
     pub conflicts: Vec<String>,
 }
@@ -128,8 +142,12 @@ fn combined_request(package: &ExistingPackage, add: &AddRequest) -> ScaffoldRequ
 pub fn add_capabilities(
     dir: &Path,
     add: &AddRequest,
-    options: &WriteOptions,
+    options: &EvolveOptions,
 ) -> Result<EvolveResult, EvolveError> {
+    let EvolveOptions {
+        write: options,
+        keep_edited,
+    } = *options;
     let package = ExistingPackage::open(dir)?;
     let old_plan = plan_package(&package.request).map_err(|source| PackageError::Declared {
         path: dir.join(crate::scaffold::CONNECTOR_MANIFEST),
@@ -137,6 +155,11 @@ pub fn add_capabilities(
     })?;
     let new_plan = plan_package(&combined_request(&package, add))?;
 
+    let contracts: Vec<String> =
+        contract_files(&new_plan.identity, package.request.include_certification)
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
     let mut result = describe(dir, &old_plan, &new_plan, options.dry_run);
     let mut changes: Vec<PlannedFile> = Vec::new();
     for file in &new_plan.files {
@@ -146,18 +169,21 @@ pub fn add_capabilities(
             .iter()
             .find(|f| f.path == file.path)
             .map(|f| f.contents.as_str());
-        let action = classify(on_disk.as_deref(), old, &file.contents);
-        if matches!(action, Action::Create | Action::Update | Action::Conflict) {
-            changes.push(file.clone());
-        }
         let path = file.path.clone();
-        match action {
-            Action::Create => result.created.push(path),
-            Action::Update => result.updated.push(path),
-            Action::Unchanged => result.unchanged.push(path),
-            Action::Keep => result.kept.push(path),
-            Action::Conflict if options.force => result.overwritten.push(path),
-            Action::Conflict => result.conflicts.push(path),
+        let (list, writes) = match classify(on_disk.as_deref(), old, &file.contents) {
+            Action::Create => (&mut result.created, true),
+            Action::Update => (&mut result.updated, true),
+            Action::Unchanged => (&mut result.unchanged, false),
+            Action::Keep => (&mut result.kept, false),
+            Action::Conflict if options.force => (&mut result.overwritten, true),
+            Action::Conflict if keep_edited && !contracts.contains(&path) => {
+                (&mut result.skipped, false)
+            }
+            Action::Conflict => (&mut result.conflicts, false),
+        };
+        list.push(path);
+        if writes {
+            changes.push(file.clone());
         }
     }
     if !result.conflicts.is_empty() {
@@ -168,7 +194,7 @@ pub fn add_capabilities(
         // writer may replace what differs.
         let write = WriteOptions {
             force: true,
-            ..*options
+            ..options
         };
         writer::write_package(dir, &changes, &write)?;
     }
@@ -191,6 +217,7 @@ fn describe(dir: &Path, old: &PackagePlan, new: &PackagePlan, dry_run: bool) -> 
         connector_type: new.identity.connector_type.clone(),
         capabilities: owned(new.identity.capability_names()),
         native_capabilities: owned(new.identity.native_capability_names()),
+        certification: new.certification_manifest.is_some(),
         added_capabilities: added(
             old.identity.capability_names(),
             new.identity.capability_names(),

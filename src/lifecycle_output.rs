@@ -115,8 +115,9 @@ fn evolve_verb(result: &EvolveResult) -> &'static str {
 
 /// Every file of the evolved package with what happened to it, in package order.
 fn file_statuses(result: &EvolveResult) -> Vec<(&str, &'static str)> {
-    let lists: [(&[String], &'static str); 6] = [
+    let lists: [(&[String], &'static str); 7] = [
         (&result.conflicts, "conflict"),
+        (&result.skipped, "skipped"),
         (&result.overwritten, "overwritten"),
         (&result.created, "created"),
         (&result.updated, "updated"),
@@ -170,18 +171,45 @@ pub fn evolve_text(result: &EvolveResult) -> String {
     );
     let _ = writeln!(
         out,
-        "  files: {} created, {} updated, {} unchanged, {} kept, {} overwritten, {} conflicts",
+        "  files: {} created, {} updated, {} unchanged, {} kept, {} skipped, {} overwritten, {} conflicts",
         result.created.len(),
         result.updated.len(),
         result.unchanged.len(),
         result.kept.len(),
+        result.skipped.len(),
         result.overwritten.len(),
         result.conflicts.len()
     );
     for (file, status) in file_statuses(result) {
         let _ = writeln!(out, "    {status:<11} {file}");
     }
+    if !result.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "next: merge the new capabilities' sections into the skipped files; to compare with a fresh copy:\n  {}",
+            fresh_scaffold_command(result)
+        );
+    }
     out
+}
+
+/// The `scaffold` command that generates what the evolved package is compared with.
+pub fn fresh_scaffold_command(result: &EvolveResult) -> String {
+    let mut command = format!(
+        "dpone-connectors scaffold {} --connector-type {}",
+        result.connector, result.connector_type
+    );
+    for capability in &result.capabilities {
+        let _ = write!(command, " --capability {capability}");
+    }
+    for capability in &result.native_capabilities {
+        let _ = write!(command, " --native-capability {capability}");
+    }
+    if !result.certification {
+        command.push_str(" --no-certification");
+    }
+    command.push_str(" --root /tmp/dpone-compare");
+    command
 }
 
 /// A markdown summary of an `add-capability` run.

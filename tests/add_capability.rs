@@ -206,6 +206,84 @@ fn a_hand_edited_certification_manifest_is_never_silently_replaced() {
 }
 
 #[test]
+fn keep_edited_evolves_around_a_persons_edits() {
+    let root = TempDir::new().unwrap();
+    let dir = generate(root.path(), request(&["source"], &[]));
+    fs::write(dir.join("README.md"), "# my own words\n").unwrap();
+    let (code, stdout, stderr) = run(&[
+        "add-capability",
+        dir.to_str().unwrap(),
+        "--capability",
+        "sink",
+        "--keep-edited",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("    skipped     README.md"), "{stdout}");
+    assert_eq!(
+        fs::read_to_string(dir.join("README.md")).unwrap(),
+        "# my own words\n"
+    );
+    assert!(dir.join("src/dpone_connector_demo/sink.py").is_file());
+
+    // The printed command generates the package to compare with, and its contract files
+    // are the ones now in place.
+    let command = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("dpone-connectors scaffold "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(
+        command.trim(),
+        "dpone-connectors scaffold demo --connector-type api --capability source --capability sink --root /tmp/dpone-compare"
+    );
+    let compare = TempDir::new().unwrap();
+    let mut args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let root_at = args.iter().position(|a| *a == "--root").unwrap();
+    args[root_at + 1] = compare.path().to_str().unwrap();
+    assert_eq!(run(&args).0, 0);
+    let fresh = tree(&compare.path().join("dpone-connector-demo"));
+    let evolved = tree(&dir);
+    for contract in [MANIFEST, CERTIFICATION] {
+        assert_eq!(evolved[contract], fresh[contract], "{contract}");
+    }
+    assert_ne!(evolved["README.md"], fresh["README.md"]);
+
+    // The package has no contract drift; the README is reported as edited.
+    let (code, stdout, _) = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("info  README.md: "), "{stdout}");
+}
+
+#[test]
+fn keep_edited_never_skips_a_contract_file() {
+    let root = TempDir::new().unwrap();
+    let dir = generate(root.path(), request(&["source"], &[]));
+    fs::write(dir.join(CERTIFICATION), "edited: true\n").unwrap();
+    fs::write(dir.join("README.md"), "# mine\n").unwrap();
+    let before = tree(&dir);
+    let (code, result, _) = add(&dir, &["--capability", "sink", "--keep-edited"]);
+    assert_eq!(code, 2);
+    assert_eq!(strings(&result["conflicts"]), [CERTIFICATION]);
+    assert_eq!(strings(&result["skipped"]), ["README.md"]);
+    assert_eq!(tree(&dir), before);
+}
+
+#[test]
+fn keep_edited_and_force_exclude_each_other() {
+    let root = TempDir::new().unwrap();
+    let dir = generate(root.path(), request(&["source"], &[]));
+    let (code, _, stderr) = run(&[
+        "add-capability",
+        dir.to_str().unwrap(),
+        "--capability",
+        "sink",
+        "--keep-edited",
+        "--force",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
 fn edited_files_the_change_does_not_need_are_kept() {
     let root = TempDir::new().unwrap();
     let dir = generate(root.path(), request(&["source"], &[]));

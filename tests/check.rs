@@ -188,6 +188,17 @@ fn a_hand_edited_reference_certification_manifest_is_detected_too() {
 }
 
 #[test]
+fn a_lost_certification_manifest_is_contract_drift() {
+    let (_tmp, dir) = demo();
+    fs::remove_file(dir.join("certification/certification.yaml")).unwrap();
+    let (code, stdout, _) = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains(
+        "error certification/certification.yaml: missing, but the package has certification files (certification/run_certification.py, .github/workflows/certification.yml)"
+    ), "{stdout}");
+}
+
+#[test]
 fn a_reformatted_connector_manifest_is_contract_drift() {
     let (_tmp, dir) = demo();
     let path = dir.join("dpone_connector_manifest.json");

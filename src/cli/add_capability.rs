@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use dpone_connector_sdk::evolve::{add_capabilities, AddRequest, EvolveResult};
+use dpone_connector_sdk::evolve::{add_capabilities, AddRequest, EvolveOptions, EvolveResult};
 use dpone_connector_sdk::lifecycle_output::{evolve_markdown, evolve_text};
 use dpone_connector_sdk::writer::WriteOptions;
 use dpone_connector_sdk::{CapabilityKind, EvolveError};
@@ -36,6 +36,10 @@ pub struct AddCapabilityArgs {
     /// Replace edited files the new capabilities change (listed as conflicts otherwise).
     #[arg(long)]
     force: bool,
+    /// Leave edited files other than the two contract files as they are (listed as
+    /// skipped) instead of refusing; merge the new capability's sections into them by hand.
+    #[arg(long, conflicts_with = "force")]
+    keep_edited: bool,
     /// Report what would change and change nothing.
     #[arg(long)]
     dry_run: bool,
@@ -61,10 +65,13 @@ pub fn run(args: AddCapabilityArgs) -> u8 {
         capabilities: args.capabilities,
         native_capabilities: args.native_capabilities,
     };
-    let options = WriteOptions {
-        force: args.force,
-        dry_run: args.dry_run,
-        ..WriteOptions::default()
+    let options = EvolveOptions {
+        write: WriteOptions {
+            force: args.force,
+            dry_run: args.dry_run,
+            ..WriteOptions::default()
+        },
+        keep_edited: args.keep_edited,
     };
     match add_capabilities(&args.dir, &request, &options) {
         Ok(result) => {
