@@ -129,3 +129,37 @@ fn every_subcommand_help_shows_an_example() {
         assert!(example.is_some(), "`{name} --help` has no example:\n{help}");
     }
 }
+
+/// The CLI reference documents every flag of the lifecycle subcommands.
+#[rstest]
+#[case("capabilities")]
+#[case("check")]
+#[case("add-capability")]
+#[case("completions")]
+fn every_flag_is_in_the_cli_reference(#[case] name: &str) {
+    let reference = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md"),
+    )
+    .unwrap();
+    let heading = format!("## `dpone-connectors {name}");
+    let start = reference
+        .find(&heading)
+        .unwrap_or_else(|| panic!("no section for {name}"));
+    let section = &reference[start..];
+    let section = &section[..section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3)];
+    let (_, help, _) = run(&[name, "--help"]);
+    let flags: Vec<&str> = help
+        .split_whitespace()
+        .filter(|word| word.starts_with("--") && word.len() > 2)
+        .map(|word| word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|flag| *flag != "--help")
+        .collect();
+    for flag in flags {
+        assert!(
+            section.contains(&format!("`{flag}")),
+            "docs/cli.md lacks {flag} for {name}"
+        );
+    }
+}
