@@ -100,8 +100,13 @@ pub enum PackageError {
     #[error("{0} is not a directory")]
     NotADirectory(PathBuf),
     /// The directory has no `dpone_connector_manifest.json`.
-    #[error("{0} is not a connector package: dpone_connector_manifest.json not found")]
-    NotAPackage(PathBuf),
+    #[error("{dir} is not a connector package: dpone_connector_manifest.json not found{hint}")]
+    NotAPackage {
+        /// The directory.
+        dir: PathBuf,
+        /// Packages found directly inside it, as ` (packages inside: a, b)`, or empty.
+        hint: String,
+    },
     /// A file of the package could not be read.
     #[error("read {path}: {source}")]
     Read {

@@ -42,7 +42,12 @@ impl ExistingPackage {
                 path: manifest_path.clone(),
                 reason: "not valid UTF-8".to_owned(),
             })?,
-            None => return Err(PackageError::NotAPackage(dir.to_path_buf())),
+            None => {
+                return Err(PackageError::NotAPackage {
+                    dir: dir.to_path_buf(),
+                    hint: packages_inside(dir),
+                })
+            }
         };
         let request = request_from_manifest(&manifest_path, &text)?
             .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some());
@@ -62,6 +67,32 @@ impl ExistingPackage {
     pub fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, PackageError> {
         read_optional(&self.dir.join(relative))
     }
+}
+
+/// Names the packages directly inside `dir` (the usual mistake is pointing at the root the
+/// packages were scaffolded into): ` (packages inside: a, b)`, or empty.
+fn packages_inside(dir: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().join(CONNECTOR_MANIFEST).is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    names.sort();
+    const SHOWN: usize = 5;
+    let more = names.len().saturating_sub(SHOWN);
+    names.truncate(SHOWN);
+    let suffix = if more > 0 {
+        format!(", and {more} more")
+    } else {
+        String::new()
+    };
+    format!(" (packages inside: {}{suffix})", names.join(", "))
 }
 
 /// Reads a file; a missing file is `None`, any other failure an error.

@@ -51,6 +51,14 @@ fn generate(request: ScaffoldRequest) -> (TempDir, PathBuf) {
     (tmp, name)
 }
 
+fn generate_into(root: &Path, request: ScaffoldRequest) {
+    let options = WriteOptions {
+        durable: false,
+        ..WriteOptions::default()
+    };
+    scaffold(&request.root(root), &options).unwrap();
+}
+
 fn demo() -> (TempDir, PathBuf) {
     generate(ScaffoldRequest::new("demo").capability("source"))
 }
@@ -379,6 +387,16 @@ fn a_directory_that_is_not_a_package_is_bad_input() {
     assert_eq!(code, 2);
     assert!(
         stderr.contains("is not a connector package: dpone_connector_manifest.json not found"),
+        "{stderr}"
+    );
+    generate_into(tmp.path(), ScaffoldRequest::new("beta"));
+    generate_into(tmp.path(), ScaffoldRequest::new("alpha"));
+    let (code, _, stderr) = run(&["check", tmp.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("not found (packages inside: dpone-connector-alpha, dpone-connector-beta)"),
         "{stderr}"
     );
     let missing = tmp.path().join("nowhere");
