@@ -15,7 +15,7 @@
 //!
 //! Conflicts refuse the whole change (nothing is written) unless `force`, or, for files
 //! other than the two contract files, `keep_edited`. The changed files
-//! are written by the [`writer`](crate::writer), with its all-or-nothing guarantee. See
+//! are written by the [`writer`], with its all-or-nothing guarantee. See
 //! `docs/evolution.md`.
 
 use std::path::Path;

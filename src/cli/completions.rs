@@ -9,7 +9,7 @@ use super::{print_stdout, EXIT_OK};
 ///
 /// Examples:
 ///   dpone-connectors completions bash > ~/.local/share/bash-completion/completions/dpone-connectors
-///   dpone-connectors completions zsh > "${fpath[1]}/_dpone-connectors"
+///   dpone-connectors completions zsh > ~/.zfunc/_dpone-connectors
 ///   dpone-connectors completions fish > ~/.config/fish/completions/dpone-connectors.fish
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
