@@ -65,7 +65,12 @@ fn every_relative_link_resolves() {
 }
 
 fn help(args: &[&str]) -> String {
-    let out = Command::cargo_bin("dpone-connectors").unwrap().args(args).arg("--help").assert().success();
+    let out = Command::cargo_bin("dpone-connectors")
+        .unwrap()
+        .args(args)
+        .arg("--help")
+        .assert()
+        .success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
@@ -83,11 +88,13 @@ fn subcommands() -> Vec<String> {
 
 /// Long flags from a subcommand's help.
 fn flags(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == ',' || c == '[' || c == ']' || c == '=' || c == '<')
-        .filter(|w| w.starts_with("--") && w.len() > 2)
-        .map(|w| w.trim_end_matches(['.', ')']).to_owned())
-        .filter(|w| w != "--help" && w != "--version")
-        .collect()
+    text.split(|c: char| {
+        c.is_whitespace() || c == ',' || c == '[' || c == ']' || c == '=' || c == '<'
+    })
+    .filter(|w| w.starts_with("--") && w.len() > 2)
+    .map(|w| w.trim_end_matches(['.', ')']).to_owned())
+    .filter(|w| w != "--help" && w != "--version")
+    .collect()
 }
 
 /// The text of a subcommand's section: from its `## `dpone-connectors NAME` heading to the
@@ -116,5 +123,9 @@ fn every_flag_of_every_subcommand_is_in_the_cli_reference() {
             }
         }
     }
-    assert!(missing.is_empty(), "missing from docs/cli.md:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing from docs/cli.md:\n{}",
+        missing.join("\n")
+    );
 }
