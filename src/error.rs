@@ -92,3 +92,39 @@ pub enum ScaffoldError {
     #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
     Conflicts(Box<crate::scaffold::ScaffoldResult>),
 }
+
+/// A package cannot be certified at all: it is not a package, or its manifests are
+/// unreadable. (Problems certification can report on are results, not errors.)
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (use --package DIR)")]
+    NotAPackage(PathBuf),
+    /// The package was generated without certification.
+    #[error("{0} has no certification/certification.yaml: this package was generated with --no-certification; scaffold it again without that flag")]
+    NoCertificationManifest(PathBuf),
+    /// A manifest could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// A manifest is not what the SDK generates.
+    #[error("{path} is not a valid {what}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// `connector manifest` or `certification manifest`.
+        what: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The reports could not be published into the artifact directory.
+    #[error("publish the certification report: {0}")]
+    Publish(#[source] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}

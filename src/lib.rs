@@ -22,6 +22,7 @@
 pub mod capability;
 pub mod certification;
 pub mod error;
+pub mod evidence;
 pub mod names;
 pub mod native;
 pub mod output;
@@ -39,7 +40,7 @@ pub mod capabilities {
 }
 
 pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
-pub use error::{RegistryError, RequestError, ScaffoldError, WriteError};
+pub use error::{EvidenceError, RegistryError, RequestError, ScaffoldError, WriteError};
 pub use registry::{registry, Registry};
 pub use scaffold::{
     plan_package, scaffold, PackagePlan, PlannedFile, ScaffoldRequest, ScaffoldResult,

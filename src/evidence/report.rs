@@ -1,0 +1,201 @@
+//! Reading the evidence report that `certification/run_certification.py` writes, and
+//! deciding whether it can be trusted for this package as it is now.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use super::package::Package;
+use super::status::Status;
+
+/// The evidence report schema this SDK reads (and its generated runner writes).
+pub const EVIDENCE_SCHEMA: &str = "dpone_connector_sdk.certification_evidence.v1";
+
+/// What the evidence recorded for one required test or gate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct TestEvidence {
+    /// Passed, failed or missing.
+    pub status: Status,
+    /// Why it failed or is missing (the skip reason, the failure message).
+    #[serde(default)]
+    pub reason: String,
+    /// The pytest node ids carrying the marker.
+    #[serde(default)]
+    pub tests: Vec<String>,
+}
+
+/// The evidence report (`certification_report.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EvidenceReport {
+    /// [`EVIDENCE_SCHEMA`].
+    pub schema_version: String,
+    /// The connector the run certified.
+    pub connector: String,
+    /// The sha256 of the certification manifest the run read.
+    pub certification_manifest_sha256: String,
+    /// pytest's exit status for the whole suite.
+    pub pytest_exit_code: i64,
+    /// capability -> required test -> evidence.
+    pub capabilities: IndexMap<String, IndexMap<String, TestEvidence>>,
+    /// gate -> evidence from tests tagged `quality_gates.<gate>`.
+    #[serde(default)]
+    pub quality_gates: IndexMap<String, TestEvidence>,
+    /// Certification markers that named no required test.
+    #[serde(default)]
+    pub unknown_markers: Vec<String>,
+}
+
+/// Whether the evidence can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceStatus {
+    /// Recorded for this connector against the current certification manifest.
+    Current,
+    /// No report.
+    Missing,
+    /// Unreadable, not JSON, or not shaped like an evidence report.
+    Corrupt,
+    /// A schema this SDK does not read.
+    Unsupported,
+    /// Recorded for another connector.
+    Foreign,
+    /// Recorded against a certification manifest that has changed since.
+    Stale,
+}
+
+impl EvidenceStatus {
+    /// The lowercase word used in every format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceStatus::Current => "current",
+            EvidenceStatus::Missing => "missing",
+            EvidenceStatus::Corrupt => "corrupt",
+            EvidenceStatus::Unsupported => "unsupported",
+            EvidenceStatus::Foreign => "foreign",
+            EvidenceStatus::Stale => "stale",
+        }
+    }
+}
+
+/// The evidence as found: its status, a message saying why, and the report when current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Whether it can be used.
+    pub status: EvidenceStatus,
+    /// The JSON report's path relative to the package (empty when the manifest's
+    /// `evidence:` section is unusable).
+    pub path: String,
+    /// One sentence for people; empty when current.
+    pub message: String,
+    /// The report, only when `status` is `Current`.
+    pub report: Option<EvidenceReport>,
+}
+
+const RERUN: &str = "run `python certification/run_certification.py` to record it";
+
+impl Evidence {
+    fn rejected(status: EvidenceStatus, path: &str, message: String) -> Self {
+        Evidence {
+            status,
+            path: path.to_owned(),
+            message,
+            report: None,
+        }
+    }
+
+    /// Finds, parses and vets the package's evidence report.
+    pub fn load(package: &Package) -> Evidence {
+        let paths = match &package.evidence_paths {
+            Ok(paths) => paths,
+            Err(reason) => {
+                return Evidence::rejected(EvidenceStatus::Missing, "", reason.clone());
+            }
+        };
+        let path = paths.json.as_str();
+        let bytes = match std::fs::read(package.root.join(path)) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Evidence::rejected(
+                    EvidenceStatus::Missing,
+                    path,
+                    format!("no evidence report at {path}; {RERUN}"),
+                );
+            }
+            Err(err) => {
+                return Evidence::rejected(
+                    EvidenceStatus::Corrupt,
+                    path,
+                    format!("cannot read the evidence report {path}: {err}"),
+                );
+            }
+        };
+        vet(package, path, &bytes)
+    }
+}
+
+/// Decides what `bytes` (the report at `path`) are worth for `package`.
+pub fn vet(package: &Package, path: &str, bytes: &[u8]) -> Evidence {
+    let corrupt = |why: String| {
+        Evidence::rejected(
+            EvidenceStatus::Corrupt,
+            path,
+            format!("the evidence report {path} is corrupt ({why}); {RERUN} again"),
+        )
+    };
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(err) => return corrupt(format!("not valid JSON: {err}")),
+    };
+    let Some(object) = value.as_object() else {
+        return corrupt("not a JSON object".to_owned());
+    };
+    match object.get("schema_version").and_then(|v| v.as_str()) {
+        Some(EVIDENCE_SCHEMA) => {}
+        Some(other) => {
+            return Evidence::rejected(
+                EvidenceStatus::Unsupported,
+                path,
+                format!(
+                    "the evidence report {path} has schema {other:?}, this SDK reads {EVIDENCE_SCHEMA:?}; {RERUN} with the runner this SDK generates"
+                ),
+            );
+        }
+        None => return corrupt("no schema_version".to_owned()),
+    }
+    let report: EvidenceReport = match serde_json::from_value(value) {
+        Ok(report) => report,
+        Err(err) => return corrupt(err.to_string()),
+    };
+    let connector = &package.connector_manifest.connector;
+    if &report.connector != connector {
+        return Evidence::rejected(
+            EvidenceStatus::Foreign,
+            path,
+            format!(
+                "the evidence report {path} is for connector `{}`, not `{connector}`; {RERUN} for this package",
+                report.connector
+            ),
+        );
+    }
+    if report.certification_manifest_sha256 != package.certification_sha256 {
+        return Evidence::rejected(
+            EvidenceStatus::Stale,
+            path,
+            format!(
+                "the evidence is stale: it was recorded against certification.yaml sha256 {}, which has changed since (now {}); {RERUN} again",
+                short(&report.certification_manifest_sha256),
+                short(&package.certification_sha256)
+            ),
+        );
+    }
+    Evidence {
+        status: EvidenceStatus::Current,
+        path: path.to_owned(),
+        message: String::new(),
+        report: Some(report),
+    }
+}
+
+/// The first 12 hex digits of a digest, for messages.
+fn short(digest: &str) -> &str {
+    digest.get(..12).unwrap_or(digest)
+}
