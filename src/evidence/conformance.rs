@@ -75,6 +75,11 @@ pub fn file_problem(path: &Path, relative: &str) -> Option<String> {
     }
 }
 
+/// Absent or empty text.
+fn blank(text: Option<&str>) -> bool {
+    !matches!(text, Some(t) if !t.trim().is_empty())
+}
+
 /// Why an example pipeline manifest is unusable, if it is: it must parse as a YAML mapping
 /// with a `name`, and `source` and `sink` sections that each name a `type`.
 pub fn example_problem(path: &Path, relative: &str) -> Option<String> {
@@ -89,16 +94,12 @@ pub fn example_problem(path: &Path, relative: &str) -> Option<String> {
     if !value.is_mapping() {
         return Some(format!("{relative} is not a YAML mapping"));
     }
-    if value
-        .get("name")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
+    if blank(value.get("name").and_then(Value::as_str)) {
         return Some(format!("{relative} has no top-level `name`"));
     }
     for section in ["source", "sink"] {
         let kind = value.get(section).and_then(|s| s.get("type"));
-        if kind.and_then(Value::as_str).is_none_or(str::is_empty) {
+        if blank(kind.and_then(Value::as_str)) {
             return Some(format!("{relative} has no `{section}.type`"));
         }
     }

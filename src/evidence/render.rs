@@ -38,7 +38,7 @@ fn table(headers: &[&str], rows: &[Vec<String>], indent: &str) -> String {
             } else {
                 let pad = widths[i] - cell.chars().count();
                 line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad + 2));
+                line.push_str(&" ".repeat(pad + 2));
             }
         }
         out.push_str(line.trim_end());
