@@ -109,9 +109,10 @@ pub trait Capability: Sync + 'static {
 
     /// The structure checks a package declaring this capability must pass for `certify`.
     /// The default is driven by the capability's own data: its certification section is
-    /// declared with every [`required_tests`](Capability::required_tests), and every file
-    /// its [`files`](Capability::files) templates generate exists (YAML parses; examples are
-    /// pipeline manifests that use the connector). Override to add rules; call
+    /// declared with every [`required_tests`](Capability::required_tests), the connector
+    /// docs keep the section its [`fragments`](Capability::fragments) contributed, and every
+    /// file its [`files`](Capability::files) templates generate exists (YAML parses; examples
+    /// are pipeline manifests that use the connector). Override to add rules; call
     /// [`crate::evidence::conformance::capability_checks`] to keep the defaults.
     fn conformance_checks(&self, package: &PackageView<'_>) -> Vec<Check> {
         crate::evidence::conformance::capability_checks(self, package)

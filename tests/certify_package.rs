@@ -494,3 +494,70 @@ fn the_current_directory_is_the_default_package() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_runner_records_the_same_evidence_without_pyyaml() {
+    let tmp = TempDir::new().unwrap();
+    let package = scaffold(tmp.path(), "demo_api", ALL);
+    record_evidence(&package);
+    let report = package.join("test_artifacts/connectors/demo_api/certification_report.json");
+    let with_pyyaml = fs::read_to_string(&report).unwrap();
+    fs::remove_file(&report).unwrap();
+    // `sys.modules["yaml"] = None` makes `import yaml` fail, as on a machine without PyYAML.
+    let run = Process::new(python())
+        .args([
+            "-c",
+            "import runpy, sys; sys.modules['yaml'] = None; sys.argv = ['run_certification.py']; \
+             runpy.run_path('certification/run_certification.py', run_name='__main__')",
+        ])
+        .current_dir(&package)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(fs::read_to_string(&report).unwrap(), with_pyyaml);
+}
+
+#[test]
+fn the_runner_refuses_evidence_paths_outside_the_package() {
+    require_pytest();
+    let tmp = TempDir::new().unwrap();
+    let package = scaffold(tmp.path(), "demo_api", &["source"]);
+    let yaml = package.join("certification/certification.yaml");
+    let text = fs::read_to_string(&yaml).unwrap().replace(
+        "artifacts_dir: test_artifacts/connectors/demo_api",
+        "artifacts_dir: ../outside",
+    );
+    fs::write(&yaml, text).unwrap();
+    let run = Process::new(python())
+        .arg("certification/run_certification.py")
+        .current_dir(&package)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("must stay inside the package"));
+    assert!(!tmp.path().join("outside").exists());
+    let (_, result) = certify_json(&package);
+    assert_eq!(result["status"], "failed");
+    assert!(result["evidence"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("evidence.artifacts_dir must be a relative path inside the package"));
+}
+
+#[test]
+fn a_profile_is_refused_in_package_mode() {
+    let tmp = TempDir::new().unwrap();
+    let package = scaffold(tmp.path(), "demo_api", &["source"]);
+    let assert = bin()
+        .args(["certify", "--profile", "local_live", "--package"])
+        .arg(&package)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&assert.get_output().stderr)
+        .contains("--profile applies to native-transfer certification"));
+}

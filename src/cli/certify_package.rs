@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use dpone_connector_sdk::evidence::{certify_package, publish::publish, render, Overall};
 
-use super::certify::CertifyArgs;
+use super::certify::{CertifyArgs, Profile};
 use super::{print_error, print_stdout, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
 enum Format {
@@ -32,6 +32,10 @@ pub fn run(args: CertifyArgs) -> u8 {
             return EXIT_REFUSED;
         }
     };
+    if args.profile != Profile::Static {
+        print_error("--profile applies to native-transfer certification (--capability); package certification reads recorded evidence");
+        return EXIT_REFUSED;
+    }
     let dir = args.package.unwrap_or_else(|| PathBuf::from("."));
     let result = match certify_package(&dir) {
         Ok(result) => result,

@@ -108,8 +108,9 @@ pub fn example_problem(path: &Path, relative: &str) -> Option<String> {
 
 /// The checks every capability gets unless it overrides
 /// [`Capability::conformance_checks`]: its certification section is declared (with every
-/// required test the SDK demands), and every file its templates generate exists; YAML
-/// files parse, and examples are pipeline manifests that use this connector.
+/// required test the SDK demands), the connector docs keep its section, and every file its
+/// templates generate exists; YAML files parse, and examples are pipeline manifests that
+/// use this connector.
 pub fn capability_checks<C: Capability + ?Sized>(
     capability: &C,
     view: &PackageView<'_>,
@@ -148,6 +149,9 @@ pub fn capability_checks<C: Capability + ?Sized>(
             (!dropped.is_empty()).then(|| format!("missing: {}", dropped.join(", "))),
         ));
     }
+    if let Some(problem) = docs_section_problem(capability, view) {
+        checks.push(problem);
+    }
     for template in capability.files() {
         let relative = view.vars.render(template.path);
         let path = view.path(&relative);
@@ -156,7 +160,8 @@ pub fn capability_checks<C: Capability + ?Sized>(
             checks.push(Check::from_problem(
                 name,
                 format!("example {relative} is a pipeline manifest"),
-                example_problem(&path, &relative)
+                file_problem(&path, &relative)
+                    .or_else(|| example_problem(&path, &relative))
                     .or_else(|| uses_connector(&path, &relative, view.connector)),
             ));
         } else if is_yaml {
@@ -174,6 +179,30 @@ pub fn capability_checks<C: Capability + ?Sized>(
         }
     }
     checks
+}
+
+/// The capability's section of `docs/<connector>.md` (the first heading of its docs
+/// fragment) must still be there: people running the connector read it.
+fn docs_section_problem<C: Capability + ?Sized>(
+    capability: &C,
+    view: &PackageView<'_>,
+) -> Option<Check> {
+    let rendered = view.vars.render(capability.fragments().docs);
+    let heading = rendered
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with('#'))?;
+    let relative = format!("docs/{}.md", view.connector);
+    let problem = match std::fs::read_to_string(view.path(&relative)) {
+        Ok(text) if text.lines().any(|l| l.trim() == heading) => None,
+        Ok(_) => Some(format!("{relative} has no `{heading}` section")),
+        Err(_) => file_problem(&view.path(&relative), &relative),
+    };
+    Some(Check::from_problem(
+        capability.name(),
+        format!("{relative} documents it"),
+        problem,
+    ))
 }
 
 fn yaml_problem(path: &Path, relative: &str) -> Option<String> {
@@ -351,4 +380,137 @@ pub fn declared(json: &[String], yaml: &[String]) -> Vec<String> {
     let mut names = yaml.to_vec();
     names.extend(json.iter().filter(|n| !yaml.contains(n)).cloned());
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::package::Package;
+    use super::*;
+    use crate::capability::{FileTemplate, Fragments};
+    use crate::yaml::Node;
+
+    /// A capability that exists only in this test: it brings its own certification rules.
+    struct Audit;
+
+    impl Capability for Audit {
+        fn name(&self) -> &'static str {
+            "audit"
+        }
+        fn kind(&self) -> CapabilityKind {
+            CapabilityKind::Runtime
+        }
+        fn rank(&self) -> u32 {
+            9
+        }
+        fn summary(&self) -> &'static str {
+            "records who read what"
+        }
+        fn certification_section(&self) -> Node {
+            Node::map()
+        }
+        fn required_tests(&self) -> &'static [&'static str] {
+            &["audit_trail"]
+        }
+        fn files(&self) -> &'static [FileTemplate] {
+            &[
+                FileTemplate {
+                    path: "src/{{import_package}}/audit.py",
+                    body: "",
+                },
+                FileTemplate {
+                    path: "examples/{{connector}}_audit.yaml",
+                    body: "",
+                },
+            ]
+        }
+        fn fragments(&self) -> Fragments {
+            Fragments {
+                docs: "\n## Auditing {{connector}}\n",
+                ..Fragments::default()
+            }
+        }
+    }
+
+    fn package(dir: &Path, certification: &str) -> Package {
+        std::fs::write(
+            dir.join("dpone_connector_manifest.json"),
+            r#"{"contract_version": "1", "connector": "demo", "connector_type": "api", "capabilities": ["audit"], "native_capabilities": [], "import_package": "dpone_connector_demo"}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.join("certification")).unwrap();
+        std::fs::write(dir.join("certification/certification.yaml"), certification).unwrap();
+        Package::load(dir).unwrap()
+    }
+
+    fn failures(checks: &[Check]) -> Vec<String> {
+        checks
+            .iter()
+            .filter(|c| c.status != super::super::status::Status::Passed)
+            .map(|c| c.reason.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_new_capability_is_checked_by_its_own_templates_and_tests() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pkg = package(
+            tmp.path(),
+            "connector: demo\ncapabilities:\n  audit:\n    required_tests: []\n",
+        );
+        let checks = Audit.conformance_checks(&PackageView::of(&pkg));
+        assert_eq!(
+            failures(&checks),
+            [
+                "missing: audit_trail",
+                "docs/demo.md does not exist",
+                "src/dpone_connector_demo/audit.py does not exist",
+                "examples/demo_audit.yaml does not exist",
+            ]
+        );
+
+        let root = tmp.path();
+        std::fs::write(
+            root.join("certification/certification.yaml"),
+            "connector: demo\ncapabilities:\n  audit:\n    required_tests: [audit_trail]\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("src/dpone_connector_demo")).unwrap();
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::create_dir_all(root.join("examples")).unwrap();
+        std::fs::write(root.join("src/dpone_connector_demo/audit.py"), "X = 1\n").unwrap();
+        std::fs::write(root.join("docs/demo.md"), "# demo\n\n## Auditing demo\n").unwrap();
+        std::fs::write(
+            root.join("examples/demo_audit.yaml"),
+            "name: a\nsource:\n  type: postgres\nsink:\n  type: s3\n",
+        )
+        .unwrap();
+        let pkg = Package::load(root).unwrap();
+        let checks = Audit.conformance_checks(&PackageView::of(&pkg));
+        assert_eq!(
+            failures(&checks),
+            ["examples/demo_audit.yaml uses neither `source.type: demo` nor `sink.type: demo`"]
+        );
+        assert_eq!(checks.len(), 5);
+    }
+
+    #[test]
+    fn examples_must_be_pipeline_manifests() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("e.yaml");
+        for (text, problem) in [
+            ("name: [", "e.yaml does not parse as YAML"),
+            ("- a\n", "e.yaml is not a YAML mapping"),
+            (
+                "source: {type: x}\nsink: {type: y}\n",
+                "e.yaml has no top-level `name`",
+            ),
+            ("name: n\nsource: {type: x}\n", "e.yaml has no `sink.type`"),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let found = example_problem(&path, "e.yaml").unwrap();
+            assert!(found.starts_with(problem), "{found}");
+        }
+        std::fs::write(&path, "name: n\nsource: {type: x}\nsink: {type: y}\n").unwrap();
+        assert_eq!(example_problem(&path, "e.yaml"), None);
+    }
 }

@@ -165,6 +165,17 @@ pub fn vet(package: &Package, path: &str, bytes: &[u8]) -> Evidence {
         Ok(report) => report,
         Err(err) => return corrupt(err.to_string()),
     };
+    // A pass must name the test that proved it; one that names none was not recorded by
+    // the runner.
+    let unproven = report.capabilities.iter().find_map(|(capability, tests)| {
+        tests
+            .iter()
+            .find(|(_, t)| t.status == Status::Passed && t.tests.is_empty())
+            .map(|(name, _)| format!("{capability}.{name}"))
+    });
+    if let Some(id) = unproven {
+        return corrupt(format!("{id} is passed but names no test"));
+    }
     let connector = &package.connector_manifest.connector;
     if &report.connector != connector {
         return Evidence::rejected(
@@ -198,4 +209,96 @@ pub fn vet(package: &Package, path: &str, bytes: &[u8]) -> Evidence {
 /// The first 12 hex digits of a digest, for messages.
 fn short(digest: &str) -> &str {
     digest.get(..12).unwrap_or(digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::package::{ConnectorManifest, EvidencePaths};
+    use super::*;
+
+    fn package() -> Package {
+        Package {
+            root: ".".into(),
+            connector_manifest: ConnectorManifest {
+                contract_version: "1".into(),
+                connector: "demo".into(),
+                connector_type: "api".into(),
+                capabilities: vec!["source".into()],
+                native_capabilities: Vec::new(),
+                import_package: "dpone_connector_demo".into(),
+            },
+            certification: serde_norway::from_str("connector: demo\n").unwrap(),
+            certification_sha256: "a".repeat(64),
+            evidence_paths: Ok(EvidencePaths {
+                dir: "e".into(),
+                json: "e/r.json".into(),
+                markdown: "e/r.md".into(),
+            }),
+        }
+    }
+
+    fn report(connector: &str, sha: &str, status: &str, tests: &str) -> String {
+        format!(
+            r#"{{"schema_version": "{EVIDENCE_SCHEMA}", "connector": "{connector}",
+                "certification_manifest_sha256": "{sha}", "pytest_exit_code": 0,
+                "capabilities": {{"source": {{"import_safety": {{"status": "{status}", "reason": "", "tests": {tests}}}}}}}}}"#
+        )
+    }
+
+    fn vetted(text: &str) -> Evidence {
+        vet(&package(), "e/r.json", text.as_bytes())
+    }
+
+    #[test]
+    fn current_evidence_is_kept_with_its_report() {
+        let evidence = vetted(&report("demo", &"a".repeat(64), "passed", r#"["t::x"]"#));
+        assert_eq!(evidence.status, EvidenceStatus::Current);
+        let report = evidence.report.unwrap();
+        assert_eq!(
+            report.capabilities["source"]["import_safety"].tests,
+            ["t::x"]
+        );
+        assert!(report.quality_gates.is_empty() && report.unknown_markers.is_empty());
+    }
+
+    #[test]
+    fn each_kind_of_unusable_evidence_is_named() {
+        let cases = [
+            ("{", EvidenceStatus::Corrupt, "not valid JSON"),
+            ("[]", EvidenceStatus::Corrupt, "not a JSON object"),
+            ("{}", EvidenceStatus::Corrupt, "no schema_version"),
+            (
+                r#"{"schema_version": "other.v2"}"#,
+                EvidenceStatus::Unsupported,
+                "has schema \"other.v2\"",
+            ),
+            (
+                &report("demo", "b", "maybe", "[]"),
+                EvidenceStatus::Corrupt,
+                "unknown variant `maybe`",
+            ),
+            (
+                &report("demo", "b", "passed", "[]"),
+                EvidenceStatus::Corrupt,
+                "source.import_safety is passed but names no test",
+            ),
+            (
+                &report("other", "b", "passed", r#"["t"]"#),
+                EvidenceStatus::Foreign,
+                "is for connector `other`, not `demo`",
+            ),
+            (
+                &report("demo", "bbbb", "passed", r#"["t"]"#),
+                EvidenceStatus::Stale,
+                "recorded against certification.yaml sha256 bbbb",
+            ),
+        ];
+        for (text, status, message) in cases {
+            let evidence = vetted(text);
+            assert_eq!(evidence.status, status, "{text}");
+            assert!(evidence.message.contains(message), "{}", evidence.message);
+            assert!(evidence.message.contains("e/r.json") || status == EvidenceStatus::Stale);
+            assert!(evidence.report.is_none());
+        }
+    }
 }
