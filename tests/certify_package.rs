@@ -561,3 +561,44 @@ fn a_profile_is_refused_in_package_mode() {
     assert!(String::from_utf8_lossy(&assert.get_output().stderr)
         .contains("--profile applies to native-transfer certification"));
 }
+
+#[test]
+fn native_capabilities_bring_their_own_conformance_checks() {
+    let tmp = TempDir::new().unwrap();
+    bin()
+        .args([
+            "scaffold",
+            "warehouse",
+            "--capability",
+            "sink",
+            "--native-capability",
+            "stream_export",
+            "--root",
+        ])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let package = tmp.path().join("dpone-connector-warehouse");
+    let (_, result) = certify_json(&package);
+    let native: Vec<&Value> = result["conformance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["subject"] == "stream_export")
+        .collect();
+    assert_eq!(native.len(), 2, "{native:?}");
+    assert!(native.iter().all(|c| c["status"] == "passed"));
+
+    let docs = package.join("docs/warehouse.md");
+    let text = fs::read_to_string(&docs)
+        .unwrap()
+        .replace("### Native transfer: `stream_export`", "### Streaming");
+    fs::write(&docs, text).unwrap();
+    let (_, result) = certify_json(&package);
+    assert_eq!(result["status"], "failed");
+    let reasons = result["reasons"].to_string();
+    assert!(
+        reasons.contains("docs/warehouse.md has no `### Native transfer: `stream_export`` section"),
+        "{reasons}"
+    );
+}
