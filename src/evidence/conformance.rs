@@ -267,6 +267,7 @@ pub fn package_checks(package: &Package, registry: &Registry) -> Vec<Check> {
     let json = &package.connector_manifest;
     let yaml = &package.certification;
     let text = |key: &str| yaml.get(key).and_then(Value::as_str);
+    let shown = |key: &str| text(key).unwrap_or("nothing");
     let mut checks = vec![
         Check::from_problem(
             "package",
@@ -277,7 +278,7 @@ pub fn package_checks(package: &Package, registry: &Registry) -> Vec<Check> {
                 mismatch(
                     "contract_version",
                     &json.contract_version,
-                    text("contract_version"),
+                    shown("contract_version"),
                 )
             }),
         ),
@@ -285,7 +286,7 @@ pub fn package_checks(package: &Package, registry: &Registry) -> Vec<Check> {
             "package",
             "both manifests name the same connector",
             (text("connector") != Some(json.connector.as_str()))
-                .then(|| mismatch("connector", &json.connector, text("connector"))),
+                .then(|| mismatch("connector", &json.connector, shown("connector"))),
         ),
         Check::from_problem(
             "package",
@@ -294,7 +295,7 @@ pub fn package_checks(package: &Package, registry: &Registry) -> Vec<Check> {
                 mismatch(
                     "connector_type",
                     &json.connector_type,
-                    text("connector_type"),
+                    shown("connector_type"),
                 )
             }),
         ),
@@ -512,5 +513,37 @@ mod tests {
         }
         std::fs::write(&path, "name: n\nsource: {type: x}\nsink: {type: y}\n").unwrap();
         assert_eq!(example_problem(&path, "e.yaml"), None);
+    }
+
+    #[test]
+    fn package_checks_compare_both_manifests_and_know_the_registry() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("dpone_connector_manifest.json"),
+            r#"{"contract_version": "1", "connector": "demo", "connector_type": "api", "capabilities": ["source", "teleport"], "native_capabilities": [], "import_package": "dpone_connector_other"}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("certification")).unwrap();
+        std::fs::write(
+            root.join("certification/certification.yaml"),
+            "contract_version: '1'\nconnector: demo2\nconnector_type: api\ncapabilities:\n  source: {}\n",
+        )
+        .unwrap();
+        let pkg = Package::load(root).unwrap();
+        let registry = crate::registry::registry().unwrap();
+        assert_eq!(
+            failures(&package_checks(&pkg, registry)),
+            [
+                "connector: dpone_connector_manifest.json has \"demo\", certification.yaml has \"demo2\"",
+                "capabilities: dpone_connector_manifest.json has [\"source\", \"teleport\"], certification.yaml has [\"source\"]",
+                "import_package is `dpone_connector_other`, expected `dpone_connector_demo`",
+                "certification/run_certification.py does not exist",
+                &format!(
+                    "unknown capability `teleport`; this SDK knows: {}",
+                    registry.names(CapabilityKind::Runtime).join(", ")
+                ),
+            ]
+        );
     }
 }
