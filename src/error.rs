@@ -78,21 +78,6 @@ impl WriteError {
     }
 }
 
-/// Scaffolding failed: either the request or the write.
-#[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
-    /// The request was invalid; nothing was written.
-    #[error(transparent)]
-    Request(#[from] RequestError),
-    /// Writing failed; nothing partial was left behind.
-    #[error(transparent)]
-    Write(#[from] WriteError),
-    /// Generated files a person edited would be replaced; nothing was changed. The result
-    /// lists them under `conflicts`.
-    #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
-    Conflicts(Box<crate::scaffold::ScaffoldResult>),
-}
-
 /// A package cannot be certified at all: it is not a package, or its manifests are
 /// unreadable. (Problems certification can report on are results, not errors.)
 #[derive(Debug, thiserror::Error)]
@@ -101,7 +86,7 @@ pub enum EvidenceError {
     #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (use --package DIR)")]
     NotAPackage(PathBuf),
     /// The package was generated without certification.
-    #[error("{0} has no certification/certification.yaml: this package was generated with --no-certification; scaffold it again without that flag")]
+    #[error("{0} has no certification/certification.yaml: it was generated with --no-certification, so there is nothing to certify against")]
     NoCertificationManifest(PathBuf),
     /// A manifest could not be read.
     #[error("read {path}: {source}")]
@@ -127,4 +112,19 @@ pub enum EvidenceError {
     /// The capability registry is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+}
+
+/// Scaffolding failed: either the request or the write.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The request was invalid; nothing was written.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// Writing failed; nothing partial was left behind.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Generated files a person edited would be replaced; nothing was changed. The result
+    /// lists them under `conflicts`.
+    #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
+    Conflicts(Box<crate::scaffold::ScaffoldResult>),
 }
