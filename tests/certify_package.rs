@@ -293,6 +293,20 @@ fn evidence_that_no_longer_matches_is_rejected_with_a_clear_message() {
     assert!(text.contains("which has changed since"), "{text}");
     fs::write(&manifest, original).unwrap();
 
+    // Stale: the code changed after the run.
+    let module = package.join("src/dpone_connector_demo_api/source.py");
+    let code = fs::read_to_string(&module).unwrap();
+    fs::write(&module, format!("{code}\nDEBUG = True\n")).unwrap();
+    let (_, result) = certify_json(&package);
+    assert_eq!(result["evidence"]["status"], "stale");
+    let message = result["evidence"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("src/dpone_connector_demo_api/source.py changed since it was recorded"),
+        "{message}"
+    );
+    fs::write(&module, code).unwrap();
+    assert_eq!(certify_json(&package).1["status"], "certified");
+
     // Corrupt: not JSON.
     fs::write(&report, "{\"schema_version\": ").unwrap();
     let (code, result) = certify_json(&package);

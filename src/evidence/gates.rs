@@ -287,6 +287,7 @@ mod tests {
                 connector: String::new(),
                 certification_manifest_sha256: String::new(),
                 pytest_exit_code: code,
+                sources: Default::default(),
                 capabilities: Default::default(),
                 quality_gates: Default::default(),
                 unknown_markers: Vec::new(),

@@ -3,7 +3,8 @@
 //! A package declares what it must prove in `certification/certification.yaml`. Its
 //! generated `certification/run_certification.py` runs the test suite and records, for every
 //! required test of every capability, `passed`, `failed` or `missing` in an evidence report
-//! keyed to the sha256 of that manifest. [`certify_package`] reads the package and the report
+//! keyed to the sha256 of that manifest and of the code it ran. [`certify_package`] reads the
+//! package and the report
 //! and decides:
 //!
 //! - **structure conformance**: both manifests agree; each declared capability passes the

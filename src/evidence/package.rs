@@ -1,5 +1,6 @@
 //! Loading a package from disk: its two manifests and the facts certification needs.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
@@ -133,6 +134,45 @@ impl Package {
                 self.connector_manifest.import_package.replace('_', "-"),
             );
         vars
+    }
+}
+
+/// The folders whose Python files the evidence proves.
+pub const SOURCE_FOLDERS: &[&str] = &["src", "tests"];
+
+/// sha256 of every `.py` file under `src/` and `tests/`, keyed by `/`-separated relative
+/// path: the same walk the generated runner records (hidden and `__pycache__` directories
+/// skipped, symbolic links to directories not followed). An unreadable file's digest is
+/// `unreadable`, so it never matches.
+pub fn source_digests(root: &Path) -> BTreeMap<String, String> {
+    let mut digests = BTreeMap::new();
+    for folder in SOURCE_FOLDERS {
+        walk(&root.join(folder), folder, &mut digests);
+    }
+    digests
+}
+
+fn walk(dir: &Path, relative: &str, digests: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let path = entry.path();
+        let child = format!("{relative}/{name}");
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if !name.starts_with('.') && name != "__pycache__" {
+                walk(&path, &child, digests);
+            }
+        } else if name.ends_with(".py") && path.is_file() {
+            let digest = std::fs::read(&path)
+                .map(|bytes| sha256_hex(&bytes))
+                .unwrap_or_else(|_| "unreadable".to_owned());
+            digests.insert(child, digest);
+        }
     }
 }
 

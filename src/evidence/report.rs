@@ -1,10 +1,12 @@
 //! Reading the evidence report that `certification/run_certification.py` writes, and
 //! deciding whether it can be trusted for this package as it is now.
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::package::Package;
+use super::package::{source_digests, Package};
 use super::status::Status;
 
 /// The evidence report schema this SDK reads (and its generated runner writes).
@@ -34,6 +36,8 @@ pub struct EvidenceReport {
     pub certification_manifest_sha256: String,
     /// pytest's exit status for the whole suite.
     pub pytest_exit_code: i64,
+    /// sha256 of every Python file under `src/` and `tests/` when the run started.
+    pub sources: BTreeMap<String, String>,
     /// capability -> required test -> evidence.
     pub capabilities: IndexMap<String, IndexMap<String, TestEvidence>>,
     /// gate -> evidence from tests tagged `quality_gates.<gate>`.
@@ -58,7 +62,7 @@ pub enum EvidenceStatus {
     Unsupported,
     /// Recorded for another connector.
     Foreign,
-    /// Recorded against a certification manifest that has changed since.
+    /// Recorded against a certification manifest, or code, that has changed since.
     Stale,
 }
 
@@ -198,12 +202,52 @@ pub fn vet(package: &Package, path: &str, bytes: &[u8]) -> Evidence {
             ),
         );
     }
+    let changed = changed_sources(&report.sources, &source_digests(&package.root));
+    if !changed.is_empty() {
+        return Evidence::rejected(
+            EvidenceStatus::Stale,
+            path,
+            format!(
+                "the evidence is stale: {} since it was recorded; {RERUN} again",
+                changed.join(", ")
+            ),
+        );
+    }
     Evidence {
         status: EvidenceStatus::Current,
         path: path.to_owned(),
         message: String::new(),
         report: Some(report),
     }
+}
+
+/// What differs between the recorded and current source digests, at most five entries:
+/// `tests/x.py changed`, `src/y.py added`, `src/z.py removed`.
+fn changed_sources(
+    recorded: &BTreeMap<String, String>,
+    current: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut changes: Vec<String> = current
+        .iter()
+        .filter_map(|(path, digest)| match recorded.get(path) {
+            Some(old) if old == digest => None,
+            Some(_) => Some(format!("{path} changed")),
+            None => Some(format!("{path} added")),
+        })
+        .chain(
+            recorded
+                .keys()
+                .filter(|path| !current.contains_key(*path))
+                .map(|path| format!("{path} removed")),
+        )
+        .collect();
+    changes.sort();
+    if changes.len() > 5 {
+        let more = changes.len() - 5;
+        changes.truncate(5);
+        changes.push(format!("and {more} more file(s) changed"));
+    }
+    changes
 }
 
 /// The first 12 hex digits of a digest, for messages.
@@ -216,9 +260,10 @@ mod tests {
     use super::super::package::{ConnectorManifest, EvidencePaths};
     use super::*;
 
+    /// A package whose directory has no Python files (the directory does not exist).
     fn package() -> Package {
         Package {
-            root: ".".into(),
+            root: "/nonexistent/dpone-connector-demo".into(),
             connector_manifest: ConnectorManifest {
                 contract_version: "1".into(),
                 connector: "demo".into(),
@@ -240,7 +285,7 @@ mod tests {
     fn report(connector: &str, sha: &str, status: &str, tests: &str) -> String {
         format!(
             r#"{{"schema_version": "{EVIDENCE_SCHEMA}", "connector": "{connector}",
-                "certification_manifest_sha256": "{sha}", "pytest_exit_code": 0,
+                "certification_manifest_sha256": "{sha}", "pytest_exit_code": 0, "sources": {{}},
                 "capabilities": {{"source": {{"import_safety": {{"status": "{status}", "reason": "", "tests": {tests}}}}}}}}}"#
         )
     }
@@ -300,5 +345,61 @@ mod tests {
             assert!(evidence.message.contains("e/r.json") || status == EvidenceStatus::Stale);
             assert!(evidence.report.is_none());
         }
+    }
+
+    #[test]
+    fn changed_code_makes_the_evidence_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("src/pkg/__pycache__")).unwrap();
+        std::fs::create_dir_all(root.join("tests/.hidden")).unwrap();
+        std::fs::write(root.join("src/pkg/a.py"), "A = 1\n").unwrap();
+        std::fs::write(root.join("src/pkg/__pycache__/a.py"), "ignored").unwrap();
+        std::fs::write(root.join("tests/.hidden/b.py"), "ignored").unwrap();
+        std::fs::write(root.join("tests/test_a.py"), "").unwrap();
+        std::fs::write(root.join("tests/notes.txt"), "ignored").unwrap();
+        let digests = source_digests(root);
+        assert_eq!(
+            digests.keys().collect::<Vec<_>>(),
+            ["src/pkg/a.py", "tests/test_a.py"]
+        );
+        assert_eq!(
+            digests["tests/test_a.py"],
+            crate::evidence::package::sha256_hex(b"")
+        );
+
+        let recorded = serde_json::to_string(&digests).unwrap();
+        let text = report("demo", &"a".repeat(64), "passed", r#"["t"]"#)
+            .replace(r#""sources": {}"#, &format!(r#""sources": {recorded}"#));
+        let pkg = Package {
+            root: root.to_owned(),
+            ..package()
+        };
+        assert_eq!(
+            vet(&pkg, "e/r.json", text.as_bytes()).status,
+            EvidenceStatus::Current
+        );
+
+        std::fs::write(root.join("src/pkg/a.py"), "A = 2\n").unwrap();
+        std::fs::remove_file(root.join("tests/test_a.py")).unwrap();
+        std::fs::write(root.join("tests/test_b.py"), "").unwrap();
+        let evidence = vet(&pkg, "e/r.json", text.as_bytes());
+        assert_eq!(evidence.status, EvidenceStatus::Stale);
+        assert!(
+            evidence.message.contains("the evidence is stale: src/pkg/a.py changed, tests/test_a.py removed, tests/test_b.py added since it was recorded"),
+            "{}",
+            evidence.message
+        );
+    }
+
+    #[test]
+    fn long_change_lists_are_cut_short() {
+        let recorded = BTreeMap::new();
+        let current: BTreeMap<String, String> = (0..7)
+            .map(|i| (format!("src/m{i}.py"), String::new()))
+            .collect();
+        let changes = changed_sources(&recorded, &current);
+        assert_eq!(changes.len(), 6);
+        assert_eq!(changes[5], "and 2 more file(s) changed");
     }
 }
