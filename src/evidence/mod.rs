@@ -4,8 +4,7 @@
 //! generated `certification/run_certification.py` runs the test suite and records, for every
 //! required test of every capability, `passed`, `failed` or `missing` in an evidence report
 //! keyed to the sha256 of that manifest and of the code it ran. [`certify_package`] reads the
-//! package and the report
-//! and decides:
+//! package and the report and decides:
 //!
 //! - **structure conformance**: both manifests agree; each declared capability passes the
 //!   checks it contributes ([`crate::Capability::conformance_checks`]);
