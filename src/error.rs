@@ -78,6 +78,42 @@ impl WriteError {
     }
 }
 
+/// A package cannot be certified at all: it is not a package, or its manifests are
+/// unreadable. (Problems certification can report on are results, not errors.)
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (use --package DIR)")]
+    NotAPackage(PathBuf),
+    /// The package was generated without certification.
+    #[error("{0} has no certification/certification.yaml: it was generated with --no-certification, so there is nothing to certify against")]
+    NoCertificationManifest(PathBuf),
+    /// A manifest could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// A manifest is not what the SDK generates.
+    #[error("{path} is not a valid {what}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// `connector manifest` or `certification manifest`.
+        what: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The reports could not be published into the artifact directory.
+    #[error("publish the certification report: {0}")]
+    Publish(#[source] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
 /// Scaffolding failed: either the request or the write.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {

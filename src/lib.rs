@@ -23,6 +23,7 @@ pub mod capability;
 pub mod certification;
 pub mod check;
 pub mod error;
+pub mod evidence;
 pub mod evolve;
 pub mod existing;
 pub mod introspect;
@@ -44,8 +45,10 @@ pub mod capabilities {
 }
 
 pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
-pub use error::{EvolveError, PackageError};
-pub use error::{RegistryError, RequestError, ScaffoldError, WriteError};
+pub use error::{
+    EvidenceError, EvolveError, PackageError, RegistryError, RequestError, ScaffoldError,
+    WriteError,
+};
 pub use registry::{registry, Registry};
 pub use scaffold::{
     plan_package, scaffold, PackagePlan, PlannedFile, ScaffoldRequest, ScaffoldResult,
