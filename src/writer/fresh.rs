@@ -80,8 +80,9 @@ pub fn write_fresh(
     match result {
         Ok(()) => Ok(Fresh::Written),
         Err(err) => {
-            if fs.kind_of(&staging).ok() == Some(Kind::Dir) {
-                let _ = fs.remove_dir_all(&staging);
+            let staged = fs.kind_of(&staging).ok() == Some(Kind::Dir);
+            if staged && fs.remove_dir_all(&staging).is_err() {
+                leftovers::rescan_later(root);
             }
             let lost_race = matches!(&err, WriteError::Io { op: "rename into place", source, .. }
                 if matches!(source.raw_os_error(), Some(libc::EEXIST | libc::ENOTEMPTY)))

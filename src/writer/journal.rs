@@ -1,11 +1,12 @@
 //! The journal of an update: what it is about to rename, so a run killed in the middle of
 //! its renames can be undone by the next run.
 //!
-//! Written after every new content is staged and before the first rename; removed once the
-//! last rename is done (that removal is the commit point). A journal found by a later run
-//! therefore always means "undo": backups go back over their targets, created files go, and
-//! directories the update created are removed if empty. Undo is guarded by a content hash,
-//! so a file a person edited after the crash is never replaced.
+//! Written first, before any directory, temporary file or rename; removed once the last
+//! rename is done (that removal is the commit point). A journal found by a later run
+//! therefore always means "undo": temporary files go, backups go back over their targets,
+//! created files go, and directories the update created are removed if empty. Undo is
+//! guarded by a content hash, so a file a person edited after the crash is never replaced
+//! or removed.
 //!
 //! ```text
 //! dpone-journal 1 <token>
@@ -153,8 +154,8 @@ pub fn recover(fs: &dyn Fs, package_dir: &Path) -> Result<(), WriteError> {
         let text = fs
             .read(&journal)
             .map_err(|e| WriteError::io("read", &journal, e))?;
-        // An incomplete journal means no rename had started: the stale temporary files are
-        // all there is to clean, and the caller does that.
+        // An incomplete journal means the run was killed while writing it, before doing
+        // anything else.
         if let Some((dirs, files)) = std::str::from_utf8(&text)
             .ok()
             .and_then(|t| parse(t, &token))

@@ -120,13 +120,24 @@ pub fn is_stale(name: &[u8], mark: &str) -> bool {
     }
 }
 
+fn scanned() -> &'static Mutex<HashSet<PathBuf>> {
+    static SCANNED: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    SCANNED.get_or_init(|| Mutex::new(HashSet::new()))
+}
+
+/// Makes the next write into `root` look for stale staging directories again: this process
+/// just left one there.
+pub fn rescan_later(root: &Path) {
+    if let Ok(mut set) = scanned().lock() {
+        set.remove(root);
+    }
+}
+
 /// Removes stale staging directories from `root`, once per root per process (a batch writes
 /// many packages into one root and must not list it each time). Best effort: a leftover that
 /// cannot be removed stays hidden and is ignored.
 pub fn remove_stale_staging(fs: &dyn Fs, root: &Path) {
-    static SCANNED: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
-    let scanned = SCANNED.get_or_init(|| Mutex::new(HashSet::new()));
-    let first_time = scanned
+    let first_time = scanned()
         .lock()
         .map(|mut set| set.insert(root.to_path_buf()))
         .unwrap_or(false);

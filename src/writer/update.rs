@@ -1,5 +1,5 @@
 //! Writing into an existing package: classify every generated file, refuse on conflicts,
-//! then stage, journal, flush once and rename, undoing everything on failure.
+//! then journal, stage, flush once and rename, undoing everything on failure.
 
 use std::path::{Path, PathBuf};
 
@@ -107,120 +107,116 @@ struct Update<'a> {
     fs: &'a dyn Fs,
     package_dir: &'a Path,
     token: Token,
+    journal: PathBuf,
     created_dirs: Vec<PathBuf>,
     temps: Vec<PathBuf>,
 }
 
 impl<'a> Update<'a> {
     fn new(fs: &'a dyn Fs, package_dir: &'a Path) -> Self {
+        let token = Token::new();
         Update {
             fs,
             package_dir,
-            token: Token::new(),
+            journal: package_dir.join(token.name(JOURNAL_MARK)),
+            token,
             created_dirs: Vec::new(),
             temps: Vec::new(),
         }
     }
 
+    /// Journal, stage, flush once, rename. The journal comes first, so whatever a killed
+    /// run leaves behind is listed in it and undone by the next run.
     fn apply(mut self, changes: &[(&PlannedFile, bool)], durable: bool) -> Result<(), WriteError> {
-        let journal_path = self.package_dir.join(self.token.name(JOURNAL_MARK));
-        let staged = self
-            .stage(changes)
-            .and_then(|entries| {
-                self.write_journal(&journal_path, &entries)
-                    .map(|()| entries)
-            })
-            .and_then(|entries| {
-                if durable {
-                    // The one flush of this write: every new content and the journal are on
-                    // disk before the first rename.
-                    self.fs
-                        .sync_filesystem(self.package_dir)
-                        .map_err(|e| WriteError::io("flush", self.package_dir, e))?;
-                }
-                Ok(entries)
-            });
-        let entries = match staged {
-            Ok(entries) => entries,
-            Err(err) => {
-                self.discard(Some(&journal_path));
-                return Err(err);
-            }
-        };
-        match self.commit(&entries, &journal_path) {
-            Ok(()) => Ok(()),
-            Err((err, undone)) => {
-                if undone {
-                    self.discard(Some(&journal_path));
-                }
-                // Otherwise the journal stays, and the next run finishes the undo.
-                Err(err)
-            }
-        }
-    }
-
-    /// Writes every new content beside its target, creating missing directories.
-    fn stage(&mut self, changes: &[(&PlannedFile, bool)]) -> Result<Vec<Entry>, WriteError> {
-        let mut entries = Vec::with_capacity(changes.len());
-        for (index, (file, replace)) in changes.iter().enumerate() {
-            let target = self.package_dir.join(&file.path);
-            self.create_parents(&file.path)?;
-            let temp = sibling(&target, TEMP_MARK, self.token.as_str(), index);
-            self.fs
-                .write_new(&temp, file.contents.as_bytes())
-                .map_err(|e| {
-                    // A partly written temporary file is still ours to remove.
-                    self.temps.push(temp.clone());
-                    WriteError::io("write", &target, e)
-                })?;
-            self.temps.push(temp);
-            entries.push(Entry {
+        let entries: Vec<Entry> = changes
+            .iter()
+            .enumerate()
+            .map(|(index, (file, replace))| Entry {
                 index,
                 replace: *replace,
                 sha256: journal::sha256_hex(file.contents.as_bytes()),
                 path: file.path.clone(),
-            });
+            })
+            .collect();
+        let dirs = self.missing_dirs(changes)?;
+        self.write_journal(&dirs, &entries)?;
+        let staged = self.stage(&dirs, changes).and_then(|()| {
+            if durable {
+                // The one flush of this write: the journal and every new content are on
+                // disk before the first rename.
+                self.fs
+                    .sync_filesystem(self.package_dir)
+                    .map_err(|e| WriteError::io("flush", self.package_dir, e))?;
+            }
+            Ok(())
+        });
+        if let Err(err) = staged {
+            self.discard();
+            return Err(err);
         }
-        Ok(entries)
+        self.commit(&entries)
     }
 
-    fn create_parents(&mut self, relative: &str) -> Result<(), WriteError> {
-        let mut current = self.package_dir.to_path_buf();
-        let components: Vec<&str> = relative.split('/').collect();
-        for dir in &components[..components.len() - 1] {
-            current.push(dir);
-            match self.fs.kind(&current)? {
-                Kind::Dir => {}
-                Kind::Missing => {
-                    self.fs
-                        .create_dir(&current)
-                        .map_err(|e| WriteError::io("create directory", &current, e))?;
-                    self.created_dirs.push(current.clone());
+    /// The directories the changes need that do not exist yet, parents first.
+    fn missing_dirs(&self, changes: &[(&PlannedFile, bool)]) -> Result<Vec<String>, WriteError> {
+        let mut missing: Vec<String> = Vec::new();
+        for (file, _) in changes {
+            let mut end = 0;
+            while let Some(slash) = file.path[end..].find('/') {
+                end += slash;
+                let dir = &file.path[..end];
+                if !missing.iter().any(|d| d == dir) {
+                    let path = self.package_dir.join(dir);
+                    match self.fs.kind(&path)? {
+                        Kind::Dir => {}
+                        Kind::Missing => missing.push(dir.to_owned()),
+                        Kind::Symlink => return Err(WriteError::Symlink(path)),
+                        _ => return Err(WriteError::NotADirectory(path)),
+                    }
                 }
-                Kind::Symlink => return Err(WriteError::Symlink(current)),
-                _ => return Err(WriteError::NotADirectory(current)),
+                end += 1;
             }
+        }
+        Ok(missing)
+    }
+
+    fn write_journal(&self, dirs: &[String], entries: &[Entry]) -> Result<(), WriteError> {
+        let text = journal::render(self.token.as_str(), dirs, entries);
+        self.fs
+            .write_new(&self.journal, text.as_bytes())
+            .map_err(|e| {
+                // A partial journal is harmless (the next run ignores it) but still ours.
+                if self.fs.kind_of(&self.journal).ok() == Some(Kind::File) {
+                    let _ = self.fs.remove_file(&self.journal);
+                }
+                WriteError::io("write", &self.journal, e)
+            })
+    }
+
+    /// Creates the missing directories and writes every new content beside its target.
+    fn stage(&mut self, dirs: &[String], changes: &[(&PlannedFile, bool)]) -> Result<(), WriteError> {
+        for dir in dirs {
+            let path = self.package_dir.join(dir);
+            self.fs
+                .create_dir(&path)
+                .map_err(|e| WriteError::io("create directory", &path, e))?;
+            self.created_dirs.push(path);
+        }
+        for (index, (file, _)) in changes.iter().enumerate() {
+            let target = self.package_dir.join(&file.path);
+            let temp = sibling(&target, TEMP_MARK, self.token.as_str(), index);
+            // Pushed first: a partly written temporary file is still ours to remove.
+            self.temps.push(temp.clone());
+            self.fs
+                .write_new(&temp, file.contents.as_bytes())
+                .map_err(|e| WriteError::io("write", &target, e))?;
         }
         Ok(())
     }
 
-    fn write_journal(&self, path: &Path, entries: &[Entry]) -> Result<(), WriteError> {
-        let dirs: Vec<String> = self
-            .created_dirs
-            .iter()
-            .filter_map(|d| d.strip_prefix(self.package_dir).ok())
-            .map(|d| d.to_string_lossy().into_owned())
-            .collect();
-        let text = journal::render(self.token.as_str(), &dirs, entries);
-        self.fs.write_new(path, text.as_bytes()).map_err(|e| {
-            let _ = self.fs.remove_file(path);
-            WriteError::io("write", path, e)
-        })
-    }
-
     /// Renames every staged file into place; then removing the journal makes it final. On
-    /// failure, puts back what was already moved and says whether that fully worked.
-    fn commit(&self, entries: &[Entry], journal_path: &Path) -> Result<(), (WriteError, bool)> {
+    /// failure, puts back what was already moved.
+    fn commit(&self, entries: &[Entry]) -> Result<(), WriteError> {
         let token = self.token.as_str();
         let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
         let mut outcome = Ok(());
@@ -256,50 +252,48 @@ impl<'a> Update<'a> {
         // The commit point: once the journal is gone, the new files are the package.
         let outcome = outcome.and_then(|()| {
             self.fs
-                .remove_file(journal_path)
-                .map_err(|e| WriteError::io("remove", journal_path, e))
+                .remove_file(&self.journal)
+                .map_err(|e| WriteError::io("remove", &self.journal, e))
         });
         match outcome {
             Ok(()) => {
-                for (_, backup) in &done {
-                    if let Some(backup) = backup {
-                        let _ = self.fs.remove_file(backup);
-                    }
+                for backup in done.iter().filter_map(|(_, backup)| backup.as_ref()) {
+                    let _ = self.fs.remove_file(backup);
                 }
                 Ok(())
             }
             Err(err) => {
-                let mut undone = true;
                 for (target, backup) in done.iter().rev() {
                     let step = match backup {
                         Some(backup) => self.fs.rename_replace(backup, target),
                         None => self.fs.remove_file(target),
                     };
                     if step.is_err() {
-                        undone = false;
-                        break;
+                        // The journal stays: the next run finishes this undo.
+                        return Err(err);
                     }
                 }
-                Err((err, undone))
+                self.discard();
+                Err(err)
             }
         }
     }
 
-    /// Best effort: removes the temporary files, the journal and the directories this update
-    /// created. Whatever stays is a recognisable leftover the next run removes.
-    fn discard(&self, journal_path: Option<&Path>) {
+    /// Best effort: removes the temporary files and the directories this update created,
+    /// then the journal, last and only if the rest went, so whatever stays is still listed
+    /// in it for the next run.
+    fn discard(&self) {
+        let mut clean = true;
         for temp in &self.temps {
             if self.fs.kind_of(temp).ok() == Some(Kind::File) {
-                let _ = self.fs.remove_file(temp);
-            }
-        }
-        if let Some(journal_path) = journal_path {
-            if self.fs.kind_of(journal_path).ok() == Some(Kind::File) {
-                let _ = self.fs.remove_file(journal_path);
+                clean &= self.fs.remove_file(temp).is_ok();
             }
         }
         for dir in self.created_dirs.iter().rev() {
-            let _ = self.fs.remove_dir(dir);
+            clean &= self.fs.remove_dir(dir).is_ok();
+        }
+        if clean {
+            let _ = self.fs.remove_file(&self.journal);
         }
     }
 }
