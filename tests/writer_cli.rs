@@ -22,7 +22,14 @@ struct Run {
 fn scaffold(root: &Path, extra: &[&str]) -> Run {
     let output = Command::cargo_bin("dpone-connectors")
         .unwrap()
-        .args(["scaffold", "demo", "--capability", "source", "--capability", "sink"])
+        .args([
+            "scaffold",
+            "demo",
+            "--capability",
+            "source",
+            "--capability",
+            "sink",
+        ])
         .arg("--root")
         .arg(root)
         .args(["--format", "json"])
@@ -56,7 +63,10 @@ fn age(dir: &Path) {
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
     for (path, node) in snapshot(dir) {
         if matches!(node, Node::File(_)) {
-            let file = fs::File::options().write(true).open(dir.join(path)).unwrap();
+            let file = fs::File::options()
+                .write(true)
+                .open(dir.join(path))
+                .unwrap();
             file.set_modified(old).unwrap();
         }
     }
@@ -93,7 +103,11 @@ fn an_identical_rerun_rewrites_nothing() {
     for key in ["created", "overwritten", "conflicts"] {
         assert!(list(&run.json, key).is_empty(), "{key}");
     }
-    assert_eq!(snapshot_with_mtimes(base.path()), before, "bytes or mtimes changed");
+    assert_eq!(
+        snapshot_with_mtimes(base.path()),
+        before,
+        "bytes or mtimes changed"
+    );
 }
 
 #[test]
@@ -234,8 +248,7 @@ fn symbolic_links_are_refused_and_never_followed() {
         }),
         ("file", "README.md", |pkg, outside| {
             fs::remove_file(pkg.join("README.md")).unwrap();
-            std::os::unix::fs::symlink(outside.join("victim.txt"), pkg.join("README.md"))
-                .unwrap();
+            std::os::unix::fs::symlink(outside.join("victim.txt"), pkg.join("README.md")).unwrap();
         }),
         ("dangling file link", "pyproject.toml", |pkg, outside| {
             fs::remove_file(pkg.join("pyproject.toml")).unwrap();
@@ -269,8 +282,7 @@ fn symbolic_links_are_refused_and_never_followed() {
 fn unusable_roots_get_one_clear_error_and_nothing_is_written() {
     let base = scratch();
     fs::write(base.path().join("file"), "x").unwrap();
-    std::os::unix::fs::symlink(base.path().join("nowhere"), base.path().join("dangling"))
-        .unwrap();
+    std::os::unix::fs::symlink(base.path().join("nowhere"), base.path().join("dangling")).unwrap();
     std::os::unix::fs::symlink(base.path().join("file"), base.path().join("to-file")).unwrap();
     let cases = [
         ("file", "exists and is not a directory"),
@@ -294,7 +306,12 @@ fn a_root_that_is_a_link_to_a_directory_is_fine() {
     std::os::unix::fs::symlink(base.path().join("real"), base.path().join("link")).unwrap();
     let run = scaffold(&base.path().join("link"), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(base.path().join("real").join(PKG).join("README.md").is_file());
+    assert!(base
+        .path()
+        .join("real")
+        .join(PKG)
+        .join("README.md")
+        .is_file());
 }
 
 fn dead_pid() -> u32 {
@@ -320,7 +337,10 @@ fn leftovers_of_a_killed_run_are_cleaned_and_live_ones_left_alone() {
     let run = scaffold(&root, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!stale.exists(), "stale staging directory kept");
-    assert!(live.exists(), "a live process's staging directory was removed");
+    assert!(
+        live.exists(),
+        "a live process's staging directory was removed"
+    );
     assert!(root.join(".dpone-staging-notes").exists());
 
     // Inside an existing package: a killed update's temporary file and backup.
@@ -368,9 +388,17 @@ fn a_killed_update_is_undone_by_the_next_run() {
         sha(&generated.1)
     );
     fs::write(dir.join(format!(".dpone-journal-{token}")), journal).unwrap();
-    fs::hard_link(dir.join("README.md"), dir.join(format!(".dpone-bak-{token}-0"))).unwrap();
+    fs::hard_link(
+        dir.join("README.md"),
+        dir.join(format!(".dpone-bak-{token}-0")),
+    )
+    .unwrap();
     fs::write(dir.join(format!(".dpone-tmp-{token}-0")), &generated.0).unwrap();
-    fs::rename(dir.join(format!(".dpone-tmp-{token}-0")), dir.join("README.md")).unwrap();
+    fs::rename(
+        dir.join(format!(".dpone-tmp-{token}-0")),
+        dir.join("README.md"),
+    )
+    .unwrap();
     fs::write(dir.join(format!("docs/.dpone-tmp-{token}-1")), &generated.1).unwrap();
 
     let run = scaffold(&root, &[]);

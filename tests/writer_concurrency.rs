@@ -17,7 +17,14 @@ const PROCESSES: usize = 8;
 
 fn spawn(root: &Path, extra: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("dpone-connectors"))
-        .args(["scaffold", "demo", "--capability", "source", "--capability", "sink"])
+        .args([
+            "scaffold",
+            "demo",
+            "--capability",
+            "source",
+            "--capability",
+            "sink",
+        ])
         .arg("--root")
         .arg(root)
         .args(extra)

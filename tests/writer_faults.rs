@@ -50,7 +50,9 @@ fn run(fs: &FaultFs, base: &Path, scenario: &Scenario) -> Result<(), String> {
 }
 
 fn without_mtimes(tree: &BTreeMap<PathBuf, (Node, i128)>) -> BTreeMap<PathBuf, Node> {
-    tree.iter().map(|(p, (n, _))| (p.clone(), n.clone())).collect()
+    tree.iter()
+        .map(|(p, (n, _))| (p.clone(), n.clone()))
+        .collect()
 }
 
 /// The tree after a successful write, and how many steps that write takes.
@@ -98,7 +100,9 @@ fn fail_every_step(scenario: &Scenario) {
                     if !extra.is_empty() {
                         let failed = fs.log().into_iter().find(|l| l.ends_with("(failed)"));
                         assert!(
-                            failed.as_deref().is_some_and(|l| l.contains(" remove_file ")),
+                            failed
+                                .as_deref()
+                                .is_some_and(|l| l.contains(" remove_file ")),
                             "{extra:?} left by {failed:?}"
                         );
                         run(&FaultFs::new(), base.path(), scenario).unwrap();
@@ -239,5 +243,50 @@ fn a_disk_failing_for_good_mid_create_is_repaired_by_the_next_run() {
         );
         run(&FaultFs::new(), base.path(), &scenario).unwrap();
         assert_eq!(snapshot(base.path()), complete, "step {step}");
+    }
+}
+
+/// Durability costs one file-system flush per write, however many files: never one per file.
+#[test]
+fn a_durable_write_flushes_once_and_a_batch_write_never() {
+    let flushes = |fs: &FaultFs| fs.log().iter().filter(|l| l.contains(" flush ")).count();
+    for (scenario, name) in [
+        (
+            Scenario {
+                root: "root",
+                setup: unrelated_files,
+                options: WriteOptions::default(),
+            },
+            "fresh",
+        ),
+        (
+            Scenario {
+                root: "root",
+                setup: edited_package,
+                options: force(),
+            },
+            "update",
+        ),
+    ] {
+        let base = scratch();
+        (scenario.setup)(base.path());
+        let fs = FaultFs::new();
+        run(&fs, base.path(), &scenario).unwrap();
+        let writes = fs.log().iter().filter(|l| l.contains(" write ")).count();
+        assert!(writes >= 3, "{name}: {writes} writes");
+        assert_eq!(flushes(&fs), 1, "{name}: {:#?}", fs.log());
+
+        let base = scratch();
+        (scenario.setup)(base.path());
+        let fs = FaultFs::new();
+        let batch = Scenario {
+            options: WriteOptions {
+                durable: false,
+                ..scenario.options
+            },
+            ..scenario
+        };
+        run(&fs, base.path(), &batch).unwrap();
+        assert_eq!(flushes(&fs), 0, "{name}: {:#?}", fs.log());
     }
 }

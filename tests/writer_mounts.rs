@@ -29,7 +29,9 @@ impl Tmpfs {
         match status {
             Ok(s) if s.success() => Some(Tmpfs { dir }),
             other => {
-                eprintln!("skipped: cannot mount a tmpfs here ({other:?}); needs root or CAP_SYS_ADMIN");
+                eprintln!(
+                    "skipped: cannot mount a tmpfs here ({other:?}); needs root or CAP_SYS_ADMIN"
+                );
                 None
             }
         }
@@ -58,8 +60,20 @@ impl Drop for Tmpfs {
 fn scaffold(root: &Path, extra: &[&str]) -> (i32, String) {
     let output = Cli::cargo_bin("dpone-connectors")
         .unwrap()
-        .args(["scaffold", "demo", "--capability", "source", "--capability", "sink"])
-        .args(["--capability", "state", "--native-capability", "stream_export"])
+        .args([
+            "scaffold",
+            "demo",
+            "--capability",
+            "source",
+            "--capability",
+            "sink",
+        ])
+        .args([
+            "--capability",
+            "state",
+            "--native-capability",
+            "stream_export",
+        ])
         .arg("--root")
         .arg(root)
         .args(extra)
@@ -105,11 +119,17 @@ fn a_filling_disk_never_leaves_a_partial_package() {
             assert_eq!(code, 2, "{stderr}");
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
             assert!(stderr.contains("No space left on device"), "{stderr}");
-            assert!(stderr.contains(&*tmpfs.path().to_string_lossy()), "{stderr}");
+            assert!(
+                stderr.contains(&*tmpfs.path().to_string_lossy()),
+                "{stderr}"
+            );
             assert!(!package.exists(), "{kib}k: a partial package was left");
         }
     }
-    assert!(failed > 0 && written > 0, "{failed} failed, {written} written");
+    assert!(
+        failed > 0 && written > 0,
+        "{failed} failed, {written} written"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::fsops::{Fs, Kind};
+use super::fsops::{DirLock, Fs, Kind};
 use super::journal::{self, parents_are_dirs, sibling, Entry};
 use super::leftovers::{self, Token, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
 use super::{WriteOptions, WriteReport};
@@ -68,9 +68,15 @@ pub fn update_existing(
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     // One writer per package at a time; a dry run only needs nobody writing meanwhile.
-    let _lock = fs
-        .lock(package_dir, !options.dry_run)
-        .map_err(|e| WriteError::io("lock", package_dir, e))?;
+    let _lock = match fs.lock(package_dir, !options.dry_run) {
+        Ok(lock) => lock,
+        // A file system without locks (some network mounts) still gets every other
+        // guarantee; only concurrent writers are no longer serialized.
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP)) => {
+            DirLock::none()
+        }
+        Err(e) => return Err(WriteError::io("lock", package_dir, e)),
+    };
     if !options.dry_run {
         // Undo whatever a killed run left half done before looking at the files.
         journal::recover(fs, package_dir)?;
@@ -194,7 +200,11 @@ impl<'a> Update<'a> {
     }
 
     /// Creates the missing directories and writes every new content beside its target.
-    fn stage(&mut self, dirs: &[String], changes: &[(&PlannedFile, bool)]) -> Result<(), WriteError> {
+    fn stage(
+        &mut self,
+        dirs: &[String],
+        changes: &[(&PlannedFile, bool)],
+    ) -> Result<(), WriteError> {
         for dir in dirs {
             let path = self.package_dir.join(dir);
             self.fs
