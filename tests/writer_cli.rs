@@ -57,18 +57,18 @@ fn shown(root: &Path, relative: &str) -> String {
     format!("{}/{PKG}/{relative}", root.display())
 }
 
-/// Sets every file's mtime far in the past, so any rewrite is visible whatever the
+/// Sets every file's and directory's mtime far in the past, so any rewrite is visible whatever the
 /// file system's timestamp granularity.
 fn age(dir: &Path) {
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
     for (path, node) in snapshot(dir) {
-        if matches!(node, Node::File(_)) {
-            let file = fs::File::options()
-                .write(true)
-                .open(dir.join(path))
-                .unwrap();
-            file.set_modified(old).unwrap();
-        }
+        let path = dir.join(path);
+        let handle = match node {
+            Node::File(_) => fs::File::options().write(true).open(path).unwrap(),
+            Node::Dir => fs::File::open(path).unwrap(),
+            Node::Link(_) => continue,
+        };
+        handle.set_modified(old).unwrap();
     }
 }
 
@@ -97,6 +97,7 @@ fn with_package() -> (tempfile::TempDir, PathBuf) {
 fn an_identical_rerun_rewrites_nothing() {
     let (base, root) = with_package();
     let before = snapshot_with_mtimes(base.path());
+    let dirs_before = writer_common::dir_mtimes(base.path());
     let run = scaffold(&root, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(list(&run.json, "unchanged"), list(&run.json, "files"));
@@ -108,6 +109,8 @@ fn an_identical_rerun_rewrites_nothing() {
         before,
         "bytes or mtimes changed"
     );
+    // Not even a temporary entry came and went.
+    assert_eq!(writer_common::dir_mtimes(base.path()), dirs_before);
 }
 
 #[test]

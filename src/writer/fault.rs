@@ -108,6 +108,10 @@ impl Fs for FaultFs {
         RealFs.read(path)
     }
 
+    fn same_content(&self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+        RealFs.same_content(path, expected)
+    }
+
     fn rename_noreplace(&self, from: &Path, to: &Path) -> io::Result<()> {
         self.step("rename_noreplace", to)?;
         RealFs.rename_noreplace(from, to)

@@ -1,7 +1,7 @@
 //! The file-system operations the writer uses, behind a trait so tests can fail any step.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
@@ -50,6 +50,9 @@ pub trait Fs {
     fn write_new(&self, path: &Path, contents: &[u8]) -> io::Result<()>;
     /// Reads a whole file.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Whether the file at `path` holds exactly `expected` (a file of another size is not
+    /// read at all, so a huge file in a generated file's place costs nothing).
+    fn same_content(&self, path: &Path, expected: &[u8]) -> io::Result<bool>;
     /// Renames `from` to `to`, failing if `to` exists.
     fn rename_noreplace(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Renames `from` over `to`.
@@ -136,6 +139,22 @@ impl Fs for RealFs {
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         fs::read(path)
+    }
+
+    fn same_content(&self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)?;
+        if file.metadata()?.len() != expected.len() as u64 {
+            return Ok(false);
+        }
+        let mut current = Vec::with_capacity(expected.len());
+        // One byte more than expected, to notice a file that grew meanwhile.
+        (&mut file)
+            .take(expected.len() as u64 + 1)
+            .read_to_end(&mut current)?;
+        Ok(current == expected)
     }
 
     fn rename_noreplace(&self, from: &Path, to: &Path) -> io::Result<()> {

@@ -28,14 +28,10 @@ fn classify(fs: &dyn Fs, package_dir: &Path, file: &PlannedFile) -> Result<Actio
         Kind::Missing => Ok(Action::Create),
         Kind::Symlink => Err(WriteError::Symlink(path)),
         Kind::File => {
-            let current = fs
-                .read(&path)
+            let same = fs
+                .same_content(&path, file.contents.as_bytes())
                 .map_err(|e| WriteError::io("read", &path, e))?;
-            Ok(if current == file.contents.as_bytes() {
-                Action::Keep
-            } else {
-                Action::Conflict
-            })
+            Ok(if same { Action::Keep } else { Action::Conflict })
         }
         _ => Err(WriteError::NotAFile(path)),
     }

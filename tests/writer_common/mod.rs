@@ -113,3 +113,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every directory's mtime under `root`: an entry added or removed anywhere changes one.
+pub fn dir_mtimes(root: &Path) -> BTreeMap<PathBuf, i128> {
+    let mut out = BTreeMap::new();
+    for (path, node) in snapshot(root) {
+        if node == Node::Dir {
+            let meta = fs::metadata(root.join(&path)).unwrap();
+            let mtime = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
+            out.insert(path, mtime);
+        }
+    }
+    out
+}
