@@ -65,6 +65,9 @@ pub enum WriteError {
     /// A path that must be a regular file is something else.
     #[error("{0} exists and is not a regular file")]
     NotAFile(PathBuf),
+    /// A planned path is absolute, climbs out with `..`, repeats, or uses a reserved name.
+    #[error("refusing to write unsafe path {0:?}")]
+    UnsafePath(String),
 }
 
 impl WriteError {
