@@ -21,6 +21,7 @@
 
 pub mod capability;
 pub mod certification;
+pub mod certify;
 pub mod error;
 pub mod names;
 pub mod native;
