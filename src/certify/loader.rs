@@ -348,8 +348,8 @@ fn is_merge_key(key: &Node) -> bool {
 /// PyYAML's `flatten_mapping`: the pairs of every `<<` value (a mapping or a list of
 /// mappings), in order, a pair dropped when its key's identity was already merged; then the
 /// mapping's own pairs.
-fn flatten(pairs: Vec<(Rc<Node>, Rc<Node>)>) -> Result<Vec<(Rc<Node>, Rc<Node>)>, String> {
-    let mut merged: Vec<(Rc<Node>, Rc<Node>)> = Vec::new();
+fn flatten(pairs: Vec<Pair>) -> Result<Vec<Pair>, String> {
+    let mut merged: Vec<Pair> = Vec::new();
     let mut seen: Vec<KeyIdentity> = Vec::new();
     let mut own = Vec::new();
     let mut take = |source: &Node| -> Result<(), String> {
