@@ -199,9 +199,12 @@ enum Kind {
     },
     Map {
         tag: Option<String>,
-        pairs: Vec<(Rc<Node>, Rc<Node>)>,
+        pairs: Vec<Pair>,
     },
 }
+
+/// A mapping entry: key node and value node.
+type Pair = (Rc<Node>, Rc<Node>);
 
 /// Constructing more nodes than this (an alias bomb) is refused.
 const NODE_BUDGET: usize = 1_000_000;
