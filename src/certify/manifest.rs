@@ -144,11 +144,21 @@ fn mapping_or_empty(value: Option<&PyValue>, what: &str) -> Result<PyDict, Strin
     match value {
         Some(PyValue::Dict(dict)) => Ok(dict.clone()),
         Some(other) if other.truthy() => Err(format!(
-            "`{what}` must be a mapping, not a {}",
-            other.type_name()
+            "`{what}` must be a mapping, not {}",
+            a(other.type_name())
         )),
         _ => Ok(PyDict::new()),
     }
+}
+
+/// "a list", "an integer".
+fn a(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 fn declaration(name: &str, raw: &PyDict) -> Result<Declaration, String> {
@@ -158,8 +168,8 @@ fn declaration(name: &str, raw: &PyDict) -> Result<Declaration, String> {
             .iterate()
             .ok_or_else(|| {
                 format!(
-                    "`native_transfer.capabilities.{name}.formats` must be a list, not a {}",
-                    value.type_name()
+                    "`native_transfer.capabilities.{name}.formats` must be a list, not {}",
+                    a(value.type_name())
                 )
             })?
             .iter()
