@@ -84,7 +84,7 @@ impl Manifest {
     /// [`Manifest::missing`].
     pub fn load(package_dir: &Path) -> Result<Manifest, CertifyError> {
         let path = package_dir.join(MANIFEST_PATH);
-        let display = PathBuf::from(MANIFEST_PATH);
+        let display = Manifest::display_path(package_dir);
         // `Path.exists()` is false for these (a dangling link included): no manifest.
         if let Err(e) = fs::metadata(&path) {
             if matches!(
@@ -106,6 +106,15 @@ impl Manifest {
             .map_err(|e| manifest_error(format!("not valid UTF-8 ({e})")))?;
         Manifest::from_yaml(&text)
             .map_err(|reason| manifest_error(format!("invalid YAML: {reason}")))
+    }
+
+    /// The manifest path as messages name it: relative when certifying the current directory.
+    pub fn display_path(package_dir: &Path) -> PathBuf {
+        if package_dir == Path::new(".") {
+            PathBuf::from(MANIFEST_PATH)
+        } else {
+            package_dir.join(MANIFEST_PATH)
+        }
     }
 
     /// `str(manifest.get(key) or "unknown")`.

@@ -66,7 +66,7 @@ pub fn certify_native(request: &NativeRequest) -> Result<NativeOutcome, CertifyE
     let manifest = Manifest::load(&request.package_dir)?;
     let report = native::certify(&manifest, &request.profile, &request.capabilities, &targets)
         .map_err(|reason| CertifyError::Manifest {
-            path: PathBuf::from(MANIFEST_PATH),
+            path: Manifest::display_path(&request.package_dir),
             reason,
         })?;
     let published = match &request.artifact_dir {

@@ -5,6 +5,7 @@
 //! `connector: 1.0e+5`, `connector: yes` or `connector: [a, b]` prints `100000.0`, `True` and
 //! `['a', 'b']`. Matching that byte for byte needs Python's own formatting rules.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::bigint::BigUint;
@@ -110,6 +111,9 @@ pub enum PyError {
 #[derive(Debug, Clone, Default)]
 pub struct PyDict {
     entries: Vec<(PyValue, PyValue)>,
+    /// Position of each string key: a string only equals a string, so large manifests need
+    /// no linear scan for the common case.
+    str_keys: HashMap<String, usize>,
 }
 
 impl PyDict {
@@ -123,19 +127,25 @@ impl PyDict {
         if let Some(kind) = key.unhashable_kind() {
             return Err(PyError::Unhashable(kind));
         }
-        match self.entries.iter_mut().find(|(k, _)| key_eq(k, &key)) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key, value)),
+        let existing = match &key {
+            PyValue::Str(s) => self.str_keys.get(s).copied(),
+            _ => self.entries.iter().position(|(k, _)| key_eq(k, &key)),
+        };
+        match existing {
+            Some(index) => self.entries[index].1 = value,
+            None => {
+                if let PyValue::Str(s) = &key {
+                    self.str_keys.insert(s.clone(), self.entries.len());
+                }
+                self.entries.push((key, value));
+            }
         }
         Ok(())
     }
 
     /// `self.get(key)` for a string key.
     pub fn get_str(&self, key: &str) -> Option<&PyValue> {
-        self.entries
-            .iter()
-            .find(|(k, _)| matches!(k, PyValue::Str(s) if s == key))
-            .map(|(_, v)| v)
+        self.str_keys.get(key).map(|&index| &self.entries[index].1)
     }
 
     /// The entries in insertion order.
