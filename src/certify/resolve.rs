@@ -59,7 +59,7 @@ pub fn construct(text: &str, tag: ScalarTag<'_>) -> Result<Scalar, String> {
         "int" => PyValue::Int(construct_int(text)?),
         "float" => PyValue::Float(construct_float(text)?),
         "timestamp" => construct_timestamp(text)?,
-        "binary" => PyValue::Bytes(decode_base64(text)),
+        "binary" => PyValue::Bytes(decode_base64(text)?),
         "merge" => return Ok(Scalar::Merge),
         "value" => return Ok(Scalar::ValueKey),
         other => {
@@ -442,7 +442,8 @@ fn valid_date(year: u32, month: u32, day: u32) -> Option<Date> {
     (year >= 1 && day >= 1 && day <= days).then_some(Date { year, month, day })
 }
 
-/// PyYAML's `construct_yaml_int`.
+/// PyYAML's `construct_yaml_int`: strip `_`, take the sign, then pick the base by prefix and
+/// hand the rest to Python's `int()`.
 fn construct_int(text: &str) -> Result<PyInt, String> {
     let invalid = || format!("invalid literal for int(): {text:?}");
     let value: String = text.chars().filter(|&c| c != '_').collect();
@@ -455,29 +456,55 @@ fn construct_int(text: &str) -> Result<PyInt, String> {
     if value == "0" {
         return Ok(PyInt::small(0));
     }
-    let magnitude = if let Some(bin) = value.strip_prefix("0b") {
-        BigUint::parse(bin, 2)
+    let parsed = if let Some(bin) = value.strip_prefix("0b") {
+        python_int(bin, 2)?
     } else if let Some(hex) = value.strip_prefix("0x") {
-        BigUint::parse(hex, 16)
+        python_int(hex, 16)?
     } else if value.starts_with('0') {
-        BigUint::parse(value, 8)
+        python_int(value, 8)?
     } else if value.contains(':') {
         let mut total = BigUint::zero();
         for part in value.split(':') {
-            let part = BigUint::parse(part, 10).ok_or_else(invalid)?;
+            let part = python_int(part, 10)?;
+            if part.negative {
+                // `int("-5")` inside a sexagesimal number: too odd to model; refuse it.
+                return Err(invalid());
+            }
             total.mul_add(60, 0);
-            total.add(&part);
+            total.add(&part.magnitude);
         }
-        Some(total)
+        PyInt::new(false, total)
     } else {
-        if value.len() > INT_MAX_STR_DIGITS {
-            return Err(format!(
-                "an integer literal has more than {INT_MAX_STR_DIGITS} digits"
-            ));
-        }
-        BigUint::parse(value, 10)
+        python_int(value, 10)?
     };
-    magnitude
+    Ok(PyInt::new(negative != parsed.negative, parsed.magnitude))
+}
+
+/// Python's `int(text, base)` after PyYAML removed every `_`: surrounding whitespace, a sign
+/// and the base's own prefix (`0o17` in base 8) are accepted.
+fn python_int(text: &str, base: u32) -> Result<PyInt, String> {
+    let invalid = || format!("invalid literal for int() with base {base}: {text:?}");
+    let trimmed = text.trim();
+    let (negative, digits) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    let prefix = match base {
+        2 => Some(["0b", "0B"]),
+        8 => Some(["0o", "0O"]),
+        16 => Some(["0x", "0X"]),
+        _ => None,
+    };
+    let digits = prefix
+        .and_then(|p| p.iter().find_map(|p| digits.strip_prefix(p)))
+        .unwrap_or(digits);
+    if base == 10 && digits.len() > INT_MAX_STR_DIGITS {
+        return Err(format!(
+            "an integer literal has more than {INT_MAX_STR_DIGITS} digits"
+        ));
+    }
+    BigUint::parse(digits, base)
         .map(|m| PyInt::new(negative, m))
         .ok_or_else(invalid)
 }
@@ -525,31 +552,63 @@ fn python_float(text: &str) -> Option<f64> {
     normalized.parse().ok()
 }
 
-/// `base64.decodebytes`: characters outside the alphabet are skipped; decoding stops at
-/// padding.
-fn decode_base64(text: &str) -> Vec<u8> {
+/// `base64.decodebytes` (CPython's non-strict `a2b_base64`): characters outside the alphabet
+/// are skipped, enough `=` after two or more data characters ends the data, and a partial
+/// final group is an error.
+fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    if !text.is_ascii() {
+        return Err("binary data must be ASCII base64".to_owned());
+    }
     let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
+    let (mut quad_pos, mut left, mut pads, mut data_chars) = (0u8, 0u8, 0u8, 0usize);
     for c in text.bytes() {
+        if c == b'=' {
+            if quad_pos >= 2 {
+                pads += 1;
+                if quad_pos + pads >= 4 {
+                    return Ok(out);
+                }
+            }
+            continue;
+        }
         let v = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
             b'0'..=b'9' => c - b'0' + 52,
             b'+' => 62,
             b'/' => 63,
-            b'=' => break,
             _ => continue,
         };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+        pads = 0;
+        data_chars += 1;
+        match quad_pos {
+            0 => {
+                left = v;
+                quad_pos = 1;
+            }
+            1 => {
+                out.push((left << 2) | (v >> 4));
+                left = v & 0x0f;
+                quad_pos = 2;
+            }
+            2 => {
+                out.push((left << 4) | (v >> 2));
+                left = v & 0x03;
+                quad_pos = 3;
+            }
+            _ => {
+                out.push((left << 6) | v);
+                quad_pos = 0;
+            }
         }
     }
-    out
+    match quad_pos {
+        0 => Ok(out),
+        1 => Err(format!(
+            "invalid base64: {data_chars} data characters cannot be 1 more than a multiple of 4"
+        )),
+        _ => Err("invalid base64: incorrect padding".to_owned()),
+    }
 }
 
 #[cfg(test)]
@@ -617,7 +676,20 @@ mod tests {
         assert!(matches!(int, Ok(Scalar::Value(PyValue::Int(_)))));
         assert!(construct("maybe", ScalarTag::Explicit("tag:yaml.org,2002:bool")).is_err());
         assert!(construct("x", ScalarTag::Explicit("!local")).is_err());
-        let bytes = construct("aGVsbG8=", ScalarTag::Explicit("tag:yaml.org,2002:binary"));
-        assert!(matches!(bytes, Ok(Scalar::Value(PyValue::Bytes(b))) if b == b"hello"));
+        let binary = |text| construct(text, ScalarTag::Explicit("tag:yaml.org,2002:binary"));
+        assert!(
+            matches!(binary("aGVs\nbG8="), Ok(Scalar::Value(PyValue::Bytes(b))) if b == b"hello")
+        );
+        assert!(matches!(binary("aGk=junk"), Ok(Scalar::Value(PyValue::Bytes(b))) if b == b"hi"));
+        assert!(binary("not base64!").is_err());
+        assert!(binary("aGVsbG8").is_err());
+        let int = |text| match construct(text, ScalarTag::Explicit("tag:yaml.org,2002:int")) {
+            Ok(Scalar::Value(v)) => v.py_repr().ok(),
+            _ => None,
+        };
+        assert_eq!(int("0o17").as_deref(), Some("15"));
+        assert_eq!(int(" 12 ").as_deref(), Some("12"));
+        assert_eq!(int("-0x_ff").as_deref(), Some("-255"));
+        assert_eq!(int("09"), None);
     }
 }
