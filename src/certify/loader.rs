@@ -525,3 +525,30 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::safe_load;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Hand-broken manifests are errors or values, never a panic.
+        #[test]
+        fn any_text_loads_or_errors(text in "[a-z0-9 :\\-\\[\\]{},'\"!&*<=|>#?%@`~.\t\n\\\\]{0,60}") {
+            let _ = safe_load(&text);
+        }
+
+        /// Structured near-misses of a real manifest.
+        #[test]
+        fn manifest_like_text_loads_or_errors(
+            lines in proptest::collection::vec(
+                "( {0,4})(connector|native_transfer|capabilities|stream_export|<<|-|\\?)(:)?( )?(yes|no|'x'|\"y\"|\\[a, b\\]|\\{c: d\\}|&a|\\*a|!!str|!!set|\\||>|1:30|0x1f|2024-01-01|)",
+                0..8,
+            )
+        ) {
+            let _ = safe_load(&lines.join("\n"));
+        }
+    }
+}

@@ -658,3 +658,21 @@ mod tests {
         assert_eq!(value.truthy(), expected);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::float_repr;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Python's repr round-trips, and uses scientific notation exactly outside 1e-4..1e16.
+        #[test]
+        fn float_repr_round_trips(f in proptest::num::f64::NORMAL | proptest::num::f64::ZERO) {
+            let text = float_repr(f);
+            prop_assert_eq!(text.parse::<f64>().ok(), Some(f));
+            let scientific = f != 0.0 && (f.abs() >= 1e16 || f.abs() < 1e-4);
+            prop_assert_eq!(text.contains('e'), scientific, "{}", text);
+            prop_assert!(text.contains('.') || text.contains('e'), "{}", text);
+        }
+    }
+}

@@ -149,7 +149,7 @@ impl NativeReport {
             code(&self.connector_type),
             code(&self.profile)
         );
-        let _ = writeln!(out, "{}\n", self.tally());
+        let _ = writeln!(out, "{} {}\n", self.tally(), self.next_step());
         if self.blockers.is_empty() {
             let _ = writeln!(out, "Nothing blocks certification.\n");
         } else {
@@ -188,6 +188,19 @@ impl NativeReport {
             }
         }
         out
+    }
+
+    /// What a person does next, by status.
+    fn next_step(&self) -> &'static str {
+        match self.status {
+            Status::Certified => "Nothing is left to prove.",
+            Status::Unverified => {
+                "The declarations are complete; the planned cases still need evidence."
+            }
+            Status::Blocked => {
+                "Fix the blockers below in the manifest (or the request), then run it again."
+            }
+        }
     }
 
     /// "2 capabilities requested: 1 unverified, 1 blocked."
@@ -384,7 +397,7 @@ mod tests {
             "{md}"
         );
         assert!(verdict < blockers && blockers < table);
-        assert!(md.contains("2 capabilities requested: 1 unverified, 1 blocked."));
+        assert!(md.contains("2 capabilities requested: 1 unverified, 1 blocked. Fix the blockers"));
         assert!(md.contains("| `native_transfer.stream` | `manifest_schema` | unverified | - |"));
         assert!(md.contains("| `source` | (none planned) | blocked | - |"));
     }
