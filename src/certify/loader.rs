@@ -13,6 +13,7 @@ use yaml_rust2::scanner::TScalarStyle;
 
 use super::pyvalue::{PyDict, PyValue};
 use super::resolve::{construct, Scalar, ScalarTag, CORE};
+use super::tabs::check_tabs;
 
 /// Parses a YAML document like `yaml.safe_load`; `Err` is a one-line reason.
 pub fn safe_load(text: &str) -> Result<PyValue, String> {
@@ -65,120 +66,6 @@ fn check_printable(text: &str) -> Result<(), String> {
         )),
         None => Ok(()),
     }
-}
-
-/// PyYAML's scanner never skips a tab between tokens: a tab is only accepted inside a quoted
-/// scalar, inside a block scalar's content (past its indentation) or in a comment. YAML 1.2
-/// parsers accept more, so the tabs they let through are checked here. `scalars` are the
-/// (line, column, style) of every quoted and block scalar, as the parser reported them (a
-/// quoted scalar at its opening quote, a block scalar at its first content character).
-fn check_tabs(text: &str, scalars: &[(usize, usize, TScalarStyle)]) -> Result<(), String> {
-    if !text.contains('\t') {
-        return Ok(());
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut line_starts = vec![0];
-    line_starts.extend(
-        chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c == '\n')
-            .map(|(i, _)| i + 1),
-    );
-    let starts: HashMap<usize, (TScalarStyle, usize)> = scalars
-        .iter()
-        .filter_map(|&(line, col, style)| {
-            let start = line_starts.get(line.checked_sub(1)?)?;
-            Some((start + col, (style, col)))
-        })
-        .collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some(&(style, col)) = starts.get(&i) {
-            let end = match style {
-                TScalarStyle::SingleQuoted => skip_single_quoted(&chars, i),
-                TScalarStyle::DoubleQuoted => skip_double_quoted(&chars, i),
-                TScalarStyle::Literal | TScalarStyle::Folded => skip_block_body(&chars, i, col),
-                TScalarStyle::Plain => i,
-            };
-            if end > i {
-                i = end;
-                continue;
-            }
-        }
-        match chars[i] {
-            '#' if i == 0 || matches!(chars[i - 1], ' ' | '\n') => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-            }
-            '\t' => {
-                let line = line_starts.partition_point(|&s| s <= i);
-                return Err(format!(
-                    "line {line}: found a tab character that cannot start any token"
-                ));
-            }
-            _ => i += 1,
-        }
-    }
-    Ok(())
-}
-
-fn skip_single_quoted(chars: &[char], start: usize) -> usize {
-    if chars.get(start) != Some(&'\'') {
-        return start;
-    }
-    let mut j = start + 1;
-    while j < chars.len() {
-        if chars[j] == '\'' {
-            if chars.get(j + 1) == Some(&'\'') {
-                j += 2;
-                continue;
-            }
-            return j + 1;
-        }
-        j += 1;
-    }
-    j
-}
-
-fn skip_double_quoted(chars: &[char], start: usize) -> usize {
-    if chars.get(start) != Some(&'"') {
-        return start;
-    }
-    let mut j = start + 1;
-    while j < chars.len() {
-        match chars[j] {
-            '\\' => j += 2,
-            '"' => return j + 1,
-            _ => j += 1,
-        }
-    }
-    j.min(chars.len())
-}
-
-/// From the first content character of a block scalar indented `indent` columns, the start
-/// of the first line that is no longer content (fewer spaces than `indent`, not blank).
-fn skip_block_body(chars: &[char], start: usize, indent: usize) -> usize {
-    if indent == 0 {
-        return start;
-    }
-    let mut line_start = start - indent.min(start);
-    while line_start < chars.len() {
-        let spaces = chars[line_start..]
-            .iter()
-            .take_while(|c| **c == ' ')
-            .count();
-        let after = chars.get(line_start + spaces);
-        if spaces < indent && !matches!(after, None | Some('\n')) {
-            return line_start;
-        }
-        match chars[line_start..].iter().position(|c| *c == '\n') {
-            Some(offset) => line_start += offset + 1,
-            None => return chars.len(),
-        }
-    }
-    chars.len()
 }
 
 /// A composed node, as PyYAML's composer builds it: scalars already resolved, mappings

@@ -28,6 +28,7 @@ pub mod publish;
 pub mod pyvalue;
 pub mod report;
 pub mod resolve;
+mod tabs;
 
 use std::path::PathBuf;
 
