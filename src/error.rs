@@ -192,3 +192,31 @@ pub enum EvolveError {
     #[error("{} edited file(s) would have to change; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
     Conflicts(Box<crate::evolve::EvolveResult>),
 }
+
+/// Native-transfer certification could not produce or publish its report.
+#[derive(Debug, thiserror::Error)]
+pub enum CertifyError {
+    /// The certification manifest could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The manifest path.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The manifest is not YAML the reference can load, or has a shape its certification
+    /// cannot score (where the reference stops with an exception).
+    #[error("{path}: {reason}")]
+    Manifest {
+        /// The manifest path.
+        path: PathBuf,
+        /// What is wrong, in one line.
+        reason: String,
+    },
+    /// The report artifacts could not be published; the previous pair, if any, is intact.
+    #[error("cannot publish certification artifacts: {0}")]
+    Publish(#[from] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}

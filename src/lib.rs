@@ -21,6 +21,7 @@
 
 pub mod capability;
 pub mod certification;
+pub mod certify;
 pub mod check;
 pub mod error;
 pub mod evidence;
