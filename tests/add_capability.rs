@@ -1,11 +1,13 @@
 //! `dpone-connectors add-capability`: a package evolved in place equals a fresh scaffold
 //! with the combined capabilities, and a person's edits are never lost.
 
+mod common;
+
+use common::run;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use dpone_connector_sdk::writer::WriteOptions;
 use dpone_connector_sdk::{scaffold, ScaffoldRequest};
 use rstest::rstest;
@@ -14,19 +16,6 @@ use tempfile::TempDir;
 
 const MANIFEST: &str = "dpone_connector_manifest.json";
 const CERTIFICATION: &str = "certification/certification.yaml";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("dpone-connectors")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 fn add(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
     let mut args = vec!["add-capability", dir.to_str().unwrap(), "--format", "json"];

@@ -1,5 +1,8 @@
 //! `dpone-connectors check`: contract drift is an error, edits are information.
 
+mod common;
+
+use common::run;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -21,10 +24,6 @@ fn run_in(cwd: Option<&Path>, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stdout).unwrap(),
         String::from_utf8(output.stderr).unwrap(),
     )
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    run_in(None, args)
 }
 
 fn check_json(dir: &Path) -> (i32, Value) {

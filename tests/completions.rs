@@ -1,23 +1,12 @@
 //! `dpone-connectors completions`, and the example every subcommand's --help carries.
 
+mod common;
+
+use common::run;
 use std::io::Write as _;
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use rstest::rstest;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("dpone-connectors")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 /// The subcommands the top-level help lists (clap's own `help` aside).
 fn subcommands() -> Vec<String> {

@@ -1,15 +1,15 @@
 //! The writer through the real command: re-runs, conflicts, --force, --dry-run, symbolic
 //! links, unusable roots and leftovers of killed runs.
 
-mod writer_common;
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use assert_cmd::Command;
+use common::{scratch, snapshot, snapshot_with_mtimes, Node};
 use serde_json::Value;
-use writer_common::{scratch, snapshot, snapshot_with_mtimes, Node};
 
 const PKG: &str = "dpone-connector-demo";
 
@@ -97,7 +97,7 @@ fn with_package() -> (tempfile::TempDir, PathBuf) {
 fn an_identical_rerun_rewrites_nothing() {
     let (base, root) = with_package();
     let before = snapshot_with_mtimes(base.path());
-    let dirs_before = writer_common::dir_mtimes(base.path());
+    let dirs_before = common::dir_mtimes(base.path());
     let run = scaffold(&root, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(list(&run.json, "unchanged"), list(&run.json, "files"));
@@ -110,7 +110,7 @@ fn an_identical_rerun_rewrites_nothing() {
         "bytes or mtimes changed"
     );
     // Not even a temporary entry came and went.
-    assert_eq!(writer_common::dir_mtimes(base.path()), dirs_before);
+    assert_eq!(common::dir_mtimes(base.path()), dirs_before);
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn dry_run_prints_the_same_report_and_changes_nothing() {
         assert_eq!(snapshot_with_mtimes(base.path()), before, "{flags:?}");
         assert_eq!(dry.json["dry_run"], Value::Bool(true));
         let copy = scratch();
-        writer_common::copy_tree(base.path(), copy.path());
+        common::copy_tree(base.path(), copy.path());
         let real = scaffold(&copy.path().join("root"), flags);
         assert_eq!(dry.code, real.code, "{flags:?}");
         for key in ["created", "unchanged", "overwritten", "conflicts"] {

@@ -2,15 +2,15 @@
 //! to a single run, and clean results or clean errors for the others: never a mix, never a
 //! leftover.
 
-mod writer_common;
+mod common;
 
 use std::fs;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 
+use common::{demo_plan, leftovers, scratch, snapshot};
 use dpone_connector_sdk::writer::{write_package, WriteOptions};
-use writer_common::{demo_plan, leftovers, scratch, snapshot};
 
 const PKG: &str = "dpone-connector-demo";
 const PROCESSES: usize = 8;
@@ -34,7 +34,7 @@ fn spawn(root: &Path, extra: &[&str]) -> Child {
         .unwrap()
 }
 
-fn single_run_tree() -> std::collections::BTreeMap<std::path::PathBuf, writer_common::Node> {
+fn single_run_tree() -> std::collections::BTreeMap<std::path::PathBuf, common::Node> {
     let base = scratch();
     let status = spawn(base.path(), &[]).wait().unwrap();
     assert!(status.success());

@@ -3,16 +3,16 @@
 //! it was (bytes and mtimes) or the complete package, never anything in between, and no
 //! staging directory, temporary file, backup or journal is left.
 
-mod writer_common;
+mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use common::{demo_plan, leftovers, scratch, snapshot, snapshot_with_mtimes, Node};
 use dpone_connector_sdk::writer::fault::FaultFs;
 use dpone_connector_sdk::writer::{write_package, write_package_with, WriteOptions};
-use writer_common::{demo_plan, leftovers, scratch, snapshot, snapshot_with_mtimes, Node};
 
 const ERRNOS: &[i32] = &[
     libc::ENOSPC,

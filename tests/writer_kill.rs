@@ -1,7 +1,7 @@
 //! `kill -9` at random moments of real runs: never a truncated file, never a partial new
 //! package, and the next run always finds the previous state or the complete package.
 
-mod writer_common;
+mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use writer_common::{leftovers, scratch, snapshot, Node};
+use common::{leftovers, scratch, snapshot, Node};
 
 const PKG: &str = "dpone-connector-demo";
 const ROUNDS: u64 = 40;

@@ -1,14 +1,14 @@
 //! The writer on real broken file systems: a tmpfs that fills up at every possible point, and
 //! one remounted read-only. These need permission to mount; without it they say why and skip.
 
-mod writer_common;
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::Command as Cli;
-use writer_common::{leftovers, scratch, snapshot};
+use common::{leftovers, scratch, snapshot};
 
 const PKG: &str = "dpone-connector-demo";
 
@@ -85,7 +85,7 @@ fn scaffold(root: &Path, extra: &[&str]) -> (i32, String) {
     )
 }
 
-fn expected_package() -> std::collections::BTreeMap<PathBuf, writer_common::Node> {
+fn expected_package() -> std::collections::BTreeMap<PathBuf, common::Node> {
     let base = scratch();
     assert_eq!(scaffold(base.path(), &[]).0, 0);
     snapshot(&base.path().join(PKG))

@@ -3,17 +3,17 @@
 //! time, writes nothing outside the package directory, never touches files it does not
 //! generate, and leaves no temporary entry behind.
 
-mod writer_common;
+mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::{leftovers, scratch, snapshot, Node};
 use dpone_connector_sdk::writer::fault::FaultFs;
 use dpone_connector_sdk::writer::{write_package_with, WriteOptions};
 use dpone_connector_sdk::{plan_package, ScaffoldRequest};
 use proptest::prelude::*;
-use writer_common::{leftovers, scratch, snapshot, Node};
 
 const RUNTIME: &[&str] = &["source", "sink", "state", "Source ", "nope"];
 const NATIVE: &[&str] = &[

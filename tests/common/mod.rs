@@ -1,4 +1,5 @@
-//! Helpers shared by the writer tests: tree snapshots and scratch directories.
+//! Helpers shared by the integration tests: running the binary, tree snapshots and scratch
+//! directories.
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::collections::BTreeMap;
@@ -125,4 +126,18 @@ pub fn dir_mtimes(root: &Path) -> BTreeMap<PathBuf, i128> {
         }
     }
     out
+}
+
+/// Runs the real binary with `args`; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let output = assert_cmd::Command::cargo_bin("dpone-connectors")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
