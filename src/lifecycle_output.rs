@@ -5,14 +5,7 @@ use std::fmt::Write as _;
 
 use crate::check::{CheckReport, Severity};
 use crate::evolve::EvolveResult;
-
-fn join_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_owned()
-    } else {
-        items.join(", ")
-    }
-}
+use crate::output::{join_or_none, write_capability_lines};
 
 fn on_off(on: bool) -> &'static str {
     if on {
@@ -159,16 +152,7 @@ pub fn evolve_text(result: &EvolveResult) -> String {
                 .collect::<Vec<_>>()
         )
     );
-    let _ = writeln!(
-        out,
-        "  capabilities:        {}",
-        join_or_none(&result.capabilities)
-    );
-    let _ = writeln!(
-        out,
-        "  native capabilities: {}",
-        join_or_none(&result.native_capabilities)
-    );
+    write_capability_lines(&mut out, &result.capabilities, &result.native_capabilities);
     let _ = writeln!(
         out,
         "  files: {} created, {} updated, {} unchanged, {} kept, {} skipped, {} overwritten, {} conflicts",
