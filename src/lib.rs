@@ -19,6 +19,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod capability;
 pub mod certification;
 pub mod error;
@@ -39,6 +40,7 @@ pub mod capabilities {
 }
 
 pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use error::{BatchError, EntryError};
 pub use error::{RegistryError, RequestError, ScaffoldError, WriteError};
 pub use registry::{registry, Registry};
 pub use scaffold::{
