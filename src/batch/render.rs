@@ -85,6 +85,8 @@ pub fn summary_line(summary: &BatchSummary) -> String {
     )
 }
 
+/// One entry in the JSON list: the package's identity and what happened, with file counts
+/// rather than file lists (a batch of thousands stays small; `error` names conflicting files).
 #[derive(Serialize)]
 struct JsonItem<'a> {
     index: usize,
@@ -92,15 +94,43 @@ struct JsonItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(flatten)]
-    result: Option<&'a ScaffoldResult>,
+    package: Option<JsonPackage<'a>>,
 }
 
-/// A pretty JSON list written one item at a time: the bytes equal those of
-/// `serde_json::to_string_pretty` over the whole list, without holding the list.
+#[derive(Serialize)]
+struct JsonPackage<'a> {
+    connector: &'a str,
+    connector_type: &'a str,
+    package_name: &'a str,
+    sdk_root: &'a str,
+    files: usize,
+    created: usize,
+    unchanged: usize,
+    overwritten: usize,
+    conflicts: usize,
+}
+
+impl<'a> From<&'a ScaffoldResult> for JsonPackage<'a> {
+    fn from(r: &'a ScaffoldResult) -> Self {
+        JsonPackage {
+            connector: &r.connector,
+            connector_type: &r.connector_type,
+            package_name: &r.package_name,
+            sdk_root: &r.sdk_root,
+            files: r.files.len(),
+            created: r.created.len(),
+            unchanged: r.unchanged.len(),
+            overwritten: r.overwritten.len(),
+            conflicts: r.conflicts.len(),
+        }
+    }
+}
+
+/// A JSON list written one entry at a time, one compact object per line, so it can be
+/// streamed (and read line by line) without holding the list.
 #[derive(Debug, Default)]
 pub struct JsonList {
     items: usize,
-    buffer: Vec<u8>,
 }
 
 impl JsonList {
@@ -110,24 +140,16 @@ impl JsonList {
     }
 
     /// Writes one entry's object: `index`, `status`, `error` (when it failed) and the
-    /// scaffold result's keys (when there is one).
+    /// package's identity and file counts (when it got that far).
     pub fn push(&mut self, out: &mut dyn Write, report: &EntryReport) -> io::Result<()> {
         let item = JsonItem {
             index: report.index,
             status: entry_status(report),
             error: error_text(report),
-            result: report.result(),
+            package: report.result().map(JsonPackage::from),
         };
-        self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, &item).map_err(io::Error::other)?;
         out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
-        for (n, line) in self.buffer.split(|b| *b == b'\n').enumerate() {
-            if n > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(b"  ")?;
-            out.write_all(line)?;
-        }
+        serde_json::to_writer(&mut *out, &item).map_err(io::Error::other)?;
         self.items += 1;
         Ok(())
     }
@@ -153,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn streamed_json_equals_the_whole_list_pretty_printed() {
+    fn streamed_json_is_one_list_with_one_entry_per_line() {
         for n in [0, 1, 3] {
             let mut list = JsonList::new();
             let mut out = Vec::new();
@@ -168,8 +190,11 @@ mod tests {
                 }));
             }
             list.finish(&mut out).unwrap();
-            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
-            assert_eq!(String::from_utf8(out).unwrap(), expected);
+            let text = String::from_utf8(out).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(parsed, serde_json::Value::Array(whole));
+            // `[`, one line per entry, `]` (or `[]` alone).
+            assert_eq!(text.lines().count(), if n == 0 { 1 } else { n + 2 });
         }
     }
 
