@@ -38,4 +38,13 @@ fn main() {
     writeln!(out, "pub const MODULE_FILES: &[&str] = &{names:?};").expect("write to string");
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out_dir.join("capability_modules.rs"), out).expect("write the generated module list");
+
+    // One named rstest case per module, for tests/registry.rs: a new module is tested
+    // without editing any list.
+    let mut cases = String::from("#[rstest::rstest]\n");
+    for name in &names {
+        writeln!(cases, "#[case::{name}({name:?})]").expect("write to string");
+    }
+    cases.push_str("fn each_capability_module(#[case] module: &str) {\n    check_capability_module(module);\n}\n");
+    fs::write(out_dir.join("capability_cases.rs"), cases).expect("write the generated test cases");
 }

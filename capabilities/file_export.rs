@@ -6,7 +6,7 @@ use crate::native::{NativeTransfer, NativeTransferSpec, Role};
 crate::register_capability!(NativeTransfer {
     name: "file_export",
     rank: 11,
-    spec: NativeTransferSpec { transport: "file", role: Role::Export },
+    spec: NativeTransferSpec { transport: "file", role: Role::Export, certification: None },
     summary: "exports files for a file-based transfer",
     fragments: Fragments {
         readme: "",

@@ -6,7 +6,7 @@ use crate::native::{NativeTransfer, NativeTransferSpec, Role};
 crate::register_capability!(NativeTransfer {
     name: "file_staging_load",
     rank: 14,
-    spec: NativeTransferSpec { transport: "file", role: Role::StagingLoad },
+    spec: NativeTransferSpec { transport: "file", role: Role::StagingLoad, certification: None },
     summary: "loads files into staging, abortable and idempotent",
     fragments: Fragments {
         readme: "",

@@ -6,7 +6,7 @@ use crate::native::{NativeTransfer, NativeTransferSpec, Role};
 crate::register_capability!(NativeTransfer {
     name: "object_export",
     rank: 12,
-    spec: NativeTransferSpec { transport: "object", role: Role::Export },
+    spec: NativeTransferSpec { transport: "object", role: Role::Export, certification: None },
     summary: "exports objects to object storage for a transfer",
     fragments: Fragments {
         readme: "",

@@ -6,7 +6,7 @@ use crate::native::{NativeTransfer, NativeTransferSpec, Role};
 crate::register_capability!(NativeTransfer {
     name: "object_staging_load",
     rank: 15,
-    spec: NativeTransferSpec { transport: "object", role: Role::StagingLoad },
+    spec: NativeTransferSpec { transport: "object", role: Role::StagingLoad, certification: None },
     summary: "loads objects from object storage into staging",
     fragments: Fragments {
         readme: "",

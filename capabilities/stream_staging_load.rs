@@ -1,12 +1,13 @@
 //! `stream_staging_load`: native transfer, stream transport, staging load role.
 
+use super::stream_export::STREAM_CERTIFICATION;
 use crate::capability::Fragments;
 use crate::native::{NativeTransfer, NativeTransferSpec, Role};
 
 crate::register_capability!(NativeTransfer {
     name: "stream_staging_load",
     rank: 13,
-    spec: NativeTransferSpec { transport: "stream", role: Role::StagingLoad },
+    spec: NativeTransferSpec { transport: "stream", role: Role::StagingLoad, certification: Some(&STREAM_CERTIFICATION) },
     summary: "loads a stream into staging, abortable and idempotent",
     fragments: Fragments {
         readme: "",

@@ -1,5 +1,6 @@
 //! The [`Capability`] trait: everything one capability contributes to a package.
 
+use crate::evidence::{Check, PackageView};
 use crate::native::NativeTransferSpec;
 use crate::yaml::Node;
 
@@ -104,6 +105,17 @@ pub trait Capability: Sync + 'static {
     /// Text added to the shared README, docs and contract tests.
     fn fragments(&self) -> Fragments {
         Fragments::default()
+    }
+
+    /// The structure checks a package declaring this capability must pass for `certify`.
+    /// The default is driven by the capability's own data: its certification section is
+    /// declared with every [`required_tests`](Capability::required_tests), the connector
+    /// docs keep the section its [`fragments`](Capability::fragments) contributed, and every
+    /// file its [`files`](Capability::files) templates generate exists (YAML parses; examples
+    /// are pipeline manifests that use the connector). Override to add rules; call
+    /// [`crate::evidence::conformance::capability_checks`] to keep the defaults.
+    fn conformance_checks(&self, package: &PackageView<'_>) -> Vec<Check> {
+        crate::evidence::conformance::capability_checks(self, package)
     }
 
     /// For a native-transfer capability, its transport and role, which drive `certify`.

@@ -1,6 +1,8 @@
 //! The certification manifest (`certification/certification.yaml`) template.
 
-use crate::capability::Capability;
+use crate::capability::{Capability, CapabilityKind};
+use crate::error::RequestError;
+use crate::scaffold::resolve_capabilities;
 use crate::yaml::Node;
 
 /// The contract version written into both contract files.
@@ -67,6 +69,32 @@ pub fn certification_manifest(
         manifest = manifest.with("native_transfer", Node::map().with("capabilities", natives));
     }
     manifest
+}
+
+/// Builds the certification manifest from capability names, like the reference's
+/// `ConnectorCertificationTemplateService.build`: `connector` and `connector_type` are used as
+/// given; capability names are normalized and must be registered (duplicates are dropped).
+///
+/// ```
+/// use dpone_connector_sdk::certification::certification_template;
+/// let yaml = certification_template("demo", "api", &["sink", "source"], &[]).unwrap().to_yaml();
+/// assert!(yaml.find("  source:").unwrap() < yaml.find("  sink:").unwrap());
+/// ```
+pub fn certification_template(
+    connector: &str,
+    connector_type: &str,
+    capabilities: &[&str],
+    native_capabilities: &[&str],
+) -> Result<Node, RequestError> {
+    let mut runtime = resolve_capabilities(CapabilityKind::Runtime, capabilities)?;
+    runtime.sort_by_key(|c| (c.rank(), c.name()));
+    let natives = resolve_capabilities(CapabilityKind::NativeTransfer, native_capabilities)?;
+    Ok(certification_manifest(
+        connector,
+        connector_type,
+        &runtime,
+        &natives,
+    ))
 }
 
 /// Renders `dpone_connector_manifest.json` exactly as the reference's

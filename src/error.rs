@@ -65,6 +65,9 @@ pub enum WriteError {
     /// A path that must be a regular file is something else.
     #[error("{0} exists and is not a regular file")]
     NotAFile(PathBuf),
+    /// A planned path is absolute, climbs out with `..`, repeats, or uses a reserved name.
+    #[error("refusing to write unsafe path {0:?}")]
+    UnsafePath(String),
 }
 
 impl WriteError {
@@ -76,6 +79,42 @@ impl WriteError {
             source,
         }
     }
+}
+
+/// A package cannot be certified at all: it is not a package, or its manifests are
+/// unreadable. (Problems certification can report on are results, not errors.)
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (use --package DIR)")]
+    NotAPackage(PathBuf),
+    /// The package was generated without certification.
+    #[error("{0} has no certification/certification.yaml: it was generated with --no-certification, so there is nothing to certify against")]
+    NoCertificationManifest(PathBuf),
+    /// A manifest could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// A manifest is not what the SDK generates.
+    #[error("{path} is not a valid {what}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// `connector manifest` or `certification manifest`.
+        what: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The reports could not be published into the artifact directory.
+    #[error("publish the certification report: {0}")]
+    Publish(#[source] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
 }
 
 /// Scaffolding failed: either the request or the write.
@@ -91,6 +130,95 @@ pub enum ScaffoldError {
     /// lists them under `conflicts`.
     #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
     Conflicts(Box<crate::scaffold::ScaffoldResult>),
+}
+
+/// An existing package directory cannot be read as a connector package.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    /// The path does not exist or is not a directory.
+    #[error("{0} is not a directory")]
+    NotADirectory(PathBuf),
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{dir} is not a connector package: dpone_connector_manifest.json not found{hint}")]
+    NotAPackage {
+        /// The directory.
+        dir: PathBuf,
+        /// Packages found directly inside it, as ` (packages inside: a, b)`, or empty.
+        hint: String,
+    },
+    /// A file of the package could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The connector manifest is not a JSON object with the contract's fields.
+    #[error("{path}: {reason}")]
+    InvalidManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The manifest declares something this version cannot generate.
+    #[error("{path}: {source}")]
+    Declared {
+        /// The manifest file.
+        path: PathBuf,
+        /// The rejected value.
+        source: RequestError,
+    },
+    /// The registry itself is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A package could not be evolved; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum EvolveError {
+    /// The existing package could not be read.
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    /// A requested capability is unknown.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// Writing failed; nothing partial was left behind.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Files a person edited would have to change; nothing was changed. The result lists
+    /// them under `conflicts`.
+    #[error("{} edited file(s) would have to change; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
+    Conflicts(Box<crate::evolve::EvolveResult>),
+}
+
+/// Native-transfer certification could not produce or publish its report.
+#[derive(Debug, thiserror::Error)]
+pub enum CertifyError {
+    /// The certification manifest could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The manifest path.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The manifest is not YAML the reference can load, or has a shape its certification
+    /// cannot score (where the reference stops with an exception).
+    #[error("{path}: {reason}")]
+    Manifest {
+        /// The manifest path.
+        path: PathBuf,
+        /// What is wrong, in one line.
+        reason: String,
+    },
+    /// The report artifacts could not be published; the previous pair, if any, is intact.
+    #[error("cannot publish certification artifacts: {0}")]
+    Publish(#[from] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
 }
 
 /// A batch spec that cannot be used at all (as opposed to one bad entry in it).
@@ -113,13 +241,8 @@ pub enum BatchError {
         message: String,
     },
     /// The final flush of the written packages failed.
-    #[error("flush {path}: {source}")]
-    Flush {
-        /// The root that was flushed.
-        path: PathBuf,
-        /// The OS reason.
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Flush(WriteError),
 }
 
 /// One entry of a batch that could not be scaffolded; the other entries are unaffected.

@@ -22,7 +22,14 @@
 pub mod batch;
 pub mod capability;
 pub mod certification;
+pub mod certify;
+pub mod check;
 pub mod error;
+pub mod evidence;
+pub mod evolve;
+pub mod existing;
+pub mod introspect;
+pub mod lifecycle_output;
 pub mod names;
 pub mod native;
 pub mod output;
@@ -41,7 +48,10 @@ pub mod capabilities {
 
 pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 pub use error::{BatchError, EntryError};
-pub use error::{RegistryError, RequestError, ScaffoldError, WriteError};
+pub use error::{
+    EvidenceError, EvolveError, PackageError, RegistryError, RequestError, ScaffoldError,
+    WriteError,
+};
 pub use registry::{registry, Registry};
 pub use scaffold::{
     plan_package, scaffold, PackagePlan, PlannedFile, ScaffoldRequest, ScaffoldResult,

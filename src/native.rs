@@ -42,6 +42,71 @@ impl Role {
             Role::StagingLoad => &["staging_safe", "supports_abort"],
         }
     }
+
+    /// Every role, in the order their flags are read from a manifest.
+    pub const ALL: [Role; 2] = [Role::Export, Role::StagingLoad];
+
+    /// The role a declaration has when its name carries no role suffix.
+    pub const DEFAULT: Role = Role::Export;
+
+    /// The name suffix that marks a manifest declaration as this role, if any.
+    pub fn name_suffix(self) -> Option<&'static str> {
+        match self {
+            Role::Export => None,
+            Role::StagingLoad => Some("_staging_load"),
+        }
+    }
+
+    /// The role of a declaration named `name` in `native_transfer.capabilities`, by its
+    /// suffix (the reference's rule, which also applies to names outside the registry).
+    pub fn of_declaration(name: &str) -> Role {
+        Role::ALL
+            .into_iter()
+            .find(|role| {
+                role.name_suffix()
+                    .is_some_and(|suffix| name.ends_with(suffix))
+            })
+            .unwrap_or(Role::DEFAULT)
+    }
+}
+
+/// The transport of a declaration named `name`: the text before its first `_` (the
+/// reference's rule: `stream_foo` is a stream declaration even though no module declares it).
+pub fn transport_of_declaration(name: &str) -> &str {
+    name.split('_').next().unwrap_or(name)
+}
+
+/// The cases one certification profile plans for a target, and the blocker that keeps them
+/// unverified until evidence for that profile exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProfilePlan {
+    /// `static`, `local_live` or `vendor_live`.
+    pub profile: &'static str,
+    /// The conformance cases, in report order.
+    pub cases: &'static [&'static str],
+    /// Why the cases stay unverified (no evidence is read for this profile).
+    pub pending_blocker: &'static str,
+}
+
+/// A capability that `certify --capability NAME` scores: every declaration of one transport
+/// in the manifest must be a complete contract for its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CertificationTarget {
+    /// The name requested with `--capability`, e.g. `native_transfer.stream`.
+    pub name: &'static str,
+    /// The transport whose declarations it scores.
+    pub transport: &'static str,
+    /// The blocker when the manifest declares nothing of that transport.
+    pub missing_blocker: &'static str,
+    /// The profiles it can be certified under, with their cases.
+    pub profiles: &'static [ProfilePlan],
+}
+
+impl CertificationTarget {
+    /// The plan for `profile`, if the target supports it.
+    pub fn plan(&self, profile: &str) -> Option<&'static ProfilePlan> {
+        self.profiles.iter().find(|plan| plan.profile == profile)
+    }
 }
 
 /// Transport and role of a native-transfer capability.
@@ -51,6 +116,9 @@ pub struct NativeTransferSpec {
     pub transport: &'static str,
     /// Export or staging load.
     pub role: Role,
+    /// The `certify --capability` target that scores declarations of this transport, if
+    /// any (file and object transports have none: requesting them is blocked).
+    pub certification: Option<&'static CertificationTarget>,
 }
 
 /// A native-transfer capability, declared as data by its module in `capabilities/`.

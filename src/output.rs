@@ -37,12 +37,23 @@ fn status_of<'a>(result: &'a ScaffoldResult, path: &str) -> &'a str {
     }
 }
 
-fn join_or_none(items: &[String]) -> String {
+/// `a, b, c`, or `none` for an empty list.
+pub(crate) fn join_or_none(items: &[String]) -> String {
     if items.is_empty() {
         "none".to_owned()
     } else {
         items.join(", ")
     }
+}
+
+/// The two aligned capability lines every package summary shows.
+pub(crate) fn write_capability_lines(
+    out: &mut String,
+    capabilities: &[String],
+    natives: &[String],
+) {
+    let _ = writeln!(out, "  capabilities:        {}", join_or_none(capabilities));
+    let _ = writeln!(out, "  native capabilities: {}", join_or_none(natives));
 }
 
 /// A terminal summary: what was generated, where, and every file with its status.
@@ -58,16 +69,7 @@ pub fn scaffold_text(result: &ScaffoldResult) -> String {
     );
     let _ = writeln!(out, "  connector:           {}", result.connector);
     let _ = writeln!(out, "  import package:      {}", result.import_package);
-    let _ = writeln!(
-        out,
-        "  capabilities:        {}",
-        join_or_none(&result.capabilities)
-    );
-    let _ = writeln!(
-        out,
-        "  native capabilities: {}",
-        join_or_none(&result.native_capabilities)
-    );
+    write_capability_lines(&mut out, &result.capabilities, &result.native_capabilities);
     let _ = writeln!(
         out,
         "  certification:       {}",

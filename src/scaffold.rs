@@ -277,9 +277,10 @@ fn python_join(root: &str, child: &str) -> String {
     }
 }
 
-fn dedup_normalized(values: &[String]) -> Vec<String> {
+fn dedup_normalized<S: AsRef<str>>(values: &[S]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
+        let value = value.as_ref();
         if value.trim().is_empty() {
             continue;
         }
@@ -291,22 +292,18 @@ fn dedup_normalized(values: &[String]) -> Vec<String> {
     out
 }
 
-fn resolve(
+/// Resolves requested capability names of one kind: trimmed, lowercased, duplicates dropped
+/// in request order; unknown names are an error listing all of them.
+pub(crate) fn resolve_capabilities<S: AsRef<str>>(
     kind: CapabilityKind,
-    requested: &[String],
+    requested: &[S],
 ) -> Result<Vec<&'static dyn Capability>, RequestError> {
     let registry = registry()?;
-    let mut resolved = Vec::with_capacity(requested.len());
+    let mut resolved: Vec<&'static dyn Capability> = Vec::with_capacity(requested.len());
     let mut unknown = Vec::new();
     for name in dedup_normalized(requested) {
         match registry.find(kind, &name) {
-            Some(cap)
-                if !resolved
-                    .iter()
-                    .any(|r: &&dyn Capability| r.name() == cap.name()) =>
-            {
-                resolved.push(cap)
-            }
+            Some(cap) if !resolved.iter().any(|r| r.name() == cap.name()) => resolved.push(cap),
             Some(_) => {}
             None => unknown.push(name),
         }
@@ -319,8 +316,21 @@ fn resolve(
             expected: sorted_names(registry.names(kind)),
         });
     }
-    if resolved.is_empty() && kind == CapabilityKind::Runtime {
-        resolved.extend(registry.of_kind(kind).filter(|c| c.requested_by_default()));
+    Ok(resolved)
+}
+
+/// [`resolve_capabilities`], then the registry's defaults when nothing was requested.
+fn resolve_with_defaults(
+    kind: CapabilityKind,
+    requested: &[String],
+) -> Result<Vec<&'static dyn Capability>, RequestError> {
+    let mut resolved = resolve_capabilities(kind, requested)?;
+    if resolved.is_empty() {
+        resolved.extend(
+            registry()?
+                .of_kind(kind)
+                .filter(|c| c.requested_by_default()),
+        );
     }
     Ok(resolved)
 }
@@ -341,9 +351,9 @@ pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestErr
             expected: CONNECTOR_TYPES.join(", "),
         });
     }
-    let capabilities = resolve(CapabilityKind::Runtime, &request.capabilities)?;
+    let capabilities = resolve_with_defaults(CapabilityKind::Runtime, &request.capabilities)?;
     let native_capabilities =
-        resolve(CapabilityKind::NativeTransfer, &request.native_capabilities)?;
+        resolve_with_defaults(CapabilityKind::NativeTransfer, &request.native_capabilities)?;
     let import_package = names::import_package(&connector);
     let package_name = names::package_name(&import_package);
     Ok(PackageIdentity {

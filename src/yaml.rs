@@ -146,12 +146,10 @@ pub fn can_be_plain(s: &str) -> bool {
     !s.is_empty() && !resolves_to_non_string(s) && plain_safe(s)
 }
 
+/// Single quotes work for any printable ASCII text without line breaks (PyYAML's
+/// `safe_dump` escapes everything else in double quotes).
 fn can_be_single_quoted(s: &str) -> bool {
-    s.chars().all(|c| is_printable_ascii(c) || c == ' ') && !s.starts_with(' ') && !s.ends_with(' ')
-}
-
-fn is_printable_ascii(c: char) -> bool {
-    c.is_ascii_graphic()
+    s.chars().all(|c| c.is_ascii_graphic() || c == ' ')
 }
 
 fn push_double_quoted(s: &str, out: &mut String) {

@@ -10,7 +10,7 @@ use std::sync::{mpsc, Condvar, Mutex};
 use super::spec::{BatchEntry, SpecEntry};
 use crate::error::{BatchError, EntryError, ScaffoldError};
 use crate::scaffold::{identify, scaffold, ScaffoldResult};
-use crate::writer::{Fs, RealFs, WriteOptions};
+use crate::writer::{self, WriteOptions};
 
 /// How to run a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,12 +176,7 @@ pub fn run_batch(
     }
     summary.skipped = total - summary.succeeded - summary.failed;
     if changed && options.durable {
-        RealFs
-            .sync_filesystem(&options.root)
-            .map_err(|source| BatchError::Flush {
-                path: options.root.clone(),
-                source,
-            })?;
+        writer::flush(&options.root).map_err(BatchError::Flush)?;
     }
     Ok(summary)
 }

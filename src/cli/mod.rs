@@ -1,14 +1,18 @@
 //! Argument parsing (clap derive) and dispatch. No business logic lives here.
 
+mod add_capability;
+mod capabilities;
 mod certify;
 mod certify_native;
 mod certify_package;
+mod check;
+mod completions;
 mod scaffold;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -30,6 +34,10 @@ struct Cli {
 enum Command {
     Scaffold(scaffold::ScaffoldArgs),
     Certify(certify::CertifyArgs),
+    Capabilities(capabilities::CapabilitiesArgs),
+    Check(check::CheckArgs),
+    AddCapability(add_capability::AddCapabilityArgs),
+    Completions(completions::CompletionsArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -38,6 +46,10 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
         Command::Certify(args) => certify::run(args),
+        Command::Capabilities(args) => capabilities::run(args),
+        Command::Check(args) => check::run(args),
+        Command::AddCapability(args) => add_capability::run(args),
+        Command::Completions(args) => completions::run(args, Cli::command()),
     };
     ExitCode::from(code)
 }

@@ -1,15 +1,13 @@
 //! The file-system operations the writer uses, behind a trait so tests can fail any step.
 
-use std::ffi::OsStr;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use super::{temp_path, unique_suffix, BACKUP_MARK, TEMP_MARK};
 use crate::error::WriteError;
-use crate::scaffold::PlannedFile;
 
 /// What is at a path, without following a final symbolic link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,36 +24,54 @@ pub enum Kind {
     Other,
 }
 
-/// Every file-system call the writer makes.
+/// An advisory lock on a directory, released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: Option<fs::File>,
+}
+
+impl DirLock {
+    /// A lock that holds nothing, for file systems in tests that do not lock.
+    pub fn none() -> Self {
+        DirLock { _file: None }
+    }
+}
+
+/// Every file-system call the writer makes. The mutating ones (create, write, rename, link,
+/// remove, flush) are the steps a fault-injecting implementation fails one at a time.
 pub trait Fs {
     /// What is at `path` (`lstat`).
     fn kind_of(&self, path: &Path) -> io::Result<Kind>;
     /// Whether `path`, following links, is a directory.
     fn resolved_is_dir(&self, path: &Path) -> io::Result<bool>;
-    /// `mkdir -p`.
-    fn create_dir_all(&self, path: &Path) -> io::Result<()>;
-    /// `mkdir`, failing if it exists.
+    /// `mkdir`, failing if anything exists at `path`.
     fn create_dir(&self, path: &Path) -> io::Result<()>;
-    /// Creates a new file (never an existing one, never through a link) with `contents`.
+    /// Creates a new file (never an existing one, never through a link) holding `contents`.
     fn write_new(&self, path: &Path, contents: &[u8]) -> io::Result<()>;
     /// Reads a whole file.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Whether the file at `path` holds exactly `expected` (a file of another size is not
+    /// read at all, so a huge file in a generated file's place costs nothing).
+    fn same_content(&self, path: &Path, expected: &[u8]) -> io::Result<bool>;
     /// Renames `from` to `to`, failing if `to` exists.
     fn rename_noreplace(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Renames `from` over `to`.
     fn rename_replace(&self, from: &Path, to: &Path) -> io::Result<()>;
-    /// Hard-links `from` as `to`.
+    /// Hard-links `from` as `to` (never following a link at `from`).
     fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
     /// Removes an empty directory.
     fn remove_dir(&self, path: &Path) -> io::Result<()>;
-    /// Removes a directory tree.
+    /// Removes a directory tree (never following links inside it).
     fn remove_dir_all(&self, path: &Path) -> io::Result<()>;
-    /// Lists a directory's entry names.
+    /// Lists a directory's entries as full paths.
     fn list(&self, path: &Path) -> io::Result<Vec<PathBuf>>;
-    /// Flushes the whole file system holding `path` (`syncfs`).
+    /// Flushes the whole file system holding `path` (`syncfs`): one call makes everything
+    /// written so far durable, however many files that is.
     fn sync_filesystem(&self, path: &Path) -> io::Result<()>;
+    /// Takes an advisory lock on the directory `path` (shared or exclusive), waiting for it.
+    fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock>;
 }
 
 impl dyn Fs + '_ {
@@ -73,6 +89,14 @@ pub struct RealFs;
 fn c_path(path: &Path) -> io::Result<std::ffi::CString> {
     std::ffi::CString::new(path.as_os_str().as_bytes())
         .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+}
+
+fn check(rc: libc::c_int) -> io::Result<()> {
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 impl Fs for RealFs {
@@ -99,10 +123,6 @@ impl Fs for RealFs {
         fs::metadata(path).map(|m| m.is_dir())
     }
 
-    fn create_dir_all(&self, path: &Path) -> io::Result<()> {
-        fs::create_dir_all(path)
-    }
-
     fn create_dir(&self, path: &Path) -> io::Result<()> {
         fs::create_dir(path)
     }
@@ -121,6 +141,22 @@ impl Fs for RealFs {
         fs::read(path)
     }
 
+    fn same_content(&self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)?;
+        if file.metadata()?.len() != expected.len() as u64 {
+            return Ok(false);
+        }
+        let mut current = Vec::with_capacity(expected.len());
+        // One byte more than expected, to notice a file that grew meanwhile.
+        (&mut file)
+            .take(expected.len() as u64 + 1)
+            .read_to_end(&mut current)?;
+        Ok(current == expected)
+    }
+
     fn rename_noreplace(&self, from: &Path, to: &Path) -> io::Result<()> {
         let (from_c, to_c) = (c_path(from)?, c_path(to)?);
         // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
@@ -133,18 +169,18 @@ impl Fs for RealFs {
                 libc::RENAME_NOREPLACE,
             )
         };
-        if rc == 0 {
-            return Ok(());
-        }
-        let err = io::Error::last_os_error();
-        if err.raw_os_error() == Some(libc::EINVAL) || err.raw_os_error() == Some(libc::ENOSYS) {
-            // The file system cannot refuse replacement atomically: check, then rename.
-            if fs::symlink_metadata(to).is_ok() {
-                return Err(io::Error::from_raw_os_error(libc::EEXIST));
+        match check(rc) {
+            Err(err) if matches!(err.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
+                // The file system cannot refuse replacement atomically: check, then rename.
+                // A directory is never renamed over a non-empty one, so the package itself
+                // stays safe; the window only concerns a file created in between.
+                if fs::symlink_metadata(to).is_ok() {
+                    return Err(io::Error::from_raw_os_error(libc::EEXIST));
+                }
+                fs::rename(from, to)
             }
-            return fs::rename(from, to);
+            other => other,
         }
-        Err(err)
     }
 
     fn rename_replace(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -175,154 +211,26 @@ impl Fs for RealFs {
 
     fn sync_filesystem(&self, path: &Path) -> io::Result<()> {
         let file = fs::File::open(path)?;
-        use std::os::fd::AsRawFd;
         // SAFETY: the descriptor is open for the duration of the call.
-        if unsafe { libc::syncfs(file.as_raw_fd()) } == 0 {
-            Ok(())
+        check(unsafe { libc::syncfs(file.as_raw_fd()) })
+    }
+
+    fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock> {
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)?;
+        let op = if exclusive {
+            libc::LOCK_EX
         } else {
-            Err(io::Error::last_os_error())
-        }
-    }
-}
-
-/// Removes staging directories named `<prefix><pid>-...` whose process is gone. Best effort:
-/// a failure only means the leftover stays (it is hidden and ignored).
-pub(super) fn remove_stale_staging(fs: &dyn Fs, root: &Path, prefix: &OsStr) {
-    let Ok(entries) = fs.list(root) else { return };
-    for entry in entries {
-        let Some(name) = entry.file_name() else {
-            continue;
+            libc::LOCK_SH
         };
-        let Some(rest) = name.as_bytes().strip_prefix(prefix.as_bytes()) else {
-            continue;
-        };
-        let pid = rest
-            .split(|b| *b == b'-')
-            .next()
-            .and_then(|p| std::str::from_utf8(p).ok());
-        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = fs.remove_dir_all(&entry);
-        }
-    }
-}
-
-/// Applies creations and replacements to an existing package, all or nothing: every new
-/// content is staged beside its target first; only then are they renamed into place, and a
-/// failed rename rolls back the ones before it.
-pub(super) fn apply_changes<'a>(
-    fs: &dyn Fs,
-    package_dir: &Path,
-    changes: impl Iterator<Item = (&'a PlannedFile, bool)>,
-    durable: bool,
-) -> Result<(), WriteError> {
-    let suffix = unique_suffix();
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let mut staged: Vec<(PathBuf, PathBuf, bool)> = Vec::new();
-    let result = (|| {
-        for (file, replace) in changes {
-            let target = package_dir.join(&file.path);
-            if let Some(parent) = target.parent() {
-                create_missing_dirs(fs, package_dir, parent, &mut created_dirs)?;
-            }
-            let temp = temp_path(&target, TEMP_MARK, &suffix);
-            fs.write_new(&temp, file.contents.as_bytes())
-                .map_err(|e| WriteError::io("write", &temp, e))?;
-            staged.push((temp, target, replace));
-        }
-        if durable {
-            fs.sync_filesystem(package_dir)
-                .map_err(|e| WriteError::io("flush", package_dir, e))?;
-        }
-        commit(fs, &staged, &suffix)
-    })();
-    if result.is_err() {
-        for (temp, _, _) in &staged {
-            let _ = fs.remove_file(temp);
-        }
-        for dir in created_dirs.iter().rev() {
-            let _ = fs.remove_dir(dir);
-        }
-    } else if durable {
-        let _ = fs.sync_filesystem(package_dir);
-    }
-    result
-}
-
-fn create_missing_dirs(
-    fs: &dyn Fs,
-    package_dir: &Path,
-    dir: &Path,
-    created: &mut Vec<PathBuf>,
-) -> Result<(), WriteError> {
-    let Ok(relative) = dir.strip_prefix(package_dir) else {
-        return Ok(());
-    };
-    let mut current = package_dir.to_path_buf();
-    for component in relative.components() {
-        current.push(component);
-        match fs.kind(&current)? {
-            Kind::Dir => {}
-            Kind::Missing => {
-                fs.create_dir(&current)
-                    .map_err(|e| WriteError::io("create directory", &current, e))?;
-                created.push(current.clone());
-            }
-            Kind::Symlink => return Err(WriteError::Symlink(current)),
-            _ => return Err(WriteError::NotADirectory(current)),
-        }
-    }
-    Ok(())
-}
-
-/// Renames every staged file into place; on failure, puts back what was already moved.
-fn commit(
-    fs: &dyn Fs,
-    staged: &[(PathBuf, PathBuf, bool)],
-    suffix: &str,
-) -> Result<(), WriteError> {
-    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
-    let mut outcome = Ok(());
-    for (temp, target, replace) in staged {
-        let step = if *replace {
-            let backup = temp_path(target, BACKUP_MARK, suffix);
-            fs.hard_link(target, &backup)
-                .map_err(|e| WriteError::io("back up", target, e))
-                .and_then(|()| {
-                    fs.rename_replace(temp, target).map_err(|e| {
-                        let _ = fs.remove_file(&backup);
-                        WriteError::io("rename", target, e)
-                    })
-                })
-                .map(|()| Some(backup))
-        } else {
-            fs.rename_noreplace(temp, target)
-                .map_err(|e| WriteError::io("rename", target, e))
-                .map(|()| None)
-        };
-        match step {
-            Ok(backup) => done.push((target, backup)),
-            Err(err) => {
-                outcome = Err(err);
-                break;
+        loop {
+            // SAFETY: the descriptor is open for the duration of the call.
+            match check(unsafe { libc::flock(file.as_raw_fd(), op) }) {
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other.map(|()| DirLock { _file: Some(file) }),
             }
         }
     }
-    if outcome.is_err() {
-        for (target, backup) in done.iter().rev() {
-            let _ = match backup {
-                Some(backup) => fs.rename_replace(backup, target),
-                None => fs.remove_file(target),
-            };
-        }
-    } else {
-        for (_, backup) in &done {
-            if let Some(backup) = backup {
-                let _ = fs.remove_file(backup);
-            }
-        }
-    }
-    outcome
 }

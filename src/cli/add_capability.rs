@@ -1,0 +1,91 @@
+//! `dpone-connectors add-capability`.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args};
+use dpone_connector_sdk::evolve::{add_capabilities, AddRequest, EvolveOptions, EvolveResult};
+use dpone_connector_sdk::lifecycle_output::{evolve_markdown, evolve_text};
+use dpone_connector_sdk::writer::WriteOptions;
+use dpone_connector_sdk::{CapabilityKind, EvolveError};
+
+use super::scaffold::{capability_choices, OutputFormat};
+use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
+
+/// Add capabilities to an existing package, in place.
+///
+/// Adds the new capabilities' modules, tests and examples and rewrites the contract files to
+/// exactly what a fresh scaffold with the combined capabilities produces. Generated files a
+/// person edited are never touched: if one would have to change, nothing is written (exit 2)
+/// unless --force.
+///
+/// Example: dpone-connectors add-capability ./dpone-connector-my-api --capability sink
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("added").required(true).multiple(true)))]
+pub struct AddCapabilityArgs {
+    /// Package directory (the one holding dpone_connector_manifest.json).
+    dir: PathBuf,
+    /// Runtime capability to add (repeatable); appended after the declared ones.
+    #[arg(long = "capability", value_name = "CAPABILITY", group = "added", value_parser = capability_choices(CapabilityKind::Runtime))]
+    capabilities: Vec<String>,
+    /// Native-transfer capability to add (repeatable); appended after the declared ones.
+    #[arg(long = "native-capability", value_name = "NATIVE", group = "added", value_parser = capability_choices(CapabilityKind::NativeTransfer))]
+    native_capabilities: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+    /// Replace edited files the new capabilities change (listed as conflicts otherwise).
+    #[arg(long)]
+    force: bool,
+    /// Leave edited files other than the two contract files as they are (listed as
+    /// skipped) instead of refusing; merge the new capability's sections into them by hand.
+    #[arg(long, conflicts_with = "force")]
+    keep_edited: bool,
+    /// Report what would change and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+fn print_result(result: &EvolveResult, format: OutputFormat) {
+    let text = match format {
+        OutputFormat::Json => match serde_json::to_string_pretty(result) {
+            Ok(json) => json + "\n",
+            Err(err) => {
+                print_error(err);
+                return;
+            }
+        },
+        OutputFormat::Text => evolve_text(result),
+        OutputFormat::Md => evolve_markdown(result),
+    };
+    print_stdout(&text);
+}
+
+pub fn run(args: AddCapabilityArgs) -> u8 {
+    let request = AddRequest {
+        capabilities: args.capabilities,
+        native_capabilities: args.native_capabilities,
+    };
+    let options = EvolveOptions {
+        write: WriteOptions {
+            force: args.force,
+            dry_run: args.dry_run,
+            ..WriteOptions::default()
+        },
+        keep_edited: args.keep_edited,
+    };
+    match add_capabilities(&args.dir, &request, &options) {
+        Ok(result) => {
+            print_result(&result, args.format);
+            EXIT_OK
+        }
+        Err(EvolveError::Conflicts(result)) => {
+            print_result(&result, args.format);
+            print_error(EvolveError::Conflicts(result));
+            EXIT_REFUSED
+        }
+        Err(err) => {
+            print_error(err);
+            EXIT_REFUSED
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `dpone-connectors check`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use dpone_connector_sdk::check::check_package;
+use dpone_connector_sdk::lifecycle_output::{check_markdown, check_text};
+
+use super::scaffold::OutputFormat;
+use super::{print_error, print_stdout, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+
+/// Compare a package with what this version generates from its dpone_connector_manifest.json.
+///
+/// Contract drift (a contract file that differs from what the declared capabilities produce,
+/// a declared capability's module missing, an undeclared capability's module present) exits
+/// 1. Generated files a person edited are listed as information.
+///
+/// Example: dpone-connectors check ./dpone-connector-my-api --format json
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Package directory (the one holding dpone_connector_manifest.json).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let report = match check_package(&args.dir) {
+        Ok(report) => report,
+        Err(err) => {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    };
+    let text = match args.format {
+        OutputFormat::Text => check_text(&report),
+        OutputFormat::Md => check_markdown(&report),
+        OutputFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => json + "\n",
+            Err(err) => {
+                print_error(err);
+                return EXIT_REFUSED;
+            }
+        },
+    };
+    print_stdout(&text);
+    if report.passed() {
+        EXIT_OK
+    } else {
+        print_error(format_args!(
+            "contract drift in {}: {} error(s)",
+            report.package_dir, report.errors
+        ));
+        EXIT_CHECK_FAILED
+    }
+}

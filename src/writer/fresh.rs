@@ -1,0 +1,124 @@
+//! Writing a package that does not exist yet: build it whole in a staging directory beside
+//! its destination, flush once, and rename it into place.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::fsops::{Fs, Kind};
+use super::leftovers::{self, Token, STAGING_MARK};
+use super::WriteOptions;
+use crate::error::WriteError;
+use crate::scaffold::PlannedFile;
+
+/// How a fresh write ended.
+pub enum Fresh {
+    /// The package is in place.
+    Written,
+    /// Another writer put a package there first; ours was discarded.
+    LostRace,
+}
+
+/// Creates the missing directories of `root` one by one, returning those it created (so a
+/// failed write can remove them again).
+pub fn create_root(fs: &dyn Fs, root: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let mut missing = Vec::new();
+    let mut current = root;
+    while fs.kind(current)? == Kind::Missing {
+        missing.push(current.to_path_buf());
+        match current.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => current = parent,
+            _ => break,
+        }
+    }
+    let mut created = Vec::new();
+    for dir in missing.iter().rev() {
+        match fs.create_dir(dir) {
+            Ok(()) => created.push(dir.clone()),
+            // Someone else made it meanwhile: fine, it is not ours to remove.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                remove_dirs(fs, &created);
+                return Err(WriteError::io("create directory", dir, e));
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Removes directories (deepest last in `dirs`) if they are empty.
+pub fn remove_dirs(fs: &dyn Fs, dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        let _ = fs.remove_dir(dir);
+    }
+}
+
+/// Writes `files` as the new directory `package_dir` in `root`.
+pub fn write_fresh(
+    fs: &dyn Fs,
+    root: &Path,
+    package_dir: &Path,
+    files: &[PlannedFile],
+    options: &WriteOptions,
+) -> Result<Fresh, WriteError> {
+    let created_root = create_root(fs, root)?;
+    leftovers::remove_stale_staging(fs, root);
+    let token = Token::new();
+    let staging = root.join(token.name(STAGING_MARK));
+    let result = fs
+        .create_dir(&staging)
+        .map_err(|e| WriteError::io("create directory", package_dir, e))
+        .and_then(|()| stage_tree(fs, &staging, package_dir, files))
+        .and_then(|()| {
+            if options.durable {
+                // The one flush of this write: the content is on disk before it is visible.
+                fs.sync_filesystem(&staging)
+                    .map_err(|e| WriteError::io("flush", package_dir, e))?;
+            }
+            fs.rename_noreplace(&staging, package_dir)
+                .map_err(|e| WriteError::io("rename into place", package_dir, e))
+        });
+    match result {
+        Ok(()) => Ok(Fresh::Written),
+        Err(err) => {
+            let staged = fs.kind_of(&staging).ok() == Some(Kind::Dir);
+            if staged && fs.remove_dir_all(&staging).is_err() {
+                leftovers::rescan_later(root);
+            }
+            let lost_race = matches!(&err, WriteError::Io { op: "rename into place", source, .. }
+                if matches!(source.raw_os_error(), Some(libc::EEXIST | libc::ENOTEMPTY)))
+                && fs.kind_of(package_dir).ok() == Some(Kind::Dir);
+            if lost_race {
+                Ok(Fresh::LostRace)
+            } else {
+                remove_dirs(fs, &created_root);
+                Err(err)
+            }
+        }
+    }
+}
+
+/// Writes every file under `staging`; errors name the file's final path.
+fn stage_tree(
+    fs: &dyn Fs,
+    staging: &Path,
+    package_dir: &Path,
+    files: &[PlannedFile],
+) -> Result<(), WriteError> {
+    // Directories made so far, so each is created once however many files it holds.
+    let mut made: HashSet<&str> = HashSet::new();
+    for file in files {
+        let mut end = 0;
+        while let Some(slash) = file.path[end..].find('/') {
+            end += slash;
+            let dir = &file.path[..end];
+            if made.insert(dir) {
+                fs.create_dir(&staging.join(dir))
+                    .map_err(|e| WriteError::io("create directory", package_dir.join(dir), e))?;
+            }
+            end += 1;
+        }
+        fs.write_new(&staging.join(&file.path), file.contents.as_bytes())
+            .map_err(|e| WriteError::io("write", package_dir.join(&file.path), e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! `dpone-connectors completions`, and the example every subcommand's --help carries.
+
+mod common;
+
+use common::run;
+use std::io::Write as _;
+use std::process::{Command as Process, Stdio};
+
+use rstest::rstest;
+
+/// The subcommands the top-level help lists (clap's own `help` aside).
+fn subcommands() -> Vec<String> {
+    let (_, help, _) = run(&["--help"]);
+    help.lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[rstest]
+#[case::bash("bash", "complete -F _dpone__connectors")]
+#[case::zsh("zsh", "#compdef dpone-connectors")]
+#[case::fish("fish", "complete -c dpone-connectors")]
+#[case::elvish("elvish", "dpone-connectors")]
+#[case::powershell("powershell", "dpone-connectors")]
+fn each_shell_gets_a_script_covering_every_subcommand(#[case] shell: &str, #[case] marker: &str) {
+    let (code, script, stderr) = run(&["completions", shell]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(script.contains(marker), "{script}");
+    let names = subcommands();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        assert!(script.contains(&name), "{shell} script lacks {name}");
+    }
+}
+
+#[test]
+fn completions_offer_the_registry_names_and_the_new_flags() {
+    let (_, script, _) = run(&["completions", "bash"]);
+    for word in [
+        "--native-capability",
+        "--dry-run",
+        "--force",
+        "stream_staging_load",
+        "object_export",
+        "state",
+    ] {
+        assert!(script.contains(word), "bash completion lacks {word}");
+    }
+}
+
+#[test]
+fn the_bash_script_is_valid_bash() {
+    let (_, script, _) = run(&["completions", "bash"]);
+    let Ok(mut bash) = Process::new("bash")
+        .arg("-n")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("bash is not installed; syntax not checked");
+        return;
+    };
+    bash.stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let output = bash.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_bash_script_completes_subcommands() {
+    // Source the script and ask it for completions of `dpone-connectors ch`.
+    let (_, script, _) = run(&["completions", "bash"]);
+    let probe = format!(
+        "{script}\nCOMP_WORDS=(dpone-connectors ch)\nCOMP_CWORD=1\n_dpone__connectors dpone-connectors ch dpone-connectors\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n"
+    );
+    let Ok(output) = Process::new("bash").arg("-c").arg(&probe).output() else {
+        eprintln!("bash is not installed; completion not exercised");
+        return;
+    };
+    let words = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        words.trim(),
+        "check",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error() {
+    let (code, stdout, stderr) = run(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("tcsh"), "{stderr}");
+}
+
+#[test]
+fn every_subcommand_help_shows_an_example() {
+    for name in subcommands() {
+        let (code, help, _) = run(&[&name, "--help"]);
+        assert_eq!(code, 0, "{name}");
+        let example = help
+            .lines()
+            .skip_while(|line| !line.starts_with("Example"))
+            .find(|line| line.contains(&format!("dpone-connectors {name}")));
+        assert!(example.is_some(), "`{name} --help` has no example:\n{help}");
+    }
+}
+
+/// The CLI reference documents every flag of the lifecycle subcommands.
+#[rstest]
+#[case("capabilities")]
+#[case("check")]
+#[case("add-capability")]
+#[case("completions")]
+fn every_flag_is_in_the_cli_reference(#[case] name: &str) {
+    let reference = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md"),
+    )
+    .unwrap();
+    let heading = format!("## `dpone-connectors {name}");
+    let start = reference
+        .find(&heading)
+        .unwrap_or_else(|| panic!("no section for {name}"));
+    let section = &reference[start..];
+    let section = &section[..section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3)];
+    let (_, help, _) = run(&[name, "--help"]);
+    let flags: Vec<&str> = help
+        .split_whitespace()
+        .filter(|word| word.starts_with("--") && word.len() > 2)
+        .map(|word| word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|flag| *flag != "--help")
+        .collect();
+    for flag in flags {
+        assert!(
+            section.contains(&format!("`{flag}")),
+            "docs/cli.md lacks {flag} for {name}"
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! The documentation is true: relative links resolve, and every flag of every subcommand is
+//! in the CLI reference.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files = vec![root().join("README.md")];
+    let mut docs: Vec<PathBuf> = fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    files
+}
+
+/// `[text](target)` links in a markdown file, outside code blocks.
+fn links(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("](") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(')') else { break };
+            out.push(after[..end].to_owned());
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    let mut broken = Vec::new();
+    for file in markdown_files() {
+        let text = fs::read_to_string(&file).unwrap();
+        for link in links(&text) {
+            if link.contains("://") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            let path = link.split('#').next().unwrap_or_default();
+            let target = file.parent().unwrap_or(Path::new(".")).join(path);
+            if !target.exists() {
+                broken.push(format!("{}: {link}", file.display()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+fn help(args: &[&str]) -> String {
+    let out = Command::cargo_bin("dpone-connectors")
+        .unwrap()
+        .args(args)
+        .arg("--help")
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Subcommand names from the top-level help's `Commands:` section.
+fn subcommands() -> Vec<String> {
+    let text = help(&[]);
+    text.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|name| name != "help")
+        .collect()
+}
+
+/// Long flags from a subcommand's help.
+fn flags(text: &str) -> Vec<String> {
+    text.split(|c: char| {
+        c.is_whitespace() || c == ',' || c == '[' || c == ']' || c == '=' || c == '<'
+    })
+    .filter(|w| w.starts_with("--") && w.len() > 2)
+    .map(|w| w.trim_end_matches(['.', ')']).to_owned())
+    .filter(|w| w != "--help" && w != "--version")
+    .collect()
+}
+
+/// The text of a subcommand's section: from its `## `dpone-connectors NAME` heading to the
+/// next `## ` heading.
+fn section<'a>(reference: &'a str, command: &str) -> Option<&'a str> {
+    let heading = format!("## `dpone-connectors {command}");
+    let start = reference.find(&heading)?;
+    let body = &reference[start + heading.len()..];
+    Some(&body[..body.find("\n## ").unwrap_or(body.len())])
+}
+
+#[test]
+fn every_flag_of_every_subcommand_is_in_the_cli_reference() {
+    let reference = fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let commands = subcommands();
+    assert!(commands.contains(&"scaffold".to_owned()), "{commands:?}");
+    let mut missing = Vec::new();
+    for command in commands {
+        let Some(section) = section(&reference, &command) else {
+            missing.push(format!("a `## `dpone-connectors {command} ...`` section"));
+            continue;
+        };
+        for flag in flags(&help(&[&command])) {
+            if !section.contains(&format!("`{flag}")) {
+                missing.push(format!("{command} {flag}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "missing from docs/cli.md:\n{}",
+        missing.join("\n")
+    );
+}

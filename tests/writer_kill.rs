@@ -1,0 +1,147 @@
+//! `kill -9` at random moments of real runs: never a truncated file, never a partial new
+//! package, and the next run always finds the previous state or the complete package.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{leftovers, scratch, snapshot, Node};
+
+const PKG: &str = "dpone-connector-demo";
+const ROUNDS: u64 = 40;
+
+fn command(root: &Path, extra: &[&str]) -> Command {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("dpone-connectors"));
+    command
+        .args([
+            "scaffold",
+            "demo",
+            "--capability",
+            "source",
+            "--capability",
+            "sink",
+        ])
+        .args([
+            "--capability",
+            "state",
+            "--native-capability",
+            "stream_export",
+        ])
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Starts the command and kills it after `micros`.
+fn kill_after(root: &Path, extra: &[&str], micros: u64) {
+    let mut child = command(root, extra).spawn().unwrap();
+    std::thread::sleep(Duration::from_micros(micros));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn without_leftovers(tree: &BTreeMap<PathBuf, Node>) -> BTreeMap<PathBuf, Node> {
+    let extra = leftovers(tree);
+    tree.iter()
+        .filter(|(p, _)| !extra.contains(p))
+        .map(|(p, n)| (p.clone(), n.clone()))
+        .collect()
+}
+
+/// How long one uninterrupted run takes here, in microseconds.
+fn run_length(root: &Path) -> u64 {
+    let start = std::time::Instant::now();
+    assert!(command(root, &[]).status().unwrap().success());
+    u64::try_from(start.elapsed().as_micros())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+/// Spreads kill times deterministically over a run's whole length and a little beyond.
+fn delay(round: u64, length: u64) -> u64 {
+    (round * 7919) % (length + length / 4)
+}
+
+#[test]
+fn a_killed_create_leaves_nothing_or_everything() {
+    let (complete, length) = {
+        let base = scratch();
+        let length = run_length(base.path());
+        (snapshot(base.path()), length)
+    };
+    let mut outcomes = [0; 2];
+    for round in 0..ROUNDS {
+        let base = scratch();
+        kill_after(base.path(), &[], delay(round, length));
+        let tree = without_leftovers(&snapshot(base.path()));
+        assert!(
+            tree.is_empty() || tree == complete,
+            "round {round}: partial package {tree:?}"
+        );
+        outcomes[usize::from(tree == complete)] += 1;
+        assert!(command(base.path(), &[]).status().unwrap().success());
+        assert_eq!(snapshot(base.path()), complete, "round {round}");
+    }
+    eprintln!(
+        "killed creates: {} left nothing, {} complete",
+        outcomes[0], outcomes[1]
+    );
+}
+
+#[test]
+fn a_killed_forced_update_never_truncates_and_the_next_run_repairs_it() {
+    let (complete, length) = {
+        let base = scratch();
+        let length = run_length(base.path());
+        let mut tree = snapshot(base.path());
+        tree.insert(
+            Path::new(PKG).join("notes.txt"),
+            Node::File(b"mine\n".to_vec()),
+        );
+        (tree, length)
+    };
+    let mut outcomes = [0; 2];
+    for round in 0..ROUNDS {
+        let base = scratch();
+        assert!(command(base.path(), &[]).status().unwrap().success());
+        let dir = base.path().join(PKG);
+        fs::write(dir.join("README.md"), "# mine\n").unwrap();
+        fs::write(dir.join("pyproject.toml"), "[project]\n").unwrap();
+        fs::remove_file(dir.join("docs/demo.md")).unwrap();
+        fs::remove_dir_all(dir.join("examples")).unwrap();
+        fs::write(dir.join("notes.txt"), "mine\n").unwrap();
+        let before = snapshot(base.path());
+
+        kill_after(base.path(), &["--force"], delay(round, length));
+        let after = snapshot(base.path());
+        for (path, node) in without_leftovers(&after) {
+            let known = before.get(&path) == Some(&node) || complete.get(&path) == Some(&node);
+            assert!(
+                known,
+                "round {round}: {path:?} is neither old nor new: {node:?}"
+            );
+        }
+        // The next run without --force: the previous state (a conflict) or the complete
+        // package (all unchanged), nothing in between, nothing left over.
+        let status = command(base.path(), &[]).status().unwrap();
+        let repaired = snapshot(base.path());
+        if status.success() {
+            assert_eq!(repaired, complete, "round {round}");
+        } else {
+            assert_eq!(status.code(), Some(2));
+            assert_eq!(repaired, before, "round {round}");
+        }
+        outcomes[usize::from(status.success())] += 1;
+    }
+    eprintln!(
+        "killed updates: {} undone, {} complete",
+        outcomes[0], outcomes[1]
+    );
+}
