@@ -20,5 +20,5 @@ mod run;
 mod spec;
 
 pub use render::{entry_line, entry_markdown_row, summary_line, JsonList, MARKDOWN_HEADER};
-pub use run::{run_batch, BatchOptions, BatchSummary, EntryReport};
+pub use run::{default_jobs, run_batch, BatchOptions, BatchSummary, EntryReport, MAX_DEFAULT_JOBS};
 pub use spec::{parse_spec, read_spec, BatchEntry, SpecEntry, SpecFormat};

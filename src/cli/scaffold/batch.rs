@@ -63,12 +63,13 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
             return EXIT_REFUSED;
         }
     };
+    let defaults = BatchOptions::new(args.root);
     let options = BatchOptions {
         force: args.force,
         dry_run: args.dry_run,
-        jobs: args.jobs.map_or(1, usize::from),
+        jobs: args.jobs.map_or(defaults.jobs, usize::from),
         fail_fast: args.fail_fast,
-        ..BatchOptions::new(args.root)
+        ..defaults
     };
     let bar = progress_bar(spec.len());
     let stdout = std::io::stdout();
