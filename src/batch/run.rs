@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
+use std::time::Duration;
 
 use super::spec::{BatchEntry, SpecEntry};
 use crate::error::{BatchError, EntryError, ScaffoldError};
@@ -182,16 +183,48 @@ pub fn run_batch(
         emit(report);
         ok
     };
-    if options.jobs <= 1 {
-        run_in_order(checked, limit, options, &mut record);
-    } else {
-        run_in_workers(checked, limit, options, &mut record);
-    }
+    let written = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (stop, stopped) = mpsc::channel::<()>();
+        if options.durable && !options.dry_run {
+            let (root, written) = (&options.root, &written);
+            scope.spawn(move || flush_in_background(root, written, &stopped));
+        }
+        let mut record = |report: EntryReport| {
+            if report.changed_disk() {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            record(report)
+        };
+        if options.jobs <= 1 {
+            run_in_order(checked, limit, options, &mut record);
+        } else {
+            run_in_workers(checked, limit, options, &mut record);
+        }
+        drop(stop);
+    });
     summary.skipped = total - summary.succeeded - summary.failed;
     if changed && options.durable {
         writer::flush(&options.root).map_err(BatchError::Flush)?;
     }
     Ok(summary)
+}
+
+/// How often the background flush runs while packages are being written.
+const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Flushes the file system now and then while the batch writes, so the data goes to disk
+/// while the next packages are being created and the final flush (the one that counts) only
+/// has the tail left. Failures are ignored here: the final flush reports them.
+fn flush_in_background(root: &Path, written: &AtomicUsize, stop: &mpsc::Receiver<()>) {
+    let mut flushed = 0;
+    while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(FLUSH_INTERVAL) {
+        let now = written.load(Ordering::Relaxed);
+        if now != flushed {
+            let _ = writer::flush(root);
+            flushed = now;
+        }
+    }
 }
 
 fn run_in_order(
