@@ -5,6 +5,7 @@
     python3 scripts/bench.py                 # figures + scaling series, writes docs/scaling.svg
     python3 scripts/bench.py --quick         # smaller series, for a smoke run
     python3 scripts/bench.py --no-settle     # measure right after the previous deletions
+    python3 scripts/bench.py --replot        # redraw docs/scaling.svg from docs/performance-data.json
 
 Figures (medians of alternating rounds, like shared/tools/perf.py):
   cli    reference `dpone connectors scaffold` wall time / ours (`scaffold --root D --capability
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -156,39 +158,57 @@ def scaling(o, binary: str, tmp: Path) -> list[tuple[int, float, float]]:
     return series
 
 
+def nice_step(span: float, ticks: int = 5) -> float:
+    raw = span / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+
+
+def fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least squares t = a + b * n."""
+    k = len(points)
+    mx = sum(n for n, _ in points) / k
+    my = sum(t for _, t in points) / k
+    b = sum((n - mx) * (t - my) for n, t in points) / sum((n - mx) ** 2 for n, _ in points)
+    return my - b * mx, b
+
+
 def svg_plot(series: list[tuple[int, float, float]], path: Path) -> None:
-    """Time against package count on log-log axes; a straight line of slope 1 is linear cost."""
-    import math
+    """Wall time against package count on linear axes, with the least-squares line through
+    ours: points on a straight line are a cost that grows linearly."""
     w, h, left, right, top, bottom = 640, 420, 70, 20, 30, 50
-    xs = [math.log10(n) for n, _, _ in series]
-    ys = [math.log10(v) for _, a, b in series for v in (a, b)]
-    x0, x1 = math.floor(min(xs)), math.ceil(max(xs))
-    y0, y1 = math.floor(min(ys)), math.ceil(max(ys))
-    px = lambda x: left + (x - x0) / (x1 - x0) * (w - left - right)
-    py = lambda y: h - bottom - (y - y0) / (y1 - y0) * (h - top - bottom)
+    xmax = max(n for n, _, _ in series)
+    ymax = max(max(a, b) for _, a, b in series)
+    xstep, ystep = nice_step(xmax), nice_step(ymax)
+    xmax, ymax = math.ceil(xmax / xstep) * xstep, math.ceil(ymax / ystep) * ystep
+    px = lambda x: left + x / xmax * (w - left - right)
+    py = lambda y: h - bottom - y / ymax * (h - top - bottom)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
            f'<rect width="{w}" height="{h}" fill="white"/>',
-           f'<text x="{w / 2}" y="18" text-anchor="middle">scaffold --from: wall time against package count (log-log)</text>']
-    for e in range(x0, x1 + 1):
-        out.append(f'<line x1="{px(e):.1f}" y1="{top}" x2="{px(e):.1f}" y2="{h - bottom}" stroke="#ddd"/>')
-        out.append(f'<text x="{px(e):.1f}" y="{h - bottom + 18}" text-anchor="middle">{10 ** e:,}</text>')
-    for e in range(y0, y1 + 1):
-        out.append(f'<line x1="{left}" y1="{py(e):.1f}" x2="{w - right}" y2="{py(e):.1f}" stroke="#ddd"/>')
-        out.append(f'<text x="{left - 6}" y="{py(e) + 4:.1f}" text-anchor="end">{10.0 ** e:g} s</text>')
+           f'<text x="{w / 2}" y="18" text-anchor="middle">scaffold --from: wall time against package count</text>']
+    x = 0.0
+    while x <= xmax + 1e-9:
+        out.append(f'<line x1="{px(x):.1f}" y1="{top}" x2="{px(x):.1f}" y2="{h - bottom}" stroke="#ddd"/>')
+        out.append(f'<text x="{px(x):.1f}" y="{h - bottom + 18}" text-anchor="middle">{x:,.0f}</text>')
+        x += xstep
+    y = 0.0
+    while y <= ymax + 1e-9:
+        out.append(f'<line x1="{left}" y1="{py(y):.1f}" x2="{w - right}" y2="{py(y):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{py(y) + 4:.1f}" text-anchor="end">{y:g} s</text>')
+        y += ystep
     out.append(f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle">packages</text>')
-    # A slope-1 guide through the first measurement of ours: linear cost follows it.
-    n0, t0 = series[0][0], series[0][1]
-    gx = [x0, x1]
-    gy = [math.log10(t0) + (g - math.log10(n0)) for g in gx]
-    out.append(f'<line x1="{px(gx[0]):.1f}" y1="{py(gy[0]):.1f}" x2="{px(gx[1]):.1f}" y2="{py(gy[1]):.1f}" '
-               'stroke="#999" stroke-dasharray="4 4"/>')
-    for idx, (label, colour) in enumerate((("ours (scaffold --from)", "#1f77b4"), ("floor (bare open/write/close)", "#d62728"))):
-        pts = [(px(math.log10(n)), py(math.log10(row[idx + 1]))) for n, *_ in series for row in [next(r for r in series if r[0] == n)]]
-        out.append('<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>'.format(
+    a, b = fit([(n, t) for n, t, _ in series])
+    out.append(f'<line x1="{px(0):.1f}" y1="{py(a):.1f}" x2="{px(xmax):.1f}" y2="{py(a + b * xmax):.1f}" '
+               'stroke="#1f77b4" stroke-opacity="0.5" stroke-dasharray="4 4"/>')
+    for idx, (label, colour) in enumerate((("ours (scaffold --from, whole process)", "#1f77b4"),
+                                           ("floor (bare open/write/close, in Python)", "#d62728"))):
+        pts = [(px(row[0]), py(row[idx + 1])) for row in series]
+        out.append('<polyline fill="none" stroke="{}" stroke-width="1.5" points="{}"/>'.format(
             colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
-        out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in pts)
+        out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>' for x, y in pts)
         out.append(f'<text x="{left + 12}" y="{top + 18 + 16 * idx}" fill="{colour}">{label}</text>')
-    out.append(f'<text x="{left + 12}" y="{top + 50}" fill="#999">dashed: slope 1 (linear cost)</text>')
+    out.append(f'<text x="{left + 12}" y="{top + 50}" fill="#1f77b4" fill-opacity="0.7">dashed: least squares, '
+               f'{b * 1e6:.0f} us per package + {a * 1e3:.0f} ms</text>')
     out.append("</svg>")
     path.write_text("\n".join(out) + "\n")
 
@@ -205,7 +225,14 @@ def main() -> int:
     ap.add_argument("--no-figures", dest="figures", action="store_false")
     ap.add_argument("--no-scaling", dest="scaling", action="store_false")
     ap.add_argument("--plot", default=str(REPO / "docs" / "scaling.svg"))
+    ap.add_argument("--data", default=str(REPO / "docs" / "performance-data.json"),
+                    help="where the measured figures and series are written (JSON)")
+    ap.add_argument("--replot", action="store_true", help="redraw --plot from --data; measure nothing")
     o = ap.parse_args()
+    if o.replot:
+        data = json.loads(Path(o.data).read_text())
+        svg_plot([tuple(row) for row in data["series"]], Path(o.plot))
+        return 0
     if o.quick:
         o.rounds, o.sizes, o.settle = 1, [10, 100, 1000], False
     binary = o.bin
@@ -214,6 +241,8 @@ def main() -> int:
         binary = str(REPO / "target" / "release" / "dpone-connectors")
     print(f"machine: {os.cpu_count()} cpus, {platform.platform()}; settle: {o.settle}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="dpone-bench-"))
+    data = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()}, "settle": o.settle,
+            "n": o.n, "rounds": o.rounds}
     try:
         if o.figures:
             print(f"figures, {o.n} packages, {o.rounds} rounds:", flush=True)
@@ -226,11 +255,14 @@ def main() -> int:
                 line += f", ref api {med['batch_ref']:.3f} s (x{med['batch_ref'] / med['batch_ours']:.1f})"
             line += f", floor {med['floor']:.3f} s (x{med['batch_ours'] / med['floor']:.2f}); rss {med['rss']:.1f} MB"
             print(line, flush=True)
+            data["figures"] = med
         if o.scaling:
             print("scaling:", flush=True)
             series = scaling(o, binary, tmp)
+            data["series"] = series
             svg_plot(series, Path(o.plot))
             print(f"plot: {o.plot}")
+        Path(o.data).write_text(json.dumps(data, indent=2) + "\n")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -71,11 +71,11 @@ pub struct ScaffoldArgs {
     /// Scaffold every entry of a YAML or JSON spec (`connectors:` list; `-` reads stdin).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "capabilities", "native_capabilities", "no_certification", "connector_type"])]
     from: Option<PathBuf>,
-    /// With --from: packages scaffolded at the same time (default: one per CPU, at most 8).
+    /// With --from FILE, packages scaffolded at the same time (default: one per CPU, at most 8).
     #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=64))]
     jobs: Option<u16>,
-    /// With --from: stop at the first entry that fails.
+    /// With --from FILE, stop at the first entry that fails.
     #[arg(long)]
     fail_fast: bool,
 }
