@@ -143,7 +143,7 @@ def figures(o, binary: str, tmp: Path) -> dict:
     return med
 
 
-def scaling(o, binary: str, tmp: Path) -> list[tuple[int, float, float]]:
+def scaling(o, binary: str, tmp: Path, rss_by_size: dict) -> list[tuple[int, float, float]]:
     series = []
     for n in o.sizes:
         spec_file = tmp / f"spec{n}.json"
@@ -155,6 +155,7 @@ def scaling(o, binary: str, tmp: Path) -> list[tuple[int, float, float]]:
         print(f"  {n:>6} packages: ours {ours:.3f} s ({ours / n * 1e6:.0f} us/package, {rss:.1f} MB), "
               f"floor {floor:.3f} s ({floor / n * 1e6:.0f} us/package)", flush=True)
         series.append((n, ours, floor))
+        rss_by_size[str(n)] = rss
     return series
 
 
@@ -208,7 +209,7 @@ def svg_plot(series: list[tuple[int, float, float]], path: Path) -> None:
         out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>' for x, y in pts)
         out.append(f'<text x="{left + 12}" y="{top + 18 + 16 * idx}" fill="{colour}">{label}</text>')
     out.append(f'<text x="{left + 12}" y="{top + 50}" fill="#1f77b4" fill-opacity="0.7">dashed: least squares, '
-               f'{b * 1e6:.0f} us per package + {a * 1e3:.0f} ms</text>')
+               f'{b * 1e6:.0f} us per package, intercept {a * 1e3:+.0f} ms</text>')
     out.append("</svg>")
     path.write_text("\n".join(out) + "\n")
 
@@ -258,7 +259,8 @@ def main() -> int:
             data["figures"] = med
         if o.scaling:
             print("scaling:", flush=True)
-            series = scaling(o, binary, tmp)
+            data["series_rss_mb"] = {}
+            series = scaling(o, binary, tmp, data["series_rss_mb"])
             data["series"] = series
             svg_plot(series, Path(o.plot))
             print(f"plot: {o.plot}")
