@@ -18,7 +18,7 @@ fn progress_bar(total: usize) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} packages ({per_sec}, eta {eta})")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} packages, eta {eta}")
     {
         bar.set_style(style);
     }
