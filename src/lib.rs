@@ -19,6 +19,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod capability;
 pub mod certification;
 pub mod certify;
@@ -46,6 +47,7 @@ pub mod capabilities {
 }
 
 pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use error::{BatchError, EntryError};
 pub use error::{
     EvidenceError, EvolveError, PackageError, RegistryError, RequestError, ScaffoldError,
     WriteError,

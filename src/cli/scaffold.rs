@@ -1,5 +1,7 @@
 //! `dpone-connectors scaffold`.
 
+mod batch;
+
 use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
@@ -10,6 +12,7 @@ use dpone_connector_sdk::{registry, CapabilityKind};
 use dpone_connector_sdk::{scaffold, ScaffoldError, ScaffoldRequest, ScaffoldResult};
 
 use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
+use batch::run_batch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConnectorType {
@@ -33,13 +36,14 @@ pub enum OutputFormat {
     Md,
 }
 
-/// Generate a community connector package.
+/// Generate a community connector package (or, with --from, every package of a spec).
 ///
 /// Example: dpone-connectors scaffold my_api --capability source --capability sink
 #[derive(Debug, Args)]
 pub struct ScaffoldArgs {
     /// Connector name; normalized to a lowercase identifier (`Demo API` -> `demo_api`).
-    name: String,
+    #[arg(required_unless_present = "from")]
+    name: Option<String>,
     /// Directory the package directory is created in.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -64,6 +68,16 @@ pub struct ScaffoldArgs {
     /// Report what would be written and change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Scaffold every entry of a YAML or JSON spec (`connectors:` list; `-` reads stdin).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "capabilities", "native_capabilities", "no_certification", "connector_type"])]
+    from: Option<PathBuf>,
+    /// With --from FILE, packages scaffolded at the same time (default: one per CPU, at most 8).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: Option<u16>,
+    /// With --from FILE, stop at the first entry that fails.
+    #[arg(long)]
+    fail_fast: bool,
 }
 
 fn value_name(value: impl ValueEnum) -> String {
@@ -89,8 +103,16 @@ fn print_result(result: &ScaffoldResult, format: OutputFormat) {
 }
 
 pub fn run(args: ScaffoldArgs) -> u8 {
+    let Some(name) = args.name else {
+        return run_batch(args);
+    };
+    // Not clap's `requires`: it is waived when the required argument conflicts with NAME.
+    if args.jobs.is_some() || args.fail_fast {
+        print_error("--jobs and --fail-fast only apply with --from FILE");
+        return EXIT_REFUSED;
+    }
     let request = ScaffoldRequest {
-        name: args.name,
+        name,
         root: args.root,
         connector_type: value_name(args.connector_type),
         capabilities: args.capabilities,

@@ -1,0 +1,105 @@
+//! `dpone-connectors scaffold --from FILE`: the batch form.
+
+use std::io::{IsTerminal, Write};
+
+use dpone_connector_sdk::batch::{
+    entry_line, entry_markdown_row, read_spec, run_batch as run_spec, summary_line, BatchOptions,
+    EntryReport, JsonList, MARKDOWN_HEADER,
+};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{OutputFormat, ScaffoldArgs};
+use crate::cli::{print_error, EXIT_OK, EXIT_REFUSED};
+
+/// A progress bar on stderr when it is a terminal; hidden (and free) otherwise.
+fn progress_bar(total: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} packages, eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Writes reports to stdout as they arrive; a closed stdout stops the output, not the work.
+struct Printer<'a> {
+    out: std::io::BufWriter<std::io::StdoutLock<'a>>,
+    format: OutputFormat,
+    json: JsonList,
+    open: bool,
+}
+
+impl Printer<'_> {
+    fn write(&mut self, f: impl FnOnce(&mut dyn Write, &mut JsonList) -> std::io::Result<()>) {
+        if self.open {
+            self.open = f(&mut self.out, &mut self.json).is_ok();
+        }
+    }
+
+    fn entry(&mut self, report: &EntryReport) {
+        match self.format {
+            OutputFormat::Json => self.write(|out, json| json.push(out, report)),
+            OutputFormat::Text => self.write(|out, _| out.write_all(entry_line(report).as_bytes())),
+            OutputFormat::Md => {
+                self.write(|out, _| out.write_all(entry_markdown_row(report).as_bytes()))
+            }
+        }
+    }
+}
+
+pub fn run_batch(args: ScaffoldArgs) -> u8 {
+    let Some(path) = args.from else {
+        print_error("a connector NAME or --from FILE is required");
+        return EXIT_REFUSED;
+    };
+    let spec = match read_spec(&path) {
+        Ok(spec) => spec,
+        Err(err) => {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    };
+    let defaults = BatchOptions::new(args.root);
+    let options = BatchOptions {
+        force: args.force,
+        dry_run: args.dry_run,
+        jobs: args.jobs.map_or(defaults.jobs, usize::from),
+        fail_fast: args.fail_fast,
+        ..defaults
+    };
+    let bar = progress_bar(spec.len());
+    let stdout = std::io::stdout();
+    let mut printer = Printer {
+        out: std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        format: args.format,
+        json: JsonList::new(),
+        open: true,
+    };
+    if args.format == OutputFormat::Md {
+        printer.write(|out, _| out.write_all(MARKDOWN_HEADER.as_bytes()));
+    }
+    let outcome = run_spec(spec, &options, |report| {
+        if let Err(err) = &report.outcome {
+            bar.suspend(|| print_error(format_args!("entry {}: {err}", report.index)));
+        }
+        printer.entry(&report);
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    match (&outcome, args.format) {
+        (_, OutputFormat::Json) => printer.write(|out, json| json.finish(out)),
+        (Ok(summary), _) => printer.write(|out, _| out.write_all(summary_line(summary).as_bytes())),
+        (Err(_), _) => {}
+    }
+    printer.write(|out, _| out.flush());
+    match outcome {
+        Ok(summary) if summary.failed == 0 => EXIT_OK,
+        Ok(_) => EXIT_REFUSED,
+        Err(err) => {
+            print_error(err);
+            EXIT_REFUSED
+        }
+    }
+}
