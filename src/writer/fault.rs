@@ -151,6 +151,15 @@ impl Fs for FaultFs {
         RealFs.sync_filesystem(path)
     }
 
+    fn sync_entry(&self, path: &Path) -> io::Result<()> {
+        self.step("fsync", path)?;
+        RealFs.sync_entry(path)
+    }
+
+    fn mark_top_directory(&self, path: &Path) -> io::Result<()> {
+        RealFs.mark_top_directory(path)
+    }
+
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock> {
         RealFs.lock(path, exclusive)
     }

@@ -42,6 +42,10 @@ pub fn create_root(fs: &dyn Fs, root: &Path) -> Result<Vec<PathBuf>, WriteError>
             }
         }
     }
+    if created.last().is_some_and(|dir| dir == root) {
+        // A root this run made holds only packages: let the allocator spread them.
+        let _ = fs.mark_top_directory(root);
+    }
     Ok(created)
 }
 
@@ -70,9 +74,8 @@ pub fn write_fresh(
         .and_then(|()| stage_tree(fs, &staging, package_dir, files))
         .and_then(|()| {
             if options.durable {
-                // The one flush of this write: the content is on disk before it is visible.
-                fs.sync_filesystem(&staging)
-                    .map_err(|e| WriteError::io("flush", package_dir, e))?;
+                // The content is on disk before it is visible.
+                flush_staged(fs, &staging, package_dir, files)?;
             }
             fs.rename_noreplace(&staging, package_dir)
                 .map_err(|e| WriteError::io("rename into place", package_dir, e))
@@ -95,6 +98,38 @@ pub fn write_fresh(
             }
         }
     }
+}
+
+/// Flushes exactly what was staged: every file, then every directory, deepest first, then
+/// the staging directory. A package is a few dozen entries, so this costs a few
+/// milliseconds whatever else the machine is doing; a file-system-wide `syncfs` would also
+/// wait for every other process's dirty data (80 ms right after an `rm -rf` of 60,000 files
+/// here, and unbounded on a busy machine). Batches flush once with `syncfs` instead.
+fn flush_staged(
+    fs: &dyn Fs,
+    staging: &Path,
+    package_dir: &Path,
+    files: &[PlannedFile],
+) -> Result<(), WriteError> {
+    let mut dirs: Vec<&str> = Vec::new();
+    for file in files {
+        fs.sync_entry(&staging.join(&file.path))
+            .map_err(|e| WriteError::io("flush", package_dir.join(&file.path), e))?;
+        let mut path = file.path.as_str();
+        while let Some(slash) = path.rfind('/') {
+            path = &path[..slash];
+            if !dirs.contains(&path) {
+                dirs.push(path);
+            }
+        }
+    }
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+    for dir in dirs {
+        fs.sync_entry(&staging.join(dir))
+            .map_err(|e| WriteError::io("flush", package_dir.join(dir), e))?;
+    }
+    fs.sync_entry(staging)
+        .map_err(|e| WriteError::io("flush", package_dir, e))
 }
 
 /// Writes every file under `staging`; errors name the file's final path.

@@ -70,8 +70,15 @@ pub trait Fs {
     /// Flushes the whole file system holding `path` (`syncfs`): one call makes everything
     /// written so far durable, however many files that is.
     fn sync_filesystem(&self, path: &Path) -> io::Result<()>;
+    /// Flushes one file or directory (`fsync`), never following a link.
+    fn sync_entry(&self, path: &Path) -> io::Result<()>;
     /// Takes an advisory lock on the directory `path` (shared or exclusive), waiting for it.
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock>;
+    /// Hints that the directory `path` (one this run created) is the top of separate
+    /// hierarchies, so the file system may spread its subdirectories. Best effort.
+    fn mark_top_directory(&self, _path: &Path) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl dyn Fs + '_ {
@@ -213,6 +220,36 @@ impl Fs for RealFs {
         let file = fs::File::open(path)?;
         // SAFETY: the descriptor is open for the duration of the call.
         check(unsafe { libc::syncfs(file.as_raw_fd()) })
+    }
+
+    fn sync_entry(&self, path: &Path) -> io::Result<()> {
+        let entry = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)?;
+        entry.sync_all()
+    }
+
+    /// Sets `FS_TOPDIR_FL` (`chattr +T`). On ext2/3/4 the inode allocator then places each
+    /// new subdirectory (each package) in a lightly used block group. Without a journal,
+    /// ext4 skips recently deleted inodes when allocating, and a group where thousands of
+    /// files were just deleted makes every allocation there scan past them: regenerating
+    /// packages right after `rm -rf` was up to 8 times slower. File systems without the
+    /// flag refuse the ioctl, which is fine.
+    fn mark_top_directory(&self, path: &Path) -> io::Result<()> {
+        const FS_IOC_GETFLAGS: libc::c_ulong = 0x8008_6601;
+        const FS_IOC_SETFLAGS: libc::c_ulong = 0x4008_6602;
+        const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+        let dir = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)?;
+        let mut flags: libc::c_int = 0;
+        // SAFETY: the descriptor is open and `flags` outlives both calls; the kernel reads and
+        // writes one int through the pointer.
+        check(unsafe { libc::ioctl(dir.as_raw_fd(), FS_IOC_GETFLAGS as _, &mut flags) })?;
+        flags |= FS_TOPDIR_FL;
+        check(unsafe { libc::ioctl(dir.as_raw_fd(), FS_IOC_SETFLAGS as _, &flags) })
     }
 
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock> {
