@@ -7,6 +7,8 @@ use crate::scaffold::{contract_files, package_vars, PackageIdentity, PlannedFile
 
 const PYPROJECT: &str = include_str!("pyproject.toml.tmpl");
 const README: &str = include_str!("README.md.tmpl");
+const README_CERTIFICATION: &str = include_str!("README-certification.md.tmpl");
+const README_NO_CERTIFICATION: &str = "## Certification\n\nThis package was generated with `--no-certification`: it has no certification manifest,\nevidence runner or CI workflow yet.\n\n";
 const DOCS: &str = include_str!("docs.md.tmpl");
 const CONTRACT_TESTS: &str = include_str!("test_contract.py.tmpl");
 const INIT: &str = include_str!("__init__.py.tmpl");
@@ -63,6 +65,13 @@ pub fn render_package(identity: &PackageIdentity, include_certification: bool) -
         .set("capability_docs", docs_sections)
         .set("capability_tests", test_sections)
         .set("capability_list", capability_list(&contributors));
+    let certification_readme = if include_certification {
+        README_CERTIFICATION
+    } else {
+        README_NO_CERTIFICATION
+    };
+    let certification_readme = vars.render(certification_readme);
+    vars.set("certification_readme", certification_readme);
     let render = |path: String, template: &str| PlannedFile {
         path,
         contents: vars.render(template),
