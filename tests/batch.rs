@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{leftovers, scratch, snapshot, snapshot_with_mtimes};
+use common::{leftovers, outcome, scratch, snapshot, snapshot_with_mtimes};
 use rstest::rstest;
 use serde_json::Value;
 
@@ -19,15 +19,12 @@ fn cli(dir: &Path) -> Command {
 
 /// Runs a batch in `dir`; returns (exit code, stdout, stderr).
 fn batch(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = cli(dir)
-        .args(["scaffold", "--root", "out"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
+    outcome(
+        cli(dir)
+            .args(["scaffold", "--root", "out"])
+            .args(args)
+            .output()
+            .unwrap(),
     )
 }
 

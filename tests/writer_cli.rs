@@ -7,8 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use assert_cmd::Command;
-use common::{scratch, snapshot, snapshot_with_mtimes, Node};
+use common::{demo_scaffold, scratch, snapshot, snapshot_with_mtimes, Node};
 use serde_json::Value;
 
 const PKG: &str = "dpone-connector-demo";
@@ -20,19 +19,7 @@ struct Run {
 }
 
 fn scaffold(root: &Path, extra: &[&str]) -> Run {
-    let output = Command::cargo_bin("dpone-connectors")
-        .unwrap()
-        .args([
-            "scaffold",
-            "demo",
-            "--capability",
-            "source",
-            "--capability",
-            "sink",
-        ])
-        .arg("--root")
-        .arg(root)
-        .args(["--format", "json"])
+    let output = demo_scaffold(root, &["--format", "json"])
         .args(extra)
         .output()
         .unwrap();

@@ -6,28 +6,17 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Barrier};
 
-use common::{demo_plan, leftovers, scratch, snapshot};
+use common::{demo_plan, demo_scaffold, leftovers, scratch, snapshot};
 use dpone_connector_sdk::writer::{write_package, WriteOptions};
 
 const PKG: &str = "dpone-connector-demo";
 const PROCESSES: usize = 8;
 
 fn spawn(root: &Path, extra: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("dpone-connectors"))
-        .args([
-            "scaffold",
-            "demo",
-            "--capability",
-            "source",
-            "--capability",
-            "sink",
-        ])
-        .arg("--root")
-        .arg(root)
-        .args(extra)
+    demo_scaffold(root, extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -9,30 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{leftovers, scratch, snapshot, Node};
+use common::{demo_scaffold, leftovers, scratch, snapshot, Node, LARGER_DEMO};
 
 const PKG: &str = "dpone-connector-demo";
 const ROUNDS: u64 = 40;
 
 fn command(root: &Path, extra: &[&str]) -> Command {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("dpone-connectors"));
+    let mut command = demo_scaffold(root, LARGER_DEMO);
     command
-        .args([
-            "scaffold",
-            "demo",
-            "--capability",
-            "source",
-            "--capability",
-            "sink",
-        ])
-        .args([
-            "--capability",
-            "state",
-            "--native-capability",
-            "stream_export",
-        ])
-        .arg("--root")
-        .arg(root)
         .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -7,8 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::Command as Cli;
-use common::{leftovers, scratch, snapshot};
+use common::{demo_scaffold, leftovers, scratch, snapshot, LARGER_DEMO};
 
 const PKG: &str = "dpone-connector-demo";
 
@@ -58,24 +57,7 @@ impl Drop for Tmpfs {
 }
 
 fn scaffold(root: &Path, extra: &[&str]) -> (i32, String) {
-    let output = Cli::cargo_bin("dpone-connectors")
-        .unwrap()
-        .args([
-            "scaffold",
-            "demo",
-            "--capability",
-            "source",
-            "--capability",
-            "sink",
-        ])
-        .args([
-            "--capability",
-            "state",
-            "--native-capability",
-            "stream_export",
-        ])
-        .arg("--root")
-        .arg(root)
+    let output = demo_scaffold(root, LARGER_DEMO)
         .args(extra)
         .output()
         .unwrap();

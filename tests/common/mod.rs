@@ -130,14 +130,48 @@ pub fn dir_mtimes(root: &Path) -> BTreeMap<PathBuf, i128> {
 
 /// Runs the real binary with `args`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let output = assert_cmd::Command::cargo_bin("dpone-connectors")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
+    outcome(
+        assert_cmd::Command::cargo_bin("dpone-connectors")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap(),
+    )
+}
+
+/// A finished command as (exit code, stdout, stderr); both streams must be UTF-8.
+pub fn outcome(output: std::process::Output) -> (i32, String, String) {
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8(output.stdout).unwrap(),
         String::from_utf8(output.stderr).unwrap(),
     )
+}
+
+/// Flags that make the demo package the larger one `demo_plan` renders (state and a native
+/// capability too).
+pub const LARGER_DEMO: &[&str] = &[
+    "--capability",
+    "state",
+    "--native-capability",
+    "stream_export",
+];
+
+/// `dpone-connectors scaffold demo --capability source --capability sink MORE --root ROOT`:
+/// the package the writer tests scaffold through the real binary.
+pub fn demo_scaffold(root: &Path, more: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("dpone-connectors"));
+    command
+        .args([
+            "scaffold",
+            "demo",
+            "--capability",
+            "source",
+            "--capability",
+            "sink",
+        ])
+        .args(more)
+        .arg("--root")
+        .arg(root);
+    command
 }
