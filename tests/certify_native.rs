@@ -1,5 +1,8 @@
 //! `dpone-connectors certify --capability ...`: native-transfer certification, end to end.
 
+mod common;
+
+use common::strings;
 use std::fs;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
@@ -45,18 +48,6 @@ fn certify(dir: &Path, args: &[&str]) -> Run {
 
 fn json(run: &Run) -> Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 const STREAM: &str = "native_transfer.stream";

@@ -1,6 +1,9 @@
 //! The contract files, compared byte for byte with golden files captured from the reference
 //! (dpone 0.88.0) by `tests/golden/capture_reference.py`.
 
+mod common;
+
+use common::strings;
 use std::fs;
 use std::path::Path;
 
@@ -10,18 +13,6 @@ use serde_json::Value;
 
 fn golden_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"))
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]

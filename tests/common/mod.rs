@@ -175,3 +175,16 @@ pub fn demo_scaffold(root: &Path, more: &[&str]) -> std::process::Command {
         .arg(root);
     command
 }
+
+/// The strings of a JSON array (empty for anything else).
+pub fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
