@@ -9,7 +9,7 @@ use dpone_connector_sdk::writer::WriteOptions;
 use dpone_connector_sdk::{CapabilityKind, EvolveError};
 
 use super::scaffold::{capability_choices, OutputFormat};
-use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
+use super::{finish, print_error, print_stdout};
 
 /// Add capabilities to an existing package, in place.
 ///
@@ -73,19 +73,12 @@ pub fn run(args: AddCapabilityArgs) -> u8 {
         },
         keep_edited: args.keep_edited,
     };
-    match add_capabilities(&args.dir, &request, &options) {
-        Ok(result) => {
-            print_result(&result, args.format);
-            EXIT_OK
-        }
-        Err(EvolveError::Conflicts(result)) => {
-            print_result(&result, args.format);
-            print_error(EvolveError::Conflicts(result));
-            EXIT_REFUSED
-        }
-        Err(err) => {
-            print_error(err);
-            EXIT_REFUSED
-        }
-    }
+    finish(
+        add_capabilities(&args.dir, &request, &options),
+        |err| match err {
+            EvolveError::Conflicts(result) => Some(result.as_ref()),
+            _ => None,
+        },
+        |result| print_result(result, args.format),
+    )
 }

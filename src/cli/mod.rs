@@ -60,6 +60,29 @@ pub fn print_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Reports a write command's outcome and returns its exit status: the result on success; on
+/// a refusal that still carries a result (conflicts), that report and then the error line;
+/// otherwise the error line alone.
+pub fn finish<T, E: std::fmt::Display>(
+    outcome: Result<T, E>,
+    refused_result: impl FnOnce(&E) -> Option<&T>,
+    print: impl Fn(&T),
+) -> u8 {
+    match outcome {
+        Ok(result) => {
+            print(&result);
+            EXIT_OK
+        }
+        Err(err) => {
+            if let Some(result) = refused_result(&err) {
+                print(result);
+            }
+            print_error(err);
+            EXIT_REFUSED
+        }
+    }
+}
+
 /// Prints one error line to stderr.
 pub fn print_error(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr().lock(), "error: {message}");

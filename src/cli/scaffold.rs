@@ -11,7 +11,7 @@ use dpone_connector_sdk::writer::WriteOptions;
 use dpone_connector_sdk::{registry, CapabilityKind};
 use dpone_connector_sdk::{scaffold, ScaffoldError, ScaffoldRequest, ScaffoldResult};
 
-use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
+use super::{finish, print_error, print_stdout, EXIT_REFUSED};
 use batch::run_batch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,19 +124,12 @@ pub fn run(args: ScaffoldArgs) -> u8 {
         dry_run: args.dry_run,
         ..WriteOptions::default()
     };
-    match scaffold(&request, &options) {
-        Ok(result) => {
-            print_result(&result, args.format);
-            EXIT_OK
-        }
-        Err(ScaffoldError::Conflicts(result)) => {
-            print_result(&result, args.format);
-            print_error(ScaffoldError::Conflicts(result));
-            EXIT_REFUSED
-        }
-        Err(err) => {
-            print_error(err);
-            EXIT_REFUSED
-        }
-    }
+    finish(
+        scaffold(&request, &options),
+        |err| match err {
+            ScaffoldError::Conflicts(result) => Some(result.as_ref()),
+            _ => None,
+        },
+        |result| print_result(result, args.format),
+    )
 }
