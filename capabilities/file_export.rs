@@ -1,7 +1,8 @@
 //! `file_export`: native transfer, file transport, export role.
 
-use crate::capability::Fragments;
-use crate::native::{NativeTransfer, NativeTransferSpec, Role};
+use crate::model::capability::Fragments;
+use crate::model::native_capability::NativeTransfer;
+use crate::model::native_transfer::{NativeTransferSpec, Role};
 
 crate::register_capability!(NativeTransfer {
     name: "file_export",

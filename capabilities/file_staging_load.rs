@@ -1,7 +1,8 @@
 //! `file_staging_load`: native transfer, file transport, staging load role.
 
-use crate::capability::Fragments;
-use crate::native::{NativeTransfer, NativeTransferSpec, Role};
+use crate::model::capability::Fragments;
+use crate::model::native_capability::NativeTransfer;
+use crate::model::native_transfer::{NativeTransferSpec, Role};
 
 crate::register_capability!(NativeTransfer {
     name: "file_staging_load",

@@ -1,7 +1,8 @@
 //! `object_staging_load`: native transfer, object transport, staging load role.
 
-use crate::capability::Fragments;
-use crate::native::{NativeTransfer, NativeTransferSpec, Role};
+use crate::model::capability::Fragments;
+use crate::model::native_capability::NativeTransfer;
+use crate::model::native_transfer::{NativeTransferSpec, Role};
 
 crate::register_capability!(NativeTransfer {
     name: "object_staging_load",

@@ -1,6 +1,6 @@
 //! `sink`: the connector writes records into the system, staging first.
 
-use crate::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+use crate::model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 use crate::yaml::Node;
 
 /// Loads records into the connector's system.

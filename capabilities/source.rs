@@ -1,6 +1,6 @@
 //! `source`: the connector reads records out of the system.
 
-use crate::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+use crate::model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 use crate::yaml::Node;
 
 /// Reads records from the connector's system.

@@ -1,6 +1,6 @@
 //! `state`: the connector stores pipeline state (cursors, checkpoints) in the system.
 
-use crate::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+use crate::model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 use crate::yaml::Node;
 
 /// Keeps pipeline state in the connector's system.

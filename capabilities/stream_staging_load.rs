@@ -1,8 +1,9 @@
 //! `stream_staging_load`: native transfer, stream transport, staging load role.
 
-use super::stream_export::STREAM_CERTIFICATION;
-use crate::capability::Fragments;
-use crate::native::{NativeTransfer, NativeTransferSpec, Role};
+use crate::model::capability::Fragments;
+use crate::model::native_capability::NativeTransfer;
+use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::transfer_targets::STREAM_CERTIFICATION;
 
 crate::register_capability!(NativeTransfer {
     name: "stream_staging_load",

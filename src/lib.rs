@@ -18,25 +18,28 @@
 //! assert!(plan.files.iter().any(|f| f.path == "src/dpone_connector_demo_api/sink.py"));
 //! ```
 #![warn(missing_docs)]
+//!
+//! # Layout
+//!
+//! The modules are layers; each uses only the ones listed before it.
+//!
+//! | module | what it holds |
+//! | --- | --- |
+//! | [`text`], [`yaml`] | exact spellings: template variables, Python's JSON strings and paths, PyYAML's YAML |
+//! | [`model`] | the stable types: the capability model and registry, requests, plans, results, verdicts, errors |
+//! | [`contract`] | the two contract files every package carries, and the contract's fixed names |
+//! | [`writer`] | writing packages and publishing reports without ever losing a person's work |
+//! | [`scaffold`](mod@scaffold) | planning and writing packages: one, a batch, or more capabilities for one that exists |
+//! | [`verify`] | drift, package certification from evidence, native-transfer certification |
+//!
+//! Capabilities (`capabilities/*.rs`) use only the model; the `dpone-connectors` binary adds
+//! argument parsing and renderings for people on top.
 
-pub mod batch;
-pub mod capability;
-pub mod certification;
-pub mod certify;
-pub mod check;
-pub mod error;
-pub mod evidence;
-pub mod evolve;
-pub mod existing;
-pub mod introspect;
-pub mod lifecycle_output;
-pub mod names;
-pub mod native;
-pub mod output;
-pub mod registry;
-pub mod render;
+pub mod contract;
+pub mod model;
 pub mod scaffold;
-mod templates;
+pub mod text;
+pub mod verify;
 pub mod writer;
 pub mod yaml;
 
@@ -46,16 +49,15 @@ pub mod capabilities {
     include!(concat!(env!("OUT_DIR"), "/capability_modules.rs"));
 }
 
-pub use capability::{Capability, CapabilityKind, FileTemplate, Fragments};
-pub use error::{BatchError, EntryError};
-pub use error::{
-    EvidenceError, EvolveError, PackageError, RegistryError, RequestError, ScaffoldError,
-    WriteError,
+pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use model::error::{
+    BatchError, CertifyError, EntryError, EvidenceError, EvolveError, PackageError, RegistryError,
+    RequestError, ScaffoldError, WriteError,
 };
-pub use registry::{registry, Registry};
-pub use scaffold::{
-    plan_package, scaffold, PackagePlan, PlannedFile, ScaffoldRequest, ScaffoldResult,
-};
+pub use model::package::{PackagePlan, PlannedFile, ScaffoldRequest};
+pub use model::registry::{registry, Registry};
+pub use model::results::ScaffoldResult;
+pub use scaffold::{plan_package, scaffold};
 
 /// Registers a capability with the global registry.
 ///
@@ -68,7 +70,7 @@ pub use scaffold::{
 macro_rules! register_capability {
     ($capability:expr) => {
         $crate::__private::inventory::submit! {
-            $crate::registry::Registration::new(&$capability)
+            $crate::model::registry::Registration::new(&$capability)
         }
     };
 }

@@ -319,7 +319,7 @@ fn markdown_is_the_default_summary_first_then_cases() {
 
 #[rstest]
 #[case(&["--format", "text"])]
-#[case(&["--format", "md"])]
+#[case(&["--format", "xml"])]
 #[case(&["--package", "."])]
 fn bad_flags_for_native_mode_are_refused(#[case] extra: &[&str]) {
     let dir = package(Some(COMPLETE));
@@ -329,6 +329,24 @@ fn bad_flags_for_native_mode_are_refused(#[case] extra: &[&str]) {
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "");
     assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+}
+
+#[test]
+fn md_is_the_reference_markdown_format() {
+    // One spelling across commands (`md`); the reference's `markdown` is accepted too.
+    let dir = package(Some(COMPLETE));
+    let default = certify(dir.path(), &["--capability", STREAM]);
+    let md = certify(dir.path(), &["--capability", STREAM, "--format", "md"]);
+    let markdown = certify(
+        dir.path(),
+        &["--capability", STREAM, "--format", "markdown"],
+    );
+    assert!(default
+        .stdout
+        .starts_with("# Native-transfer certification"));
+    assert_eq!(md.stdout, default.stdout);
+    assert_eq!(markdown.stdout, default.stdout);
+    assert_eq!((md.code, markdown.code), (default.code, default.code));
 }
 
 #[test]

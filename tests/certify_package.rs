@@ -469,7 +469,7 @@ fn unusable_input_is_refused_with_one_error_line() {
         .assert()
         .code(2);
     assert!(String::from_utf8_lossy(&assert.get_output().stderr)
-        .contains("expected one of: text, markdown, json"));
+        .contains("[possible values: text, json, md]"));
 
     fs::write(
         package.join("certification/certification.yaml"),

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use dpone_connector_sdk::capabilities::MODULE_FILES;
-use dpone_connector_sdk::registry::{is_valid_name, Registry};
+use dpone_connector_sdk::model::registry::{is_valid_name, Registry};
 use dpone_connector_sdk::{plan_package, registry, Capability, CapabilityKind, ScaffoldRequest};
 
 /// The capabilities this build must contain. A module dropped by the linker (inventory

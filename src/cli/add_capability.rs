@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use dpone_connector_sdk::evolve::{add_capabilities, AddRequest, EvolveOptions, EvolveResult};
-use dpone_connector_sdk::lifecycle_output::{evolve_markdown, evolve_text};
+use dpone_connector_sdk::model::error::EvolveError;
+use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
 use dpone_connector_sdk::writer::WriteOptions;
-use dpone_connector_sdk::{CapabilityKind, EvolveError};
 
-use super::scaffold::{capability_choices, OutputFormat};
-use super::{finish, print_error, print_stdout};
+use super::format::OutputFormat;
+use super::render::evolve::{evolve_markdown, evolve_text};
+use super::{finish, print_rendered};
 
 /// Add capabilities to an existing package, in place.
 ///
@@ -25,10 +25,10 @@ pub struct AddCapabilityArgs {
     /// Package directory (the one holding dpone_connector_manifest.json).
     dir: PathBuf,
     /// Runtime capability to add (repeatable); appended after the declared ones.
-    #[arg(long = "capability", value_name = "CAPABILITY", group = "added", value_parser = capability_choices(CapabilityKind::Runtime))]
+    #[arg(long = "capability", value_name = "CAPABILITY", group = "added")]
     capabilities: Vec<String>,
     /// Native-transfer capability to add (repeatable); appended after the declared ones.
-    #[arg(long = "native-capability", value_name = "NATIVE", group = "added", value_parser = capability_choices(CapabilityKind::NativeTransfer))]
+    #[arg(long = "native-capability", value_name = "NATIVE", group = "added")]
     native_capabilities: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -43,21 +43,6 @@ pub struct AddCapabilityArgs {
     /// Report what would change and change nothing.
     #[arg(long)]
     dry_run: bool,
-}
-
-fn print_result(result: &EvolveResult, format: OutputFormat) {
-    let text = match format {
-        OutputFormat::Json => match serde_json::to_string_pretty(result) {
-            Ok(json) => json + "\n",
-            Err(err) => {
-                print_error(err);
-                return;
-            }
-        },
-        OutputFormat::Text => evolve_text(result),
-        OutputFormat::Md => evolve_markdown(result),
-    };
-    print_stdout(&text);
 }
 
 pub fn run(args: AddCapabilityArgs) -> u8 {
@@ -79,6 +64,8 @@ pub fn run(args: AddCapabilityArgs) -> u8 {
             EvolveError::Conflicts(result) => Some(result.as_ref()),
             _ => None,
         },
-        |result| print_result(result, args.format),
+        |result| {
+            print_rendered(args.format.render(result, evolve_text, evolve_markdown));
+        },
     )
 }

@@ -1,11 +1,12 @@
 //! `dpone-connectors capabilities`.
 
 use clap::Args;
-use dpone_connector_sdk::introspect::{describe, listing_markdown, listing_text};
-use dpone_connector_sdk::registry;
+use dpone_connector_sdk::model::catalog::describe;
+use dpone_connector_sdk::model::registry::Registry;
 
-use super::scaffold::OutputFormat;
-use super::{print_error, print_stdout, EXIT_OK, EXIT_REFUSED};
+use super::format::OutputFormat;
+use super::render::capabilities::{listing_markdown, listing_text};
+use super::{print_rendered, EXIT_OK, EXIT_REFUSED};
 
 /// List the capabilities: files, certification section, required tests.
 ///
@@ -21,26 +22,11 @@ pub struct CapabilitiesArgs {
     format: OutputFormat,
 }
 
-pub fn run(args: CapabilitiesArgs) -> u8 {
-    let registry = match registry() {
-        Ok(registry) => registry,
-        Err(err) => {
-            print_error(err);
-            return EXIT_REFUSED;
-        }
-    };
+pub fn run(args: CapabilitiesArgs, registry: &Registry) -> u8 {
     let listing = describe(registry);
-    let text = match args.format {
-        OutputFormat::Text => listing_text(&listing),
-        OutputFormat::Md => listing_markdown(&listing),
-        OutputFormat::Json => match serde_json::to_string_pretty(&listing) {
-            Ok(json) => json + "\n",
-            Err(err) => {
-                print_error(err);
-                return EXIT_REFUSED;
-            }
-        },
-    };
-    print_stdout(&text);
-    EXIT_OK
+    if print_rendered(args.format.render(&listing, listing_text, listing_markdown)) {
+        EXIT_OK
+    } else {
+        EXIT_REFUSED
+    }
 }

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use dpone_connector_sdk::check::check_package;
-use dpone_connector_sdk::lifecycle_output::{check_markdown, check_text};
+use dpone_connector_sdk::verify::drift::check_package;
 
-use super::scaffold::OutputFormat;
-use super::{print_error, print_stdout, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+use super::format::OutputFormat;
+use super::render::drift::{check_markdown, check_text};
+use super::{print_error, print_rendered, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
 /// Compare a package with what this version generates from its dpone_connector_manifest.json.
 ///
@@ -34,18 +34,9 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_REFUSED;
         }
     };
-    let text = match args.format {
-        OutputFormat::Text => check_text(&report),
-        OutputFormat::Md => check_markdown(&report),
-        OutputFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => json + "\n",
-            Err(err) => {
-                print_error(err);
-                return EXIT_REFUSED;
-            }
-        },
-    };
-    print_stdout(&text);
+    if !print_rendered(args.format.render(&report, check_text, check_markdown)) {
+        return EXIT_REFUSED;
+    }
     if report.passed() {
         EXIT_OK
     } else {

@@ -3,21 +3,23 @@
 mod add_capability;
 mod capabilities;
 mod certify;
-mod certify_native;
-mod certify_package;
 mod check;
 mod completions;
+mod format;
+mod render;
 mod scaffold;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::builder::PossibleValuesParser;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use dpone_connector_sdk::model::capability::CapabilityKind;
+use dpone_connector_sdk::model::registry::{registry, Registry};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
 /// Exit status: a check ran and failed (certification not passed, drift found).
-#[allow(dead_code)] // used by certify and check
 pub const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit status: bad input, or the command refused to act.
 pub const EXIT_REFUSED: u8 = 2;
@@ -42,16 +44,64 @@ enum Command {
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // The capability flags' choices come from the registry, so a broken registry is reported
+    // before parsing rather than leaving the flags with no valid value.
+    let registry = match registry() {
+        Ok(registry) => registry,
+        Err(err) => {
+            print_error(err);
+            return ExitCode::from(EXIT_REFUSED);
+        }
+    };
+    let cli = match Cli::from_arg_matches(&command(registry).get_matches()) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let code = match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
         Command::Certify(args) => certify::run(args),
-        Command::Capabilities(args) => capabilities::run(args),
+        Command::Capabilities(args) => capabilities::run(args, registry),
         Command::Check(args) => check::run(args),
         Command::AddCapability(args) => add_capability::run(args),
-        Command::Completions(args) => completions::run(args, Cli::command()),
+        Command::Completions(args) => completions::run(args, command(registry)),
     };
     ExitCode::from(code)
+}
+
+/// The full command line: the derived definition, with the registry's names as the choices
+/// of `--capability` and `--native-capability`, so a new capability module shows up in
+/// parsing, help and completions without editing the CLI.
+fn command(registry: &Registry) -> clap::Command {
+    let choices = |cmd: clap::Command| {
+        cmd.mut_arg("capabilities", |arg| {
+            arg.value_parser(PossibleValuesParser::new(
+                registry.names(CapabilityKind::Runtime),
+            ))
+        })
+        .mut_arg("native_capabilities", |arg| {
+            arg.value_parser(PossibleValuesParser::new(
+                registry.names(CapabilityKind::NativeTransfer),
+            ))
+        })
+    };
+    Cli::command()
+        .mut_subcommand("scaffold", choices)
+        .mut_subcommand("add-capability", choices)
+}
+
+/// Prints a rendered result, or reports why it could not be rendered. Returns whether it
+/// was printed.
+pub fn print_rendered(rendered: Result<String, serde_json::Error>) -> bool {
+    match rendered {
+        Ok(text) => {
+            print_stdout(&text);
+            true
+        }
+        Err(err) => {
+            print_error(err);
+            false
+        }
+    }
 }
 
 /// Prints to stdout; a closed pipe is not an error worth a panic.

@@ -4,14 +4,15 @@ mod batch;
 
 use std::path::PathBuf;
 
-use clap::builder::PossibleValuesParser;
 use clap::{Args, ValueEnum};
-use dpone_connector_sdk::output::{scaffold_markdown, scaffold_text};
+use dpone_connector_sdk::model::error::ScaffoldError;
+use dpone_connector_sdk::model::package::ScaffoldRequest;
+use dpone_connector_sdk::scaffold::scaffold;
 use dpone_connector_sdk::writer::WriteOptions;
-use dpone_connector_sdk::{registry, CapabilityKind};
-use dpone_connector_sdk::{scaffold, ScaffoldError, ScaffoldRequest, ScaffoldResult};
 
-use super::{finish, print_error, print_stdout, EXIT_REFUSED};
+use super::format::OutputFormat;
+use super::render::scaffold::{scaffold_markdown, scaffold_text};
+use super::{finish, print_error, print_rendered, EXIT_REFUSED};
 use batch::run_batch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -20,20 +21,6 @@ pub enum ConnectorType {
     Database,
     Event,
     File,
-}
-
-/// The registry's names of one kind, as clap choices: a new capability module shows up
-/// here without editing the CLI.
-pub fn capability_choices(kind: CapabilityKind) -> PossibleValuesParser {
-    let names = registry().map(|r| r.names(kind)).unwrap_or_default();
-    PossibleValuesParser::new(names)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-    Md,
 }
 
 /// Generate a community connector package (or, with --from, every package of a spec).
@@ -51,10 +38,10 @@ pub struct ScaffoldArgs {
     #[arg(long, value_enum, default_value = "api")]
     connector_type: ConnectorType,
     /// Runtime capability to generate (repeatable); default: source.
-    #[arg(long = "capability", value_parser = capability_choices(CapabilityKind::Runtime))]
+    #[arg(long = "capability")]
     capabilities: Vec<String>,
     /// Native-transfer capability to declare (repeatable, kept in request order).
-    #[arg(long = "native-capability", value_parser = capability_choices(CapabilityKind::NativeTransfer))]
+    #[arg(long = "native-capability")]
     native_capabilities: Vec<String>,
     /// Do not generate the certification manifest, runner and CI workflow.
     #[arg(long = "no-certification")]
@@ -87,21 +74,6 @@ fn value_name(value: impl ValueEnum) -> String {
         .unwrap_or_default()
 }
 
-fn print_result(result: &ScaffoldResult, format: OutputFormat) {
-    let text = match format {
-        OutputFormat::Json => match serde_json::to_string_pretty(result) {
-            Ok(json) => json + "\n",
-            Err(err) => {
-                print_error(err);
-                return;
-            }
-        },
-        OutputFormat::Text => scaffold_text(result),
-        OutputFormat::Md => scaffold_markdown(result),
-    };
-    print_stdout(&text);
-}
-
 pub fn run(args: ScaffoldArgs) -> u8 {
     let Some(name) = args.name else {
         return run_batch(args);
@@ -130,6 +102,8 @@ pub fn run(args: ScaffoldArgs) -> u8 {
             ScaffoldError::Conflicts(result) => Some(result.as_ref()),
             _ => None,
         },
-        |result| print_result(result, args.format),
+        |result| {
+            print_rendered(args.format.render(result, scaffold_text, scaffold_markdown));
+        },
     )
 }

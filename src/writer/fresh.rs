@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::fsops::{Fs, Kind};
 use super::leftovers::{self, Token, STAGING_MARK};
 use super::WriteOptions;
-use crate::error::WriteError;
-use crate::scaffold::PlannedFile;
+use crate::model::error::WriteError;
+use crate::model::package::PlannedFile;
 
 /// How a fresh write ended.
 pub enum Fresh {

@@ -7,7 +7,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::error::WriteError;
+use crate::model::error::WriteError;
 
 /// What is at a path, without following a final symbolic link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

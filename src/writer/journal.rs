@@ -19,11 +19,10 @@
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::fsops::{Fs, Kind};
 use super::leftovers::{is_stale, token_of, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
-use crate::error::WriteError;
+use crate::model::error::WriteError;
+use crate::text::digest::sha256_hex;
 
 const HEADER: &str = "dpone-journal 1";
 
@@ -38,14 +37,6 @@ pub struct Entry {
     pub sha256: String,
     /// Path relative to the package directory.
     pub path: String,
-}
-
-/// SHA-256 of `bytes`, lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The journal's text.

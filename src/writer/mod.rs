@@ -10,23 +10,29 @@
 //!   and renamed; a failure undoes the renames done so far, and a run killed in the middle
 //!   is undone by the next run;
 //! - nothing is written through a symbolic link or outside the package directory.
+//!
+//! [`publish`] is the writer for reports: a JSON and markdown pair replaced atomically
+//! together.
 
-pub mod fault;
+#[cfg(test)]
+mod fault;
 mod fresh;
 mod fsops;
 mod journal;
 mod leftovers;
-mod report;
+pub mod publish;
+#[cfg(test)]
+mod tests;
 mod update;
 
 use std::path::{Path, PathBuf};
 
-pub use fsops::{DirLock, Fs, Kind, RealFs};
-pub use leftovers::{BACKUP_MARK, JOURNAL_MARK, STAGING_MARK, TEMP_MARK};
-pub use report::WriteReport;
+use fsops::{Fs, Kind, RealFs};
+use leftovers::{BACKUP_MARK, JOURNAL_MARK, STAGING_MARK, TEMP_MARK};
 
-use crate::error::WriteError;
-use crate::scaffold::PlannedFile;
+use crate::model::error::WriteError;
+use crate::model::package::PlannedFile;
+use crate::model::results::WriteReport;
 
 /// How to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +83,7 @@ pub fn write_package(
 }
 
 /// Writes `files` through `fs`, so tests can inject a failure at any step.
-pub fn write_package_with(
+pub(crate) fn write_package_with(
     fs: &dyn Fs,
     package_dir: &Path,
     files: &[PlannedFile],

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use super::fsops::{DirLock, Fs, Kind};
 use super::journal::{self, parents_are_dirs, sibling, Entry};
 use super::leftovers::{self, Token, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
-use super::{WriteOptions, WriteReport};
-use crate::error::WriteError;
-use crate::scaffold::PlannedFile;
+use super::WriteOptions;
+use crate::model::error::WriteError;
+use crate::model::package::PlannedFile;
+use crate::model::results::WriteReport;
+use crate::text::digest::sha256_hex;
 
 /// What must happen to one file of an existing package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +138,7 @@ impl<'a> Update<'a> {
             .map(|(index, (file, replace))| Entry {
                 index,
                 replace: *replace,
-                sha256: journal::sha256_hex(file.contents.as_bytes()),
+                sha256: sha256_hex(file.contents.as_bytes()),
                 path: file.path.clone(),
             })
             .collect();

@@ -2,13 +2,16 @@
 
 use std::io::{IsTerminal, Write};
 
-use dpone_connector_sdk::batch::{
-    entry_line, entry_markdown_row, read_spec, run_batch as run_spec, summary_line, BatchOptions,
-    EntryReport, JsonList, MARKDOWN_HEADER,
+use dpone_connector_sdk::scaffold::batch::{
+    read_spec, run_batch as run_spec, BatchOptions, EntryReport,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{OutputFormat, ScaffoldArgs};
+use super::ScaffoldArgs;
+use crate::cli::format::OutputFormat;
+use crate::cli::render::batch::{
+    entry_line, entry_markdown_row, summary_line, JsonList, MARKDOWN_HEADER,
+};
 use crate::cli::{print_error, EXIT_OK, EXIT_REFUSED};
 
 /// A progress bar on stderr when it is a terminal; hidden (and free) otherwise.

@@ -1,0 +1,51 @@
+//! `certify` without `--capability`: certifies a package from its evidence.
+
+use std::path::PathBuf;
+
+use dpone_connector_sdk::model::verdict::Overall;
+use dpone_connector_sdk::verify::evidence::publish::publish;
+use dpone_connector_sdk::verify::evidence::{certify_package, render};
+
+use super::{CertifyArgs, Profile};
+use crate::cli::format::OutputFormat;
+use crate::cli::render::evidence::certification_text;
+use crate::cli::{print_error, print_stdout, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+
+pub fn run(args: CertifyArgs) -> u8 {
+    let format = args.format.unwrap_or(OutputFormat::Text);
+    if args.profile != Profile::Static {
+        print_error("--profile applies to native-transfer certification (--capability); package certification reads recorded evidence");
+        return EXIT_REFUSED;
+    }
+    let dir = args.package.unwrap_or_else(|| PathBuf::from("."));
+    let result = match certify_package(&dir) {
+        Ok(result) => result,
+        Err(err) => {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    };
+    if let Some(artifact_dir) = &args.artifact_dir {
+        if let Err(err) = publish(&result, artifact_dir) {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    }
+    let text = match format {
+        OutputFormat::Text => certification_text(&result),
+        OutputFormat::Md => render::markdown(&result),
+        OutputFormat::Json => match render::json(&result) {
+            Ok(json) => json,
+            Err(err) => {
+                print_error(err);
+                return EXIT_REFUSED;
+            }
+        },
+    };
+    print_stdout(&text);
+    if result.status == Overall::Certified || args.report_only {
+        EXIT_OK
+    } else {
+        EXIT_CHECK_FAILED
+    }
+}

@@ -1,0 +1,211 @@
+//! Batch reports as text lines, markdown rows, or one JSON list written item by item.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use dpone_connector_sdk::model::error::{EntryError, ScaffoldError};
+use dpone_connector_sdk::model::results::ScaffoldResult;
+use dpone_connector_sdk::scaffold::batch::{BatchSummary, EntryReport};
+use dpone_connector_sdk::text::markdown::cell;
+
+/// A one-word status: `scaffolded`, `unchanged`, `dry_run`, `conflicts`, `invalid` (the
+/// entry itself is wrong) or `failed` (the write failed).
+pub fn entry_status(report: &EntryReport) -> &'static str {
+    match &report.outcome {
+        Ok(r) if r.dry_run => "dry_run",
+        Ok(r) if r.created.is_empty() && r.overwritten.is_empty() => "unchanged",
+        Ok(_) => "scaffolded",
+        Err(EntryError::Scaffold(ScaffoldError::Conflicts(_))) => "conflicts",
+        Err(EntryError::Scaffold(ScaffoldError::Write(_))) => "failed",
+        Err(_) => "invalid",
+    }
+}
+
+fn error_text(report: &EntryReport) -> Option<String> {
+    report.outcome.as_ref().err().map(ToString::to_string)
+}
+
+fn counts(result: &ScaffoldResult) -> String {
+    format!(
+        "{} created, {} unchanged, {} overwritten, {} conflicts",
+        result.created.len(),
+        result.unchanged.len(),
+        result.overwritten.len(),
+        result.conflicts.len()
+    )
+}
+
+/// One text line for an entry.
+pub fn entry_line(report: &EntryReport) -> String {
+    let status = entry_status(report);
+    match (report.result(), error_text(report)) {
+        (Some(result), _) => format!(
+            "entry {}: {status} {} ({})\n",
+            report.index,
+            result.sdk_root,
+            counts(result)
+        ),
+        (None, error) => format!(
+            "entry {}: {status}: {}\n",
+            report.index,
+            error.unwrap_or_default()
+        ),
+    }
+}
+
+/// The header of the markdown table [`entry_markdown_row`] fills.
+pub const MARKDOWN_HEADER: &str = "| entry | status | package directory | created | unchanged | overwritten | conflicts | error |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+
+/// One markdown table row for an entry.
+pub fn entry_markdown_row(report: &EntryReport) -> String {
+    let status = entry_status(report);
+    let error = error_text(report)
+        .filter(|_| report.result().is_none())
+        .map(|e| cell(&e))
+        .unwrap_or_default();
+    match report.result() {
+        Some(r) => format!(
+            "| {} | {status} | `{}` | {} | {} | {} | {} | {error} |\n",
+            report.index,
+            r.sdk_root,
+            r.created.len(),
+            r.unchanged.len(),
+            r.overwritten.len(),
+            r.conflicts.len()
+        ),
+        None => format!("| {} | {status} |  |  |  |  |  | {error} |\n", report.index),
+    }
+}
+
+/// The closing line of a text or markdown report.
+pub fn summary_line(summary: &BatchSummary) -> String {
+    format!(
+        "{} entries: {} succeeded, {} failed, {} skipped\n",
+        summary.entries, summary.succeeded, summary.failed, summary.skipped
+    )
+}
+
+/// One entry in the JSON list: the package's identity and what happened, with file counts
+/// rather than file lists (a batch of thousands stays small; `error` names conflicting files).
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    index: usize,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(flatten)]
+    package: Option<JsonPackage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPackage<'a> {
+    connector: &'a str,
+    connector_type: &'a str,
+    package_name: &'a str,
+    sdk_root: &'a str,
+    files: usize,
+    created: usize,
+    unchanged: usize,
+    overwritten: usize,
+    conflicts: usize,
+}
+
+impl<'a> From<&'a ScaffoldResult> for JsonPackage<'a> {
+    fn from(r: &'a ScaffoldResult) -> Self {
+        JsonPackage {
+            connector: &r.connector,
+            connector_type: &r.connector_type,
+            package_name: &r.package_name,
+            sdk_root: &r.sdk_root,
+            files: r.files.len(),
+            created: r.created.len(),
+            unchanged: r.unchanged.len(),
+            overwritten: r.overwritten.len(),
+            conflicts: r.conflicts.len(),
+        }
+    }
+}
+
+/// A JSON list written one entry at a time, one compact object per line, so it can be
+/// streamed (and read line by line) without holding the list.
+#[derive(Debug, Default)]
+pub struct JsonList {
+    items: usize,
+}
+
+impl JsonList {
+    /// An empty list; nothing is written until the first item.
+    pub fn new() -> Self {
+        JsonList::default()
+    }
+
+    /// Writes one entry's object: `index`, `status`, `error` (when it failed) and the
+    /// package's identity and file counts (when it got that far).
+    pub fn push(&mut self, out: &mut dyn Write, report: &EntryReport) -> io::Result<()> {
+        let item = JsonItem {
+            index: report.index,
+            status: entry_status(report),
+            error: error_text(report),
+            package: report.result().map(JsonPackage::from),
+        };
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &item).map_err(io::Error::other)?;
+        self.items += 1;
+        Ok(())
+    }
+
+    /// Closes the list (an empty list is `[]`) and ends the line.
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dpone_connector_sdk::model::error::RequestError;
+
+    fn failed(index: usize) -> EntryReport {
+        EntryReport {
+            index,
+            outcome: Err(EntryError::Scaffold(ScaffoldError::Request(
+                RequestError::EmptyName("!!!".into()),
+            ))),
+        }
+    }
+
+    #[test]
+    fn streamed_json_is_one_list_with_one_entry_per_line() {
+        for n in [0, 1, 3] {
+            let mut list = JsonList::new();
+            let mut out = Vec::new();
+            let mut whole = Vec::new();
+            for index in 0..n {
+                let report = failed(index);
+                list.push(&mut out, &report).unwrap();
+                whole.push(serde_json::json!({
+                    "index": index,
+                    "status": "invalid",
+                    "error": report.outcome.as_ref().unwrap_err().to_string(),
+                }));
+            }
+            list.finish(&mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(parsed, serde_json::Value::Array(whole));
+            // `[`, one line per entry, `]` (or `[]` alone).
+            assert_eq!(text.lines().count(), if n == 0 { 1 } else { n + 2 });
+        }
+    }
+
+    #[test]
+    fn a_bad_entry_is_named_by_index() {
+        let line = entry_line(&failed(3));
+        assert_eq!(
+            line,
+            "entry 3: invalid: connector name \"!!!\" must contain at least one alphanumeric character\n"
+        );
+        assert!(entry_markdown_row(&failed(3)).starts_with("| 3 | invalid |"));
+    }
+}

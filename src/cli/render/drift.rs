@@ -1,0 +1,96 @@
+//! `check` for people: one line per finding (text) or a findings table (markdown). JSON is
+//! the report itself, through serde.
+
+use std::fmt::Write as _;
+
+use dpone_connector_sdk::model::drift::{CheckReport, Severity};
+use dpone_connector_sdk::text::markdown::cell;
+
+use super::{field_table, join_or_none};
+
+fn on_off(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+fn check_verdict(report: &CheckReport) -> String {
+    if report.passed() {
+        format!("no contract drift ({} note(s))", report.notes)
+    } else {
+        format!(
+            "contract drift ({} error(s), {} note(s))",
+            report.errors, report.notes
+        )
+    }
+}
+
+/// One line per finding, each naming its file, then the verdict.
+pub fn check_text(report: &CheckReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "checked {} ({}, {}; capabilities: {}; native capabilities: {}; certification: {})",
+        report.package_dir,
+        report.connector,
+        report.connector_type,
+        join_or_none(&report.capabilities),
+        join_or_none(&report.native_capabilities),
+        on_off(report.certification),
+    );
+    for finding in &report.findings {
+        let severity = match finding.severity {
+            Severity::Error => "error",
+            Severity::Info => "info ",
+        };
+        let _ = writeln!(
+            out,
+            "{severity} {}: {} [{}]",
+            finding.path,
+            finding.message,
+            finding.kind.label()
+        );
+    }
+    let _ = writeln!(out, "result: {}", check_verdict(report));
+    out
+}
+
+/// A markdown report, for pull-request comments and CI logs.
+pub fn check_markdown(report: &CheckReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# check: `{}`\n", report.package_dir);
+    let _ = writeln!(out, "**{}**\n", check_verdict(report));
+    let rows = [
+        ("connector", report.connector.clone()),
+        ("connector type", report.connector_type.clone()),
+        ("capabilities", join_or_none(&report.capabilities)),
+        (
+            "native capabilities",
+            join_or_none(&report.native_capabilities),
+        ),
+        ("certification", on_off(report.certification).to_owned()),
+    ];
+    field_table(&mut out, &rows);
+    if !report.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Findings\n\n| severity | file | finding |\n| --- | --- | --- |"
+        );
+        for finding in &report.findings {
+            let severity = match finding.severity {
+                Severity::Error => "error",
+                Severity::Info => "info",
+            };
+            let _ = writeln!(
+                out,
+                "| {severity} | `{}` | {}: {} |",
+                cell(&finding.path),
+                finding.kind.label(),
+                cell(&finding.message)
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,267 @@
+//! Errors, one enum per layer. Messages are lowercase, one line, and name what was wrong.
+
+use std::io;
+use std::path::PathBuf;
+
+use super::results::{EvolveResult, ScaffoldResult};
+
+/// The capability registry is inconsistent (a programming error in a capability module).
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RegistryError {
+    /// Two capabilities registered the same name.
+    #[error("capability name `{0}` is registered twice")]
+    Duplicate(&'static str),
+    /// A capability name is not lowercase ASCII, digits and `_`.
+    #[error("capability name `{0}` is not a lowercase identifier")]
+    InvalidName(&'static str),
+}
+
+/// A scaffold request that cannot be honoured.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RequestError {
+    /// The connector name normalizes to nothing.
+    #[error("connector name {0:?} must contain at least one alphanumeric character")]
+    EmptyName(String),
+    /// Unknown `--connector-type`.
+    #[error("unsupported connector type {given:?}; expected one of: {expected}")]
+    ConnectorType {
+        /// What was asked for.
+        given: String,
+        /// The accepted values, comma-separated.
+        expected: String,
+    },
+    /// Unknown `--capability` or `--native-capability`.
+    #[error("unsupported {kind} {given:?}; expected one of: {expected}")]
+    Capability {
+        /// `capability` or `native capability`.
+        kind: &'static str,
+        /// What was asked for.
+        given: String,
+        /// The accepted values, comma-separated.
+        expected: String,
+    },
+    /// The registry itself is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A package could not be written; nothing partial was left behind.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// An operating-system call failed.
+    #[error("{op} {path}: {source}")]
+    Io {
+        /// What was being done (`create`, `write`, `rename`, ...).
+        op: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// A path that would be written is a symbolic link.
+    #[error("refusing to follow symbolic link {0}")]
+    Symlink(PathBuf),
+    /// A path that must be a directory is something else.
+    #[error("{0} exists and is not a directory")]
+    NotADirectory(PathBuf),
+    /// A path that must be a regular file is something else.
+    #[error("{0} exists and is not a regular file")]
+    NotAFile(PathBuf),
+    /// A planned path is absolute, climbs out with `..`, repeats, or uses a reserved name.
+    #[error("refusing to write unsafe path {0:?}")]
+    UnsafePath(String),
+}
+
+impl WriteError {
+    /// Wraps an I/O error with the operation and path it came from.
+    pub fn io(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        WriteError::Io {
+            op,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// A package cannot be certified at all: it is not a package, or its manifests are
+/// unreadable. (Problems certification can report on are results, not errors.)
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (use --package DIR)")]
+    NotAPackage(PathBuf),
+    /// The package was generated without certification.
+    #[error("{0} has no certification/certification.yaml: it was generated with --no-certification, so there is nothing to certify against")]
+    NoCertificationManifest(PathBuf),
+    /// A manifest could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// A manifest is not what the SDK generates.
+    #[error("{path} is not a valid {what}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// `connector manifest` or `certification manifest`.
+        what: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The reports could not be published into the artifact directory.
+    #[error("publish the certification report: {0}")]
+    Publish(#[source] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// Scaffolding failed: either the request or the write.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The request was invalid; nothing was written.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// Writing failed; nothing partial was left behind.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Generated files a person edited would be replaced; nothing was changed. The result
+    /// lists them under `conflicts`.
+    #[error("{} generated file(s) differ from what would be generated; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
+    Conflicts(Box<ScaffoldResult>),
+}
+
+/// An existing package directory cannot be read as a connector package.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    /// The path does not exist or is not a directory.
+    #[error("{0} is not a directory")]
+    NotADirectory(PathBuf),
+    /// The directory has no `dpone_connector_manifest.json`.
+    #[error("{dir} is not a connector package: dpone_connector_manifest.json not found{hint}")]
+    NotAPackage {
+        /// The directory.
+        dir: PathBuf,
+        /// Packages found directly inside it, as ` (packages inside: a, b)`, or empty.
+        hint: String,
+    },
+    /// A file of the package could not be read.
+    #[error("read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The connector manifest is not a JSON object with the contract's fields.
+    #[error("{path}: {reason}")]
+    InvalidManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The manifest declares something this version cannot generate.
+    #[error("{path}: {source}")]
+    Declared {
+        /// The manifest file.
+        path: PathBuf,
+        /// The rejected value.
+        source: RequestError,
+    },
+    /// The registry itself is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A package could not be evolved; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum EvolveError {
+    /// The existing package could not be read.
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    /// A requested capability is unknown.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// Writing failed; nothing partial was left behind.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Files a person edited would have to change; nothing was changed. The result lists
+    /// them under `conflicts`.
+    #[error("{} edited file(s) would have to change; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
+    Conflicts(Box<EvolveResult>),
+}
+
+/// Native-transfer certification could not produce or publish its report.
+#[derive(Debug, thiserror::Error)]
+pub enum CertifyError {
+    /// The certification manifest could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The manifest path.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The manifest is not YAML the reference can load, or has a shape its certification
+    /// cannot score (where the reference stops with an exception).
+    #[error("{path}: {reason}")]
+    Manifest {
+        /// The manifest path.
+        path: PathBuf,
+        /// What is wrong, in one line.
+        reason: String,
+    },
+    /// The report artifacts could not be published; the previous pair, if any, is intact.
+    #[error("cannot publish certification artifacts: {0}")]
+    Publish(#[from] WriteError),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A batch spec that cannot be used at all (as opposed to one bad entry in it).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The spec file could not be read.
+    #[error("read spec {path}: {source}")]
+    Read {
+        /// The spec file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The spec file is not a `connectors:` document.
+    #[error("spec {path}: {message}")]
+    Parse {
+        /// The spec file.
+        path: PathBuf,
+        /// What the parser said.
+        message: String,
+    },
+    /// The final flush of the written packages failed.
+    #[error(transparent)]
+    Flush(WriteError),
+}
+
+/// One entry of a batch that could not be scaffolded; the other entries are unaffected.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    /// The entry is not a valid connector object (unknown field, wrong type, no name).
+    #[error("{0}")]
+    Spec(String),
+    /// Another entry generates the same package directory.
+    #[error("package {package} is already generated by entry {first}")]
+    Duplicate {
+        /// The package directory name.
+        package: String,
+        /// The index of the entry that claimed it first.
+        first: usize,
+    },
+    /// The request was invalid, the write failed, or edited files refused it.
+    #[error(transparent)]
+    Scaffold(#[from] ScaffoldError),
+}

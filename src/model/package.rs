@@ -1,0 +1,140 @@
+//! A package as the scaffold sees it: what was asked for, what it normalizes to, and every
+//! file rendered in memory before anything touches the disk.
+
+use std::path::PathBuf;
+
+use super::capability::{sort_in_registry_order, Capability};
+
+/// What a person asked to scaffold, before normalization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaffoldRequest {
+    /// The connector name as typed (`Demo API`).
+    pub name: String,
+    /// The directory the package directory is created in.
+    pub root: PathBuf,
+    /// `api`, `database`, `event` or `file` (trimmed and lowercased).
+    pub connector_type: String,
+    /// Requested runtime capabilities; empty means the registry's defaults.
+    pub capabilities: Vec<String>,
+    /// Requested native-transfer capabilities, in request order.
+    pub native_capabilities: Vec<String>,
+    /// Whether to write the certification files.
+    pub include_certification: bool,
+}
+
+impl ScaffoldRequest {
+    /// A request with the reference's defaults: root `.`, type `api`, capabilities
+    /// `[source]`, no natives, certification on.
+    pub fn new(name: impl Into<String>) -> Self {
+        ScaffoldRequest {
+            name: name.into(),
+            root: PathBuf::from("."),
+            connector_type: "api".to_owned(),
+            capabilities: Vec::new(),
+            native_capabilities: Vec::new(),
+            include_certification: true,
+        }
+    }
+
+    /// Sets the root directory.
+    pub fn root(mut self, root: impl Into<PathBuf>) -> Self {
+        self.root = root.into();
+        self
+    }
+
+    /// Sets the connector type.
+    pub fn connector_type(mut self, connector_type: impl Into<String>) -> Self {
+        self.connector_type = connector_type.into();
+        self
+    }
+
+    /// Adds a runtime capability.
+    pub fn capability(mut self, capability: impl Into<String>) -> Self {
+        self.capabilities.push(capability.into());
+        self
+    }
+
+    /// Adds a native-transfer capability.
+    pub fn native_capability(mut self, capability: impl Into<String>) -> Self {
+        self.native_capabilities.push(capability.into());
+        self
+    }
+
+    /// Turns certification files on or off.
+    pub fn include_certification(mut self, include: bool) -> Self {
+        self.include_certification = include;
+        self
+    }
+}
+
+/// The normalized identity of a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageIdentity {
+    /// Normalized connector identifier (`demo_api`).
+    pub connector: String,
+    /// Normalized connector type.
+    pub connector_type: String,
+    /// Runtime capabilities in request order (the order the contract JSON uses).
+    pub capabilities: Vec<&'static dyn Capability>,
+    /// Native-transfer capabilities in request order.
+    pub native_capabilities: Vec<&'static dyn Capability>,
+    /// `dpone_connector_<connector>`.
+    pub import_package: String,
+    /// `dpone-connector-<connector>` with `-`.
+    pub package_name: String,
+}
+
+impl PackageIdentity {
+    /// Runtime capability names in request order.
+    pub fn capability_names(&self) -> Vec<&'static str> {
+        self.capabilities.iter().map(|c| c.name()).collect()
+    }
+
+    /// Native capability names in request order.
+    pub fn native_capability_names(&self) -> Vec<&'static str> {
+        self.native_capabilities.iter().map(|c| c.name()).collect()
+    }
+
+    /// Runtime capabilities in registry order (the order files and sections use).
+    pub fn capabilities_in_registry_order(&self) -> Vec<&'static dyn Capability> {
+        let mut sorted = self.capabilities.clone();
+        sort_in_registry_order(&mut sorted);
+        sorted
+    }
+}
+
+/// One file of a package, rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    /// Path relative to the package directory, `/`-separated.
+    pub path: String,
+    /// Full content.
+    pub contents: String,
+}
+
+/// A package rendered in memory, ready to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackagePlan {
+    /// Normalized identity.
+    pub identity: PackageIdentity,
+    /// The root the package directory goes in, as given.
+    pub root: PathBuf,
+    /// `root` joined with the package name, formatted like Python's `pathlib`.
+    pub sdk_root: String,
+    /// Every file, in the order they are reported.
+    pub files: Vec<PlannedFile>,
+    /// The certification manifest's relative path, when certification is on.
+    pub certification_manifest: Option<&'static str>,
+}
+
+impl PackagePlan {
+    /// The package directory on disk.
+    pub fn package_dir(&self) -> PathBuf {
+        self.root.join(&self.identity.package_name)
+    }
+
+    /// A relative path as the contract reports it: joined onto `sdk_root`.
+    pub fn display_path(&self, relative: &str) -> String {
+        format!("{}/{}", self.sdk_root, relative)
+    }
+}

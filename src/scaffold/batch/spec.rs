@@ -1,0 +1,219 @@
+//! The batch spec: a YAML or JSON document with a `connectors:` list of entries.
+//!
+//! A broken document fails as a whole; a broken entry (unknown field, wrong type, no name)
+//! fails alone, so the other entries can still be scaffolded.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+use crate::model::error::{BatchError, EntryError};
+use crate::model::package::ScaffoldRequest;
+
+/// One connector to scaffold. Fields default like the single `scaffold` command.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a connector object with a `name`")]
+pub struct BatchEntry {
+    /// Connector name as typed.
+    pub name: String,
+    /// `api` (default), `database`, `event` or `file`.
+    #[serde(default = "default_connector_type")]
+    pub connector_type: String,
+    /// Runtime capabilities; empty means `[source]`.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+    /// Native-transfer capabilities, in request order.
+    #[serde(default)]
+    pub native_capabilities: Vec<String>,
+    /// Whether to write the certification files (default true).
+    #[serde(default = "default_include_certification")]
+    pub include_certification: bool,
+}
+
+fn default_connector_type() -> String {
+    "api".to_owned()
+}
+
+fn default_include_certification() -> bool {
+    true
+}
+
+impl BatchEntry {
+    /// The single-scaffold request this entry stands for, rooted at `root`.
+    pub fn request(&self, root: &Path) -> ScaffoldRequest {
+        ScaffoldRequest {
+            name: self.name.clone(),
+            root: root.to_path_buf(),
+            connector_type: self.connector_type.clone(),
+            capabilities: self.capabilities.clone(),
+            native_capabilities: self.native_capabilities.clone(),
+            include_certification: self.include_certification,
+        }
+    }
+}
+
+/// How a spec is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecFormat {
+    /// JSON.
+    Json,
+    /// YAML (a superset of JSON).
+    Yaml,
+}
+
+impl SpecFormat {
+    /// `.json` is JSON, `.yaml`/`.yml` is YAML; otherwise a document starting with `{` is
+    /// JSON and anything else YAML.
+    pub fn detect(path: &Path, text: &str) -> SpecFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => SpecFormat::Json,
+            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
+                SpecFormat::Yaml
+            }
+            _ if text.trim_start().starts_with('{') => SpecFormat::Json,
+            _ => SpecFormat::Yaml,
+        }
+    }
+}
+
+/// An entry as read: usable, or why not.
+pub type SpecEntry = Result<BatchEntry, EntryError>;
+
+/// An entry parsed on its own, so one bad entry does not spoil the document.
+struct Slot(SpecEntry);
+
+impl<'de> Deserialize<'de> for Slot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(Slot(
+            BatchEntry::deserialize(value).map_err(|e| EntryError::Spec(e.to_string())),
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping with a `connectors` list")]
+struct Spec {
+    connectors: Vec<Slot>,
+}
+
+/// Parses a spec document. `path` only names the document in errors.
+pub fn parse_spec(
+    text: &str,
+    format: SpecFormat,
+    path: &Path,
+) -> Result<Vec<SpecEntry>, BatchError> {
+    let parsed: Result<Spec, String> = match format {
+        SpecFormat::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        SpecFormat::Yaml => serde_norway::from_str(text).map_err(|e| e.to_string()),
+    };
+    parsed
+        .map(|spec| spec.connectors.into_iter().map(|slot| slot.0).collect())
+        .map_err(|message| BatchError::Parse {
+            path: path.to_path_buf(),
+            message,
+        })
+}
+
+/// Reads and parses a spec file; `-` reads standard input.
+pub fn read_spec(path: &Path) -> Result<Vec<SpecEntry>, BatchError> {
+    let read = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    };
+    let text = read.map_err(|source| BatchError::Read {
+        path: PathBuf::from(path),
+        source,
+    })?;
+    parse_spec(&text, SpecFormat::detect(path, &text), path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, format: SpecFormat) -> Vec<SpecEntry> {
+        parse_spec(text, format, Path::new("spec")).unwrap()
+    }
+
+    #[test]
+    fn fields_default_like_the_single_scaffold() {
+        let entries = parse("connectors:\n  - name: demo\n", SpecFormat::Yaml);
+        let entry = entries[0].as_ref().unwrap();
+        assert_eq!(entry.connector_type, "api");
+        assert!(entry.capabilities.is_empty() && entry.native_capabilities.is_empty());
+        assert!(entry.include_certification);
+    }
+
+    #[test]
+    fn json_and_yaml_read_the_same_entries() {
+        let json = r#"{"connectors": [{"name": "a", "connector_type": "database",
+            "capabilities": ["source", "sink"], "native_capabilities": ["stream_export"],
+            "include_certification": false}]}"#;
+        let yaml = "connectors:\n- name: a\n  connector_type: database\n  capabilities: [source, sink]\n  native_capabilities: [stream_export]\n  include_certification: false\n";
+        let (j, y) = (parse(json, SpecFormat::Json), parse(yaml, SpecFormat::Yaml));
+        assert_eq!(j[0].as_ref().unwrap(), y[0].as_ref().unwrap());
+        assert!(!j[0].as_ref().unwrap().include_certification);
+    }
+
+    #[test]
+    fn a_bad_entry_fails_alone() {
+        let entries = parse(
+            r#"{"connectors": [{"name": "a"}, {"name": "b", "colour": 1}, {"capabilities": []}, 7]}"#,
+            SpecFormat::Json,
+        );
+        assert!(entries[0].is_ok());
+        let messages: Vec<String> = entries[1..]
+            .iter()
+            .map(|e| e.as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(
+            messages[0].contains("unknown field `colour`"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("missing field `name`"),
+            "{}",
+            messages[1]
+        );
+        assert!(
+            messages[2].contains("a connector object"),
+            "{}",
+            messages[2]
+        );
+    }
+
+    #[test]
+    fn a_broken_document_fails_as_a_whole() {
+        for (text, format) in [
+            ("connectors: [", SpecFormat::Yaml),
+            ("{\"connectors\": 3}", SpecFormat::Json),
+            ("{\"packages\": []}", SpecFormat::Json),
+        ] {
+            let err = parse_spec(text, format, Path::new("s.yaml")).unwrap_err();
+            assert!(err.to_string().starts_with("spec s.yaml: "), "{err}");
+        }
+    }
+
+    #[test]
+    fn format_follows_the_extension_then_the_content() {
+        assert_eq!(
+            SpecFormat::detect(Path::new("a.JSON"), ""),
+            SpecFormat::Json
+        );
+        assert_eq!(
+            SpecFormat::detect(Path::new("a.yml"), "{"),
+            SpecFormat::Yaml
+        );
+        assert_eq!(
+            SpecFormat::detect(Path::new("-"), " {\"connectors\": []}"),
+            SpecFormat::Json
+        );
+        assert_eq!(
+            SpecFormat::detect(Path::new("spec"), "connectors: []"),
+            SpecFormat::Yaml
+        );
+    }
+}

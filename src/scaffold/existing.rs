@@ -1,0 +1,212 @@
+//! Reads a package that is already on disk back into the request that would generate it.
+//!
+//! The connector manifest (`dpone_connector_manifest.json`) is the package's own record of
+//! what it is: connector, type, capabilities and native capabilities, in the order they were
+//! requested. Certification is on exactly when `certification/certification.yaml` exists.
+//! `check` and `add-capability` both start here, so they agree on what a package declares.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::identify;
+use super::vars::{capability_vars, package_vars};
+use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
+use crate::model::capability::Capability;
+use crate::model::error::PackageError;
+use crate::model::package::{PackageIdentity, ScaffoldRequest};
+
+/// A package directory and what its manifest declares.
+#[derive(Debug, Clone)]
+pub struct ExistingPackage {
+    /// The package directory, as given.
+    pub dir: PathBuf,
+    /// The request that reproduces the package with this version.
+    pub request: ScaffoldRequest,
+    /// The normalized identity of that request.
+    pub identity: PackageIdentity,
+}
+
+impl ExistingPackage {
+    /// Reads `dir`'s connector manifest. Fails when `dir` is not a package or the manifest
+    /// does not have the contract's fields with the right types.
+    pub fn open(dir: &Path) -> Result<ExistingPackage, PackageError> {
+        if !dir.is_dir() {
+            return Err(PackageError::NotADirectory(dir.to_path_buf()));
+        }
+        let manifest_path = dir.join(CONNECTOR_MANIFEST);
+        let text = match read_optional(&manifest_path)? {
+            Some(bytes) => String::from_utf8(bytes).map_err(|_| PackageError::InvalidManifest {
+                path: manifest_path.clone(),
+                reason: "not valid UTF-8".to_owned(),
+            })?,
+            None => {
+                return Err(PackageError::NotAPackage {
+                    dir: dir.to_path_buf(),
+                    hint: packages_inside(dir),
+                })
+            }
+        };
+        let request = request_from_manifest(&manifest_path, &text)?
+            .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some());
+        let identity = identify(&request).map_err(|source| PackageError::Declared {
+            path: manifest_path,
+            source,
+        })?;
+        Ok(ExistingPackage {
+            dir: dir.to_path_buf(),
+            request,
+            identity,
+        })
+    }
+
+    /// The content of a file of the package (`relative` is `/`-separated), or `None` when
+    /// it does not exist.
+    pub fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, PackageError> {
+        read_optional(&self.dir.join(relative))
+    }
+}
+
+/// Names the packages directly inside `dir` (the usual mistake is pointing at the root the
+/// packages were scaffolded into): ` (packages inside: a, b)`, or empty.
+fn packages_inside(dir: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().join(CONNECTOR_MANIFEST).is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    names.sort();
+    const SHOWN: usize = 5;
+    let more = names.len().saturating_sub(SHOWN);
+    names.truncate(SHOWN);
+    let suffix = if more > 0 {
+        format!(", and {more} more")
+    } else {
+        String::new()
+    };
+    format!(" (packages inside: {}{suffix})", names.join(", "))
+}
+
+/// Reads a file; a missing file is `None`, any other failure an error.
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, PackageError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(PackageError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Builds the scaffold request a manifest records. Values are taken as written; the
+/// normalization `identify` applies shows up later as drift when it changes them.
+fn request_from_manifest(path: &Path, text: &str) -> Result<ScaffoldRequest, PackageError> {
+    let invalid = |reason: String| PackageError::InvalidManifest {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let value: Value =
+        serde_json::from_str(text).map_err(|err| invalid(format!("not valid JSON: {err}")))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| invalid("expected a JSON object".to_owned()))?;
+    let string = |key: &str| match object.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(invalid(format!("`{key}` must be a string"))),
+        None => Err(invalid(format!("`{key}` is missing"))),
+    };
+    let strings = |key: &str| match object.get(key) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| invalid(format!("`{key}` must be a list of strings")))
+            })
+            .collect::<Result<Vec<String>, PackageError>>(),
+        Some(_) => Err(invalid(format!("`{key}` must be a list of strings"))),
+        None => Err(invalid(format!("`{key}` is missing"))),
+    };
+    let mut request = ScaffoldRequest::new(string("connector")?);
+    request.connector_type = string("connector_type")?;
+    request.capabilities = strings("capabilities")?;
+    request.native_capabilities = strings("native_capabilities")?;
+    Ok(request)
+}
+
+/// The `src/` Python modules a capability contributes to a package with this identity, as
+/// `/`-separated relative paths. These are what a declaration promises: a declared
+/// capability without them, or an undeclared one with them, is contract drift. Examples and
+/// other files are not modules.
+pub fn capability_modules(identity: &PackageIdentity, capability: &dyn Capability) -> Vec<String> {
+    let vars = capability_vars(&package_vars(identity), capability);
+    capability
+        .files()
+        .iter()
+        .map(|file| vars.render(file.path))
+        .filter(|path| path.starts_with("src/") && path.ends_with(".py"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    const GOOD: &str = r#"{"contract_version": "1", "connector": "demo", "connector_type": "api",
+        "capabilities": ["sink", "source"], "native_capabilities": ["stream_export"],
+        "import_package": "dpone_connector_demo"}"#;
+
+    #[test]
+    fn a_manifest_becomes_the_request_in_declared_order() {
+        let request = request_from_manifest(Path::new("m.json"), GOOD).unwrap();
+        assert_eq!(request.name, "demo");
+        assert_eq!(request.capabilities, ["sink", "source"]);
+        assert_eq!(request.native_capabilities, ["stream_export"]);
+    }
+
+    #[rstest]
+    #[case("{", "not valid JSON")]
+    #[case("[]", "expected a JSON object")]
+    #[case(r#"{"connector_type": "api"}"#, "`connector` is missing")]
+    #[case(r#"{"connector": 3}"#, "`connector` must be a string")]
+    #[case(
+        r#"{"connector": "a", "connector_type": "api", "capabilities": "source"}"#,
+        "`capabilities` must be a list of strings"
+    )]
+    #[case(
+        r#"{"connector": "a", "connector_type": "api", "capabilities": [1]}"#,
+        "`capabilities` must be a list of strings"
+    )]
+    #[case(
+        r#"{"connector": "a", "connector_type": "api", "capabilities": []}"#,
+        "`native_capabilities` is missing"
+    )]
+    fn malformed_manifests_name_the_problem(#[case] text: &str, #[case] reason: &str) {
+        let err = request_from_manifest(Path::new("m.json"), text).unwrap_err();
+        assert!(err.to_string().contains(reason), "{err}");
+        assert!(err.to_string().starts_with("m.json: "), "{err}");
+    }
+
+    #[test]
+    fn modules_are_the_src_python_files_only() {
+        let registry = crate::model::registry::registry().unwrap();
+        let request = ScaffoldRequest::new("demo").capability("sink");
+        let identity = identify(&request).unwrap();
+        let sink = registry.get("sink").unwrap();
+        assert_eq!(
+            capability_modules(&identity, sink),
+            ["src/dpone_connector_demo/sink.py"]
+        );
+        let native = registry.get("stream_export").unwrap();
+        assert!(capability_modules(&identity, native).is_empty());
+    }
+}

@@ -1,0 +1,122 @@
+//! The scaffold service: turns a [`ScaffoldRequest`] into a [`PackagePlan`] (every file,
+//! rendered in memory) and writes it with the [`writer`](mod@crate::writer). It never names a
+//! capability: everything capability-specific comes from the registry.
+//!
+//! Beside the single scaffold live the services built on it: [`batch`] (many packages from a
+//! spec file) and [`evolve`] (`add-capability` on a package that exists), which reads the
+//! package back with [`existing`].
+
+pub mod batch;
+pub mod evolve;
+pub mod existing;
+mod templates;
+pub mod vars;
+
+use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
+use crate::model::capability::CapabilityKind;
+use crate::model::error::{RequestError, ScaffoldError};
+use crate::model::names;
+use crate::model::package::{PackageIdentity, PackagePlan, ScaffoldRequest};
+use crate::model::registry::registry;
+use crate::model::results::ScaffoldResult;
+use crate::text::pathlib::python_join;
+use crate::writer::{self, WriteOptions};
+
+/// Normalizes and validates a request, in the reference's order: name, connector type,
+/// capabilities, native capabilities.
+pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestError> {
+    let connector = names::connector_identifier(&request.name)?;
+    let connector_type = names::normalize_choice(&request.connector_type);
+    if !CONNECTOR_TYPES.contains(&connector_type.as_str()) {
+        return Err(RequestError::ConnectorType {
+            given: request.connector_type.clone(),
+            expected: CONNECTOR_TYPES.join(", "),
+        });
+    }
+    let registry = registry()?;
+    let capabilities =
+        registry.resolve_or_defaults(CapabilityKind::Runtime, &request.capabilities)?;
+    let native_capabilities = registry
+        .resolve_or_defaults(CapabilityKind::NativeTransfer, &request.native_capabilities)?;
+    let import_package = names::import_package(&connector);
+    let package_name = names::package_name(&import_package);
+    Ok(PackageIdentity {
+        connector,
+        connector_type,
+        capabilities,
+        native_capabilities,
+        import_package,
+        package_name,
+    })
+}
+
+/// Renders every file of the package in memory. Writes nothing.
+pub fn plan_package(request: &ScaffoldRequest) -> Result<PackagePlan, RequestError> {
+    let identity = identify(request)?;
+    let root_text = request.root.to_string_lossy();
+    let sdk_root = python_join(&root_text, &identity.package_name);
+    let files = templates::render_package(&identity, request.include_certification);
+    Ok(PackagePlan {
+        certification_manifest: request
+            .include_certification
+            .then_some(CERTIFICATION_MANIFEST),
+        identity,
+        root: request.root.clone(),
+        sdk_root,
+        files,
+    })
+}
+
+/// Plans and writes a package.
+pub fn scaffold(
+    request: &ScaffoldRequest,
+    options: &WriteOptions,
+) -> Result<ScaffoldResult, ScaffoldError> {
+    let plan = plan_package(request)?;
+    let report = writer::write_package(&plan.package_dir(), &plan.files, options)?;
+    let result = ScaffoldResult::new(&plan, &report, options.dry_run);
+    if result.conflicts.is_empty() {
+        Ok(result)
+    } else {
+        Err(ScaffoldError::Conflicts(Box::new(result)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_follows_the_reference_order() {
+        let bad_everything = ScaffoldRequest::new("!!!")
+            .connector_type("nope")
+            .capability("nope");
+        assert!(matches!(
+            identify(&bad_everything),
+            Err(RequestError::EmptyName(_))
+        ));
+        let bad_type = ScaffoldRequest::new("ok")
+            .connector_type("nope")
+            .capability("nope");
+        assert!(matches!(
+            identify(&bad_type),
+            Err(RequestError::ConnectorType { .. })
+        ));
+    }
+
+    #[test]
+    fn capabilities_are_deduplicated_in_request_order() {
+        let request = ScaffoldRequest::new("x")
+            .capability("SINK ")
+            .capability("source")
+            .capability("sink");
+        let identity = identify(&request).unwrap();
+        assert_eq!(identity.capability_names(), ["sink", "source"]);
+    }
+
+    #[test]
+    fn no_capability_means_the_defaults() {
+        let identity = identify(&ScaffoldRequest::new("x")).unwrap();
+        assert_eq!(identity.capability_names(), ["source"]);
+    }
+}

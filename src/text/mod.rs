@@ -1,0 +1,9 @@
+//! Text the other layers share: template variables, and the exact spellings the contract
+//! needs (Python's JSON strings and `pathlib` paths, sha256 hex) or people read (markdown
+//! cells). Nothing here knows about connectors.
+
+pub mod digest;
+pub mod json;
+pub mod markdown;
+pub mod pathlib;
+pub mod template;

@@ -1,0 +1,234 @@
+//! Loading a package from disk: its two manifests and the facts certification needs.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+use serde_norway::Value;
+
+use crate::contract::{artifacts_dir, JSON_REPORT, MARKDOWN_REPORT};
+use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
+use crate::model::error::EvidenceError;
+use crate::model::package_view::PackageView;
+use crate::scaffold::vars::connector_vars;
+use crate::text::digest::sha256_hex;
+use crate::text::template::Vars;
+
+/// `dpone_connector_manifest.json`, as far as certification reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ConnectorManifest {
+    /// `"1"`.
+    pub contract_version: String,
+    /// Normalized connector identifier.
+    pub connector: String,
+    /// `api`, `database`, `event` or `file`.
+    pub connector_type: String,
+    /// Runtime capabilities, in request order.
+    pub capabilities: Vec<String>,
+    /// Native-transfer capabilities, in request order.
+    pub native_capabilities: Vec<String>,
+    /// `dpone_connector_<connector>`.
+    pub import_package: String,
+}
+
+/// Where the evidence reports live, relative to the package directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidencePaths {
+    /// `evidence.artifacts_dir`.
+    pub dir: String,
+    /// `evidence.json_report`, joined onto `dir`.
+    pub json: String,
+    /// `evidence.markdown_report`, joined onto `dir`.
+    pub markdown: String,
+}
+
+/// A package on disk, with both manifests loaded.
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// The package directory, as given.
+    pub root: PathBuf,
+    /// The connector manifest.
+    pub connector_manifest: ConnectorManifest,
+    /// `certification/certification.yaml`, parsed.
+    pub certification: Value,
+    /// The sha256 (hex) of the certification manifest's bytes.
+    pub certification_sha256: String,
+    /// Where the evidence reports are, or why the manifest's `evidence:` section is unusable.
+    pub evidence_paths: Result<EvidencePaths, String>,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, EvidenceError> {
+    std::fs::read(path).map_err(|source| EvidenceError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+impl Package {
+    /// Loads the package in `root`. Fails only when there is nothing to certify: no
+    /// connector manifest, no certification manifest, or one of them unreadable.
+    pub fn load(root: &Path) -> Result<Package, EvidenceError> {
+        let json_path = root.join(CONNECTOR_MANIFEST);
+        if !json_path.is_file() {
+            return Err(EvidenceError::NotAPackage(root.to_owned()));
+        }
+        let yaml_path = root.join(CERTIFICATION_MANIFEST);
+        if !yaml_path.is_file() {
+            return Err(EvidenceError::NoCertificationManifest(root.to_owned()));
+        }
+        let connector_manifest: ConnectorManifest = serde_json::from_slice(&read(&json_path)?)
+            .map_err(|err| EvidenceError::Invalid {
+                path: json_path.clone(),
+                what: "connector manifest",
+                reason: err.to_string(),
+            })?;
+        let yaml_bytes = read(&yaml_path)?;
+        let invalid = |reason: String| EvidenceError::Invalid {
+            path: yaml_path.clone(),
+            what: "certification manifest",
+            reason,
+        };
+        let certification: Value =
+            serde_norway::from_slice(&yaml_bytes).map_err(|err| invalid(err.to_string()))?;
+        if !certification.is_mapping() {
+            return Err(invalid("the document is not a mapping".to_owned()));
+        }
+        let evidence_paths = evidence_paths(&certification, &connector_manifest.connector);
+        Ok(Package {
+            root: root.to_owned(),
+            connector_manifest,
+            certification_sha256: sha256_hex(&yaml_bytes),
+            certification,
+            evidence_paths,
+        })
+    }
+
+    /// The connector named by the certification manifest (`None` when absent or not text).
+    pub fn certified_connector(&self) -> Option<&str> {
+        self.certification.get("connector").and_then(Value::as_str)
+    }
+
+    /// The variables capability templates are rendered with, so a capability can find the
+    /// files it generated.
+    pub fn template_vars(&self) -> Vars {
+        let manifest = &self.connector_manifest;
+        connector_vars(
+            &manifest.connector,
+            &manifest.connector_type,
+            &manifest.import_package,
+        )
+    }
+
+    /// What a capability sees of this package when it checks its structure.
+    pub fn view(&self) -> PackageView<'_> {
+        PackageView {
+            root: &self.root,
+            connector: &self.connector_manifest.connector,
+            certification: &self.certification,
+            vars: self.template_vars(),
+        }
+    }
+}
+
+/// The folders whose Python files the evidence proves.
+pub const SOURCE_FOLDERS: &[&str] = &["src", "tests"];
+
+/// sha256 of every `.py` file under `src/` and `tests/`, keyed by `/`-separated relative
+/// path: the same walk the generated runner records (hidden and `__pycache__` directories
+/// skipped, symbolic links to directories not followed). An unreadable file's digest is
+/// `unreadable`, so it never matches.
+pub fn source_digests(root: &Path) -> BTreeMap<String, String> {
+    let mut digests = BTreeMap::new();
+    for folder in SOURCE_FOLDERS {
+        walk(&root.join(folder), folder, &mut digests);
+    }
+    digests
+}
+
+fn walk(dir: &Path, relative: &str, digests: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let path = entry.path();
+        let child = format!("{relative}/{name}");
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if !name.starts_with('.') && name != "__pycache__" {
+                walk(&path, &child, digests);
+            }
+        } else if name.ends_with(".py") && path.is_file() {
+            let digest = std::fs::read(&path)
+                .map(|bytes| sha256_hex(&bytes))
+                .unwrap_or_else(|_| "unreadable".to_owned());
+            digests.insert(child, digest);
+        }
+    }
+}
+
+/// A manifest path must stay inside the package: relative, no `..`, not empty.
+pub fn inside_package(path: &str) -> bool {
+    let path = Path::new(path);
+    !path.as_os_str().is_empty()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+fn evidence_paths(certification: &Value, connector: &str) -> Result<EvidencePaths, String> {
+    let section = certification.get("evidence");
+    let field = |key: &str, default: String| -> Result<String, String> {
+        match section.and_then(|s| s.get(key)) {
+            None => Ok(default),
+            Some(value) => match value.as_str() {
+                Some(text) if inside_package(text) => Ok(text.to_owned()),
+                _ => Err(format!(
+                    "certification.yaml evidence.{key} must be a relative path inside the package"
+                )),
+            },
+        }
+    };
+    let dir = field("artifacts_dir", artifacts_dir(connector))?;
+    let json = field("json_report", JSON_REPORT.to_owned())?;
+    let markdown = field("markdown_report", MARKDOWN_REPORT.to_owned())?;
+    Ok(EvidencePaths {
+        json: format!("{dir}/{json}"),
+        markdown: format!("{dir}/{markdown}"),
+        dir,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("test_artifacts/connectors/x", true)]
+    #[case("./reports", true)]
+    #[case("", false)]
+    #[case("/etc", false)]
+    #[case("../elsewhere", false)]
+    #[case("a/../../b", false)]
+    fn evidence_stays_inside_the_package(#[case] path: &str, #[case] inside: bool) {
+        assert_eq!(inside_package(path), inside);
+    }
+
+    #[test]
+    fn evidence_paths_default_and_reject_escapes() {
+        let manifest: Value = serde_norway::from_str("connector: x\n").unwrap();
+        let paths = evidence_paths(&manifest, "x").unwrap();
+        assert_eq!(
+            paths.json,
+            "test_artifacts/connectors/x/certification_report.json"
+        );
+        let escaping: Value =
+            serde_norway::from_str("evidence:\n  artifacts_dir: ../out\n").unwrap();
+        assert!(evidence_paths(&escaping, "x")
+            .unwrap_err()
+            .contains("evidence.artifacts_dir"));
+    }
+}

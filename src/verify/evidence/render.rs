@@ -1,0 +1,164 @@
+//! The published renderings of a [`PackageCertification`]: markdown for pull requests and CI
+//! summaries, JSON for machines, and the rows both show. All are deterministic.
+
+use std::fmt::Write as _;
+
+use super::assess::PackageCertification;
+use crate::model::verdict::{Check, Tally};
+use crate::text::markdown::cell as markdown_cell;
+
+/// Pretty JSON with a trailing newline.
+pub fn json(result: &PackageCertification) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(result).map(|text| text + "\n")
+}
+
+/// `N passed, N failed, N missing`.
+pub fn tally(t: Tally) -> String {
+    format!(
+        "{} passed, {} failed, {} missing",
+        t.passed, t.failed, t.missing
+    )
+}
+
+/// The evidence found: its status, its path and the pytest exit status it recorded.
+pub fn evidence_line(result: &PackageCertification) -> String {
+    let evidence = &result.evidence;
+    let mut line = format!("{} {}", evidence.status.as_str(), evidence.path);
+    if let Some(code) = evidence.pytest_exit_code {
+        let _ = write!(line, " (pytest exit status {code})");
+    }
+    line.trim_end().to_owned()
+}
+
+/// One row per required test: capability, test, status, reason.
+pub fn test_rows(result: &PackageCertification) -> Vec<Vec<String>> {
+    result
+        .capabilities
+        .iter()
+        .flat_map(|c| {
+            c.required_tests.iter().map(|t| {
+                vec![
+                    c.capability.clone(),
+                    t.test.clone(),
+                    t.status.as_str().to_owned(),
+                    t.reason.clone(),
+                ]
+            })
+        })
+        .collect()
+}
+
+/// One row per check: subject, the rule when `with_rule`, status, reason.
+pub fn check_rows(checks: &[Check], with_rule: bool) -> Vec<Vec<String>> {
+    checks
+        .iter()
+        .map(|c| {
+            let mut row = vec![c.subject.clone()];
+            if with_rule {
+                row.push(c.check.clone());
+            }
+            row.push(c.status.as_str().to_owned());
+            row.push(c.reason.clone());
+            row
+        })
+        .collect()
+}
+
+/// A markdown table cell: escaped, and an empty cell shown as a dash.
+fn cell(text: &str) -> String {
+    if text.is_empty() {
+        return "-".to_owned();
+    }
+    markdown_cell(text)
+}
+
+fn md_table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(headers.len()));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+}
+
+/// The markdown report: every table in full.
+pub fn markdown(result: &PackageCertification) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Package certification: `{}` is {}\n",
+        result.connector,
+        result.status.as_str()
+    );
+    let _ = writeln!(out, "- package: `{}`", result.package);
+    let _ = writeln!(
+        out,
+        "- certification manifest: `{}` (sha256 `{}`)",
+        result.certification_manifest.path, result.certification_manifest.sha256
+    );
+    let _ = writeln!(out, "- evidence: {}", evidence_line(result));
+    if !result.evidence.message.is_empty() {
+        let _ = writeln!(out, "  - {}", result.evidence.message);
+    }
+    if !result.reasons.is_empty() {
+        let _ = writeln!(out, "\n## Why it is not certified\n");
+        for reason in &result.reasons {
+            let _ = writeln!(out, "- {reason}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n## Required tests ({})\n",
+        tally(result.summary.required_tests)
+    );
+    md_table(
+        &mut out,
+        &["capability", "test", "status", "reason"],
+        &test_rows(result),
+    );
+    let _ = writeln!(
+        out,
+        "\n## Quality gates ({})\n",
+        tally(result.summary.quality_gates)
+    );
+    md_table(
+        &mut out,
+        &["gate", "rule", "status", "reason"],
+        &check_rows(&result.quality_gates, true),
+    );
+    let _ = writeln!(
+        out,
+        "\n## Conformance ({})\n",
+        tally(result.summary.conformance)
+    );
+    md_table(
+        &mut out,
+        &["subject", "check", "status", "reason"],
+        &check_rows(&result.conformance, true),
+    );
+    if !result.evidence.unknown_markers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCertification markers that name no required test: {}",
+            result
+                .evidence
+                .unknown_markers
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_escape_pipes_and_show_empty_as_a_dash() {
+        assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell(""), "-");
+    }
+}

@@ -1,0 +1,13 @@
+//! Verification: how a package on disk compares with what it should be.
+//!
+//! - [`drift`]: `check`, the package against what this version generates from its own
+//!   connector manifest;
+//! - [`evidence`]: `certify`, the package certified from the evidence its tests recorded;
+//! - [`native`]: `certify --capability`, the native-transfer declarations of a certification
+//!   manifest scored the way dpone 0.88.0 scores them.
+//!
+//! Verification reads packages and publishes reports; it never changes a package.
+
+pub mod drift;
+pub mod evidence;
+pub mod native;

@@ -1,0 +1,80 @@
+//! Native-transfer capability certification: a drop-in for
+//! `dpone connectors certify --capability ...` of dpone 0.88.0.
+//!
+//! The manifest is read the way PyYAML reads it (through [`crate::yaml`]), scored against the
+//! targets the native-transfer capability modules contribute ([`score`]), rendered
+//! ([`report`]) and optionally published atomically ([`crate::writer::publish`]).
+//!
+//! ```
+//! use dpone_connector_sdk::verify::native::{certify_native, NativeRequest};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let request = NativeRequest {
+//!     package_dir: dir.path().to_path_buf(),
+//!     profile: "static".to_owned(),
+//!     capabilities: vec!["native_transfer.stream".to_owned()],
+//!     artifact_dir: None,
+//! };
+//! let outcome = certify_native(&request).unwrap();
+//! assert_eq!(outcome.report.connector, "unknown");
+//! assert_eq!(outcome.report.blockers, ["native_transfer_stream_capability_missing"]);
+//! ```
+
+pub mod manifest;
+pub mod report;
+pub mod score;
+
+use std::path::PathBuf;
+
+pub use manifest::{Declaration, Manifest, MANIFEST_PATH};
+pub use report::{CapabilityResult, CaseResult, NativeReport, NativeStatus};
+
+use crate::model::error::CertifyError;
+use crate::model::registry::registry;
+use crate::writer::publish::{publish_pair, Published};
+
+/// The artifact names' stem: `<stem>.json` and `<stem>.md`.
+pub const ARTIFACT_STEM: &str = "connector-capability-certification";
+
+/// What to certify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeRequest {
+    /// The package directory (its `certification/certification.yaml` is read).
+    pub package_dir: PathBuf,
+    /// `static`, `local_live` or `vendor_live`.
+    pub profile: String,
+    /// The capabilities to certify, e.g. `native_transfer.stream`; repeats count once.
+    pub capabilities: Vec<String>,
+    /// Where to publish `connector-capability-certification.{json,md}`, if anywhere.
+    pub artifact_dir: Option<PathBuf>,
+}
+
+/// The report, and where it was published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeOutcome {
+    /// The certification report.
+    pub report: NativeReport,
+    /// The published artifacts, when an artifact directory was given.
+    pub published: Option<Published>,
+}
+
+/// Certifies the package's native-transfer capabilities and publishes the artifacts.
+pub fn certify_native(request: &NativeRequest) -> Result<NativeOutcome, CertifyError> {
+    let targets = score::certification_targets(registry()?);
+    let manifest = Manifest::load(&request.package_dir)?;
+    let report = score::certify(&manifest, &request.profile, &request.capabilities, &targets)
+        .map_err(|reason| CertifyError::Manifest {
+            path: Manifest::display_path(&request.package_dir),
+            reason,
+        })?;
+    let published = match &request.artifact_dir {
+        Some(dir) => Some(publish_pair(
+            dir,
+            ARTIFACT_STEM,
+            &report.to_json(),
+            &report.to_markdown(),
+        )?),
+        None => None,
+    };
+    Ok(NativeOutcome { report, published })
+}

@@ -1,0 +1,673 @@
+//! The Python values `yaml.safe_load` produces, with the three Python operations the
+//! reference applies to them: truthiness (`bool(x)`), `str(x)` and dict-key equality.
+//!
+//! The reference reports `str(manifest.get("connector") or "unknown")`, so a manifest that says
+//! `connector: 1.0e+5`, `connector: yes` or `connector: [a, b]` prints `100000.0`, `True` and
+//! `['a', 'b']`. Matching that byte for byte needs Python's own formatting rules.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::bigint::BigUint;
+
+/// Python refuses to print (or parse, in base 10) integers longer than this many digits.
+pub const INT_MAX_STR_DIGITS: usize = 4300;
+
+/// A Python integer: sign and magnitude.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyInt {
+    /// True for values below zero (never for zero).
+    pub negative: bool,
+    /// The magnitude.
+    pub magnitude: BigUint,
+}
+
+impl PyInt {
+    /// Builds an integer, normalizing `-0` to `0`.
+    pub fn new(negative: bool, magnitude: BigUint) -> PyInt {
+        let negative = negative && !magnitude.is_zero();
+        PyInt {
+            negative,
+            magnitude,
+        }
+    }
+
+    /// A small integer.
+    pub fn small(value: i64) -> PyInt {
+        PyInt::new(value < 0, BigUint::from_u64(value.unsigned_abs()))
+    }
+}
+
+/// A calendar date (`datetime.date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    /// 1..=9999.
+    pub year: u32,
+    /// 1..=12.
+    pub month: u32,
+    /// 1..=31, valid for the month.
+    pub day: u32,
+}
+
+/// A `datetime.datetime`, naive or with a fixed UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime {
+    /// The date part.
+    pub date: Date,
+    /// 0..=23.
+    pub hour: u32,
+    /// 0..=59.
+    pub minute: u32,
+    /// 0..=59.
+    pub second: u32,
+    /// 0..=999_999.
+    pub microsecond: u32,
+    /// UTC offset in minutes (strictly within a day), or `None` for a naive value.
+    pub offset_minutes: Option<i32>,
+}
+
+/// A value as Python holds it after `yaml.safe_load`.
+#[derive(Debug, Clone)]
+pub enum PyValue {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// `int`.
+    Int(PyInt),
+    /// `float`.
+    Float(f64),
+    /// `str`.
+    Str(String),
+    /// `bytes` (from `!!binary`).
+    Bytes(Vec<u8>),
+    /// `datetime.date`.
+    Date(Date),
+    /// `datetime.datetime`.
+    DateTime(DateTime),
+    /// `list`.
+    List(Vec<PyValue>),
+    /// `tuple` (the pairs of `!!omap` and `!!pairs`).
+    Tuple(Vec<PyValue>),
+    /// `dict`, in insertion order.
+    Dict(PyDict),
+    /// `set` (from `!!set`), in insertion order.
+    Set(Vec<PyValue>),
+}
+
+/// Why a Python operation on a value raised.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PyError {
+    /// `str()` of an integer with more digits than Python allows.
+    #[error("an integer has more than {INT_MAX_STR_DIGITS} digits")]
+    IntTooLong,
+    /// A list, dict or set used as a mapping key.
+    #[error("a {0} cannot be a mapping key (it is unhashable)")]
+    Unhashable(&'static str),
+}
+
+/// A Python `dict`: insertion-ordered; assigning an existing key keeps its position and
+/// replaces its value, with Python's key equality (`1 == 1.0 == True`).
+#[derive(Debug, Clone, Default)]
+pub struct PyDict {
+    entries: Vec<(PyValue, PyValue)>,
+    /// Position of each string key: a string only equals a string, so large manifests need
+    /// no linear scan for the common case.
+    str_keys: HashMap<String, usize>,
+}
+
+impl PyDict {
+    /// An empty dict.
+    pub fn new() -> PyDict {
+        PyDict::default()
+    }
+
+    /// `self[key] = value`. Fails for unhashable keys.
+    pub fn insert(&mut self, key: PyValue, value: PyValue) -> Result<(), PyError> {
+        if let Some(kind) = key.unhashable_kind() {
+            return Err(PyError::Unhashable(kind));
+        }
+        let existing = match &key {
+            PyValue::Str(s) => self.str_keys.get(s).copied(),
+            _ => self.entries.iter().position(|(k, _)| key_eq(k, &key)),
+        };
+        match existing {
+            Some(index) => self.entries[index].1 = value,
+            None => {
+                if let PyValue::Str(s) = &key {
+                    self.str_keys.insert(s.clone(), self.entries.len());
+                }
+                self.entries.push((key, value));
+            }
+        }
+        Ok(())
+    }
+
+    /// `self.get(key)` for a string key.
+    pub fn get_str(&self, key: &str) -> Option<&PyValue> {
+        self.str_keys.get(key).map(|&index| &self.entries[index].1)
+    }
+
+    /// The entries in insertion order.
+    pub fn entries(&self) -> &[(PyValue, PyValue)] {
+        &self.entries
+    }
+
+    /// Whether the dict is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl PyValue {
+    /// Python's name for the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            PyValue::None => "null",
+            PyValue::Bool(_) => "boolean",
+            PyValue::Int(_) => "integer",
+            PyValue::Float(_) => "float",
+            PyValue::Str(_) => "string",
+            PyValue::Bytes(_) => "binary value",
+            PyValue::Date(_) => "date",
+            PyValue::DateTime(_) => "timestamp",
+            PyValue::List(_) => "list",
+            PyValue::Tuple(_) => "tuple",
+            PyValue::Dict(_) => "mapping",
+            PyValue::Set(_) => "set",
+        }
+    }
+
+    fn unhashable_kind(&self) -> Option<&'static str> {
+        match self {
+            PyValue::List(_) => Some("list"),
+            PyValue::Dict(_) => Some("mapping"),
+            PyValue::Set(_) => Some("set"),
+            PyValue::Tuple(items) => items.iter().find_map(PyValue::unhashable_kind),
+            _ => None,
+        }
+    }
+
+    /// `bool(value)`.
+    pub fn truthy(&self) -> bool {
+        match self {
+            PyValue::None => false,
+            PyValue::Bool(b) => *b,
+            PyValue::Int(i) => !i.magnitude.is_zero(),
+            PyValue::Float(f) => *f != 0.0,
+            PyValue::Str(s) => !s.is_empty(),
+            PyValue::Bytes(b) => !b.is_empty(),
+            PyValue::Date(_) | PyValue::DateTime(_) => true,
+            PyValue::List(v) | PyValue::Tuple(v) | PyValue::Set(v) => !v.is_empty(),
+            PyValue::Dict(d) => !d.is_empty(),
+        }
+    }
+
+    /// The items `iter(value)` yields, or `None` where Python raises `TypeError` (numbers,
+    /// booleans, `None`, dates). A string yields its characters, a dict its keys, bytes their
+    /// integer values.
+    pub fn iterate(&self) -> Option<Vec<PyValue>> {
+        match self {
+            PyValue::Str(s) => Some(s.chars().map(|c| PyValue::Str(c.to_string())).collect()),
+            PyValue::Bytes(b) => Some(
+                b.iter()
+                    .map(|byte| PyValue::Int(PyInt::small(i64::from(*byte))))
+                    .collect(),
+            ),
+            PyValue::List(v) | PyValue::Tuple(v) | PyValue::Set(v) => Some(v.clone()),
+            PyValue::Dict(d) => Some(d.entries.iter().map(|(k, _)| k.clone()).collect()),
+            _ => None,
+        }
+    }
+
+    /// `str(value)`.
+    pub fn py_str(&self) -> Result<String, PyError> {
+        match self {
+            PyValue::Str(s) => Ok(s.clone()),
+            PyValue::Date(d) => Ok(date_str(d)),
+            PyValue::DateTime(dt) => Ok(datetime_str(dt)),
+            other => other.py_repr(),
+        }
+    }
+
+    /// `repr(value)`.
+    pub fn py_repr(&self) -> Result<String, PyError> {
+        Ok(match self {
+            PyValue::None => "None".to_owned(),
+            PyValue::Bool(true) => "True".to_owned(),
+            PyValue::Bool(false) => "False".to_owned(),
+            PyValue::Int(i) => int_str(i)?,
+            PyValue::Float(f) => float_repr(*f),
+            PyValue::Str(s) => str_repr(s),
+            PyValue::Bytes(b) => bytes_repr(b),
+            PyValue::Date(d) => format!("datetime.date({}, {}, {})", d.year, d.month, d.day),
+            PyValue::DateTime(dt) => datetime_repr(dt),
+            PyValue::List(items) => format!("[{}]", repr_items(items)?),
+            PyValue::Tuple(items) if items.len() == 1 => format!("({},)", repr_items(items)?),
+            PyValue::Tuple(items) => format!("({})", repr_items(items)?),
+            PyValue::Set(items) if items.is_empty() => "set()".to_owned(),
+            PyValue::Set(items) => format!("{{{}}}", repr_items(items)?),
+            PyValue::Dict(d) => {
+                let parts = d
+                    .entries
+                    .iter()
+                    .map(|(k, v)| Ok(format!("{}: {}", k.py_repr()?, v.py_repr()?)))
+                    .collect::<Result<Vec<_>, PyError>>()?;
+                format!("{{{}}}", parts.join(", "))
+            }
+        })
+    }
+}
+
+fn repr_items(items: &[PyValue]) -> Result<String, PyError> {
+    let parts = items
+        .iter()
+        .map(PyValue::py_repr)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(parts.join(", "))
+}
+
+fn int_str(i: &PyInt) -> Result<String, PyError> {
+    let digits = i.magnitude.to_decimal();
+    if digits.len() > INT_MAX_STR_DIGITS {
+        return Err(PyError::IntTooLong);
+    }
+    Ok(if i.negative {
+        format!("-{digits}")
+    } else {
+        digits
+    })
+}
+
+/// A number as Python compares it: exactly, or as a float.
+enum Numeric<'a> {
+    Int(bool, &'a BigUint),
+    Float(f64),
+}
+
+fn numeric(value: &PyValue) -> Option<Numeric<'_>> {
+    static ZERO: std::sync::OnceLock<BigUint> = std::sync::OnceLock::new();
+    static ONE: std::sync::OnceLock<BigUint> = std::sync::OnceLock::new();
+    match value {
+        PyValue::Bool(false) => Some(Numeric::Int(false, ZERO.get_or_init(BigUint::zero))),
+        PyValue::Bool(true) => Some(Numeric::Int(
+            false,
+            ONE.get_or_init(|| BigUint::from_u64(1)),
+        )),
+        PyValue::Int(i) => Some(Numeric::Int(i.negative, &i.magnitude)),
+        PyValue::Float(f) => Some(Numeric::Float(*f)),
+        _ => None,
+    }
+}
+
+/// Python's `==` for the hashable values a mapping key can be.
+fn key_eq(a: &PyValue, b: &PyValue) -> bool {
+    if let (Some(x), Some(y)) = (numeric(a), numeric(b)) {
+        return match (x, y) {
+            (Numeric::Int(sa, ma), Numeric::Int(sb, mb)) => sa == sb && ma == mb,
+            (Numeric::Float(fa), Numeric::Float(fb)) => fa == fb,
+            (Numeric::Int(s, m), Numeric::Float(f)) | (Numeric::Float(f), Numeric::Int(s, m)) => {
+                f.is_finite()
+                    && f.fract() == 0.0
+                    && (f < 0.0) == s
+                    && format!("{:.0}", f.abs()) == m.to_decimal()
+            }
+        };
+    }
+    match (a, b) {
+        (PyValue::None, PyValue::None) => true,
+        (PyValue::Str(x), PyValue::Str(y)) => x == y,
+        (PyValue::Bytes(x), PyValue::Bytes(y)) => x == y,
+        (PyValue::Date(x), PyValue::Date(y)) => x == y,
+        (PyValue::DateTime(x), PyValue::DateTime(y)) => datetime_eq(x, y),
+        (PyValue::Tuple(x), PyValue::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| key_eq(p, q))
+        }
+        _ => false,
+    }
+}
+
+fn datetime_eq(a: &DateTime, b: &DateTime) -> bool {
+    match (a.offset_minutes, b.offset_minutes) {
+        (None, None) => a == b,
+        (Some(oa), Some(ob)) => {
+            utc_minutes(a, oa) == utc_minutes(b, ob)
+                && (a.second, a.microsecond) == (b.second, b.microsecond)
+        }
+        // Python: a naive and an aware datetime are never equal.
+        _ => false,
+    }
+}
+
+fn utc_minutes(dt: &DateTime, offset: i32) -> i64 {
+    let days = days_from_civil(dt.date.year, dt.date.month, dt.date.day);
+    days * 1440 + i64::from(dt.hour) * 60 + i64::from(dt.minute) - i64::from(offset)
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar.
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn date_str(d: &Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+}
+
+fn datetime_str(dt: &DateTime) -> String {
+    let mut out = format!(
+        "{} {:02}:{:02}:{:02}",
+        date_str(&dt.date),
+        dt.hour,
+        dt.minute,
+        dt.second
+    );
+    if dt.microsecond != 0 {
+        let _ = write!(out, ".{:06}", dt.microsecond);
+    }
+    if let Some(offset) = dt.offset_minutes {
+        let sign = if offset < 0 { '-' } else { '+' };
+        let abs = offset.unsigned_abs();
+        let _ = write!(out, "{sign}{:02}:{:02}", abs / 60, abs % 60);
+    }
+    out
+}
+
+fn datetime_repr(dt: &DateTime) -> String {
+    let mut fields = vec![
+        dt.date.year,
+        dt.date.month,
+        dt.date.day,
+        dt.hour,
+        dt.minute,
+        dt.second,
+        dt.microsecond,
+    ];
+    // Python drops a zero microsecond, then a zero second.
+    for _ in 0..2 {
+        if fields.last() == Some(&0) {
+            fields.pop();
+        }
+    }
+    let body: Vec<String> = fields.iter().map(u32::to_string).collect();
+    let tz = match dt.offset_minutes {
+        None => String::new(),
+        Some(0) => ", tzinfo=datetime.timezone.utc".to_owned(),
+        Some(offset) => {
+            let seconds = i64::from(offset) * 60;
+            let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+            let delta = match (days, secs) {
+                (0, s) => format!("seconds={s}"),
+                (d, 0) => format!("days={d}"),
+                (d, s) => format!("days={d}, seconds={s}"),
+            };
+            format!(", tzinfo=datetime.timezone(datetime.timedelta({delta}))")
+        }
+    };
+    format!("datetime.datetime({}{tz})", body.join(", "))
+}
+
+/// `repr(float)`: the shortest round-tripping digits, in fixed notation when the decimal
+/// exponent is in -4..16, else scientific with a signed, at least two-digit exponent.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf" } else { "inf" }.to_owned();
+    }
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    // Python's rule: decpt = exponent + 1; fixed when -4 < decpt <= 16.
+    let decpt = exponent + 1;
+    if decpt > -4 && decpt <= 16 {
+        let n = digits.len() as i32;
+        let body = if decpt <= 0 {
+            format!("0.{}{}", "0".repeat(decpt.unsigned_abs() as usize), digits)
+        } else if decpt >= n {
+            format!("{}{}.0", digits, "0".repeat((decpt - n) as usize))
+        } else {
+            let (int_part, frac) = digits.split_at(decpt as usize);
+            format!("{int_part}.{frac}")
+        };
+        format!("{sign}{body}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let mantissa = if rest.is_empty() {
+            first.to_owned()
+        } else {
+            format!("{first}.{rest}")
+        };
+        let esign = if exponent < 0 { '-' } else { '+' };
+        format!("{sign}{mantissa}e{esign}{:02}", exponent.unsigned_abs())
+    }
+}
+
+/// `repr(str)`: single quotes unless the text has a `'` and no `"`.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            c if c == quote || c == '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_ascii() || is_printable(c) => out.push(c),
+            c if (c as u32) <= 0xff => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) <= 0xffff => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `str.isprintable` for a non-ASCII character: not a control, separator (other
+/// than space), format or private-use character.
+fn is_printable(c: char) -> bool {
+    let u = c as u32;
+    let format_or_private = matches!(u,
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
+        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE000..=0xF8FF
+        | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF);
+    !(c.is_control() || (c.is_whitespace() && c != ' ') || format_or_private)
+}
+
+fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
+    let mut out = String::from("b");
+    out.push(quote as char);
+    for &byte in b {
+        match byte {
+            _ if byte == quote || byte == b'\\' => {
+                out.push('\\');
+                out.push(byte as char);
+            }
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            0x20..=0x7e => out.push(byte as char),
+            _ => {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
+        }
+    }
+    out.push(quote as char);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(1.0, "1.0")]
+    #[case(100000.0, "100000.0")]
+    #[case(1e16, "1e+16")]
+    #[case(1e15, "1000000000000000.0")]
+    #[case(1.5e16, "1.5e+16")]
+    #[case(1e-5, "1e-05")]
+    #[case(0.0001, "0.0001")]
+    #[case(123456789012345680.0, "1.2345678901234568e+17")]
+    #[case(-0.0, "-0.0")]
+    #[case(0.1, "0.1")]
+    #[case(-2.5e-7, "-2.5e-07")]
+    #[case(f64::INFINITY, "inf")]
+    #[case(f64::NEG_INFINITY, "-inf")]
+    #[case(f64::NAN, "nan")]
+    fn floats_print_like_python(#[case] value: f64, #[case] expected: &str) {
+        assert_eq!(float_repr(value), expected);
+    }
+
+    #[rstest]
+    #[case("abc", "'abc'")]
+    #[case("it's", "\"it's\"")]
+    #[case("a'b\"c", "'a\\'b\"c'")]
+    #[case("tab\there", "'tab\\there'")]
+    #[case("é", "'é'")]
+    #[case("\u{7}", "'\\x07'")]
+    #[case("\u{a0}", "'\\xa0'")]
+    #[case("\u{200b}", "'\\u200b'")]
+    fn strings_repr_like_python(#[case] value: &str, #[case] expected: &str) {
+        assert_eq!(str_repr(value), expected);
+    }
+
+    #[test]
+    fn containers_repr_like_python() {
+        let mut dict = PyDict::new();
+        dict.insert(PyValue::Str("a".into()), PyValue::Int(PyInt::small(1)))
+            .unwrap();
+        dict.insert(PyValue::Bool(true), PyValue::None).unwrap();
+        let value = PyValue::List(vec![
+            PyValue::Str("x".into()),
+            PyValue::Dict(dict),
+            PyValue::Float(2.0),
+            PyValue::Tuple(vec![PyValue::Str("k".into()), PyValue::Bool(false)]),
+        ]);
+        assert_eq!(
+            value.py_str().unwrap(),
+            "['x', {'a': 1, True: None}, 2.0, ('k', False)]"
+        );
+        assert_eq!(PyValue::Set(vec![]).py_str().unwrap(), "set()");
+        assert_eq!(
+            PyValue::Bytes(b"a'\x00".to_vec()).py_str().unwrap(),
+            "b\"a'\\x00\""
+        );
+    }
+
+    #[test]
+    fn dict_keys_compare_like_python() {
+        let mut dict = PyDict::new();
+        dict.insert(PyValue::Int(PyInt::small(1)), PyValue::Str("int".into()))
+            .unwrap();
+        dict.insert(PyValue::Bool(true), PyValue::Str("bool".into()))
+            .unwrap();
+        dict.insert(PyValue::Float(1.0), PyValue::Str("float".into()))
+            .unwrap();
+        dict.insert(PyValue::Str("1".into()), PyValue::Str("str".into()))
+            .unwrap();
+        assert_eq!(dict.entries().len(), 2);
+        assert_eq!(dict.entries()[0].0.py_str().unwrap(), "1");
+        assert_eq!(dict.entries()[0].1.py_str().unwrap(), "float");
+        assert!(dict.insert(PyValue::List(vec![]), PyValue::None).is_err());
+    }
+
+    #[test]
+    fn dates_print_like_python() {
+        let date = Date {
+            year: 2001,
+            month: 12,
+            day: 14,
+        };
+        let dt = DateTime {
+            date,
+            hour: 21,
+            minute: 59,
+            second: 43,
+            microsecond: 100_000,
+            offset_minutes: Some(-300),
+        };
+        assert_eq!(PyValue::Date(date).py_str().unwrap(), "2001-12-14");
+        assert_eq!(
+            PyValue::DateTime(dt).py_str().unwrap(),
+            "2001-12-14 21:59:43.100000-05:00"
+        );
+        assert_eq!(
+            PyValue::DateTime(dt).py_repr().unwrap(),
+            "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))"
+        );
+        let utc = DateTime {
+            second: 0,
+            microsecond: 0,
+            offset_minutes: Some(0),
+            ..dt
+        };
+        assert_eq!(
+            PyValue::DateTime(utc).py_repr().unwrap(),
+            "datetime.datetime(2001, 12, 14, 21, 59, tzinfo=datetime.timezone.utc)"
+        );
+    }
+
+    #[rstest]
+    #[case(PyValue::None, false)]
+    #[case(PyValue::Int(PyInt::small(0)), false)]
+    #[case(PyValue::Float(-0.0), false)]
+    #[case(PyValue::Float(f64::NAN), true)]
+    #[case(PyValue::Str("false".into()), true)]
+    #[case(PyValue::Str(String::new()), false)]
+    #[case(PyValue::List(vec![]), false)]
+    fn truthiness_is_pythons(#[case] value: PyValue, #[case] expected: bool) {
+        assert_eq!(value.truthy(), expected);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::float_repr;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Python's repr round-trips, and uses scientific notation exactly outside 1e-4..1e16.
+        #[test]
+        fn float_repr_round_trips(f in proptest::num::f64::NORMAL | proptest::num::f64::ZERO) {
+            let text = float_repr(f);
+            prop_assert_eq!(text.parse::<f64>().ok(), Some(f));
+            let scientific = f != 0.0 && (f.abs() >= 1e16 || f.abs() < 1e-4);
+            prop_assert_eq!(text.contains('e'), scientific, "{}", text);
+            prop_assert!(text.contains('.') || text.contains('e'), "{}", text);
+        }
+    }
+}
