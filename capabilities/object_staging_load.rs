@@ -4,7 +4,8 @@ use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
 use crate::model::native_transfer::{NativeTransferSpec, Role};
 
-crate::register_capability!(NativeTransfer {
+/// The `object_staging_load` capability.
+pub static OBJECT_STAGING_LOAD: NativeTransfer = NativeTransfer {
     name: "object_staging_load",
     rank: 15,
     spec: NativeTransferSpec { transport: "object", role: Role::StagingLoad, certification: None },
@@ -14,4 +15,25 @@ crate::register_capability!(NativeTransfer {
         docs: "\n### Native transfer: `object_staging_load`\n\nDeclared in `certification/certification.yaml`: it loads `tabseparated` or `jsonl` data into a staging area that is safe to abort and idempotent by key.\n`dpone-connectors certify` scores the stream transport; this object declaration is carried for route planning.\n",
         tests: "",
     },
-});
+};
+
+crate::register_capability!(OBJECT_STAGING_LOAD);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::capability::Capability;
+
+    #[test]
+    fn declares_an_object_staging_load_that_certify_does_not_score() {
+        assert_eq!(
+            (
+                OBJECT_STAGING_LOAD.spec.transport,
+                OBJECT_STAGING_LOAD.spec.role
+            ),
+            ("object", Role::StagingLoad)
+        );
+        assert_eq!(OBJECT_STAGING_LOAD.certification_section().to_yaml(), "formats:\n- tabseparated\n- jsonl\nstaging_safe: true\nsupports_abort: true\nsupports_idempotency_key: true\n");
+        assert!(OBJECT_STAGING_LOAD.spec.certification.is_none());
+    }
+}

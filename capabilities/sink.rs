@@ -289,3 +289,29 @@ def test_sink_rejects_unknown_strategies_and_merges_without_keys() -> None:
 def test_sink_certification_pending(required_test: str) -> None:
     pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::template::Vars;
+    use serde_norway::Value;
+
+    #[test]
+    fn declares_every_load_strategy_and_staging_first() {
+        let yaml = Sink.certification_section().to_yaml();
+        assert!(yaml.ends_with("staging_first: true\n"), "{yaml}");
+        for strategy in ["incremental_merge", "replace"] {
+            assert!(yaml.contains(&format!("- {strategy}\n")), "{yaml}");
+        }
+        assert!(!Sink.requested_by_default());
+    }
+
+    #[test]
+    fn its_example_writes_from_postgres_into_the_connector() {
+        let mut vars = Vars::new();
+        vars.set("connector", "demo");
+        let example: Value = serde_norway::from_str(&vars.render(EXAMPLE)).unwrap();
+        assert_eq!(example["source"]["type"].as_str(), Some("postgres"));
+        assert_eq!(example["sink"]["type"].as_str(), Some("demo"));
+    }
+}

@@ -265,3 +265,32 @@ def test_source_infers_the_extract_schema() -> None:
 def test_source_certification_pending(required_test: str) -> None:
     pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::template::Vars;
+    use serde_norway::Value;
+
+    #[test]
+    fn is_the_capability_a_package_gets_by_default() {
+        assert!(Source.requested_by_default());
+        assert_eq!(
+            Source.proven_by_scaffold(),
+            ["import_safety", "manifest_validation"]
+        );
+    }
+
+    #[test]
+    fn its_example_reads_from_the_connector_into_postgres() {
+        let mut vars = Vars::new();
+        vars.set("connector", "demo");
+        let example: Value = serde_norway::from_str(&vars.render(EXAMPLE)).unwrap();
+        assert_eq!(example["source"]["type"].as_str(), Some("demo"));
+        assert_eq!(example["sink"]["type"].as_str(), Some("postgres"));
+        assert_eq!(
+            example["sink"]["strategy"]["mode"].as_str(),
+            Some("incremental_append")
+        );
+    }
+}

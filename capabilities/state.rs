@@ -183,3 +183,25 @@ def test_state_read_returns_a_copy() -> None:
 def test_state_certification_pending(required_test: str) -> None:
     pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_a_module_without_an_example_pipeline() {
+        let paths: Vec<&str> = State.files().iter().map(|f| f.path).collect();
+        assert_eq!(paths, ["src/{{import_package}}/state.py"]);
+    }
+
+    #[test]
+    fn declares_the_transaction_it_must_prove() {
+        assert_eq!(
+            State.certification_section().to_yaml(),
+            "strategies:\n- read\n- write\n- commit\n- rollback\nrequired_tests:\n- import_safety\n\
+             - state_read_write_round_trip\n- state_commit_after_success\n\
+             - state_no_advance_after_failure\n"
+        );
+        assert_eq!(State.proven_by_scaffold(), ["import_safety"]);
+    }
+}

@@ -5,7 +5,8 @@ use crate::model::native_capability::NativeTransfer;
 use crate::model::native_transfer::{NativeTransferSpec, Role};
 use crate::model::transfer_targets::STREAM_CERTIFICATION;
 
-crate::register_capability!(NativeTransfer {
+/// The `stream_staging_load` capability.
+pub static STREAM_STAGING_LOAD: NativeTransfer = NativeTransfer {
     name: "stream_staging_load",
     rank: 13,
     spec: NativeTransferSpec { transport: "stream", role: Role::StagingLoad, certification: Some(&STREAM_CERTIFICATION) },
@@ -15,4 +16,28 @@ crate::register_capability!(NativeTransfer {
         docs: "\n### Native transfer: `stream_staging_load`\n\nDeclared in `certification/certification.yaml`: it loads `tabseparated` or `jsonl` data into a staging area that is safe to abort and idempotent by key.\nCheck it with `dpone-connectors certify --capability native_transfer.stream`.\n",
         tests: "",
     },
-});
+};
+
+crate::register_capability!(STREAM_STAGING_LOAD);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::capability::Capability;
+
+    #[test]
+    fn declares_an_abortable_staging_load_scored_by_the_shared_stream_target() {
+        assert_eq!(
+            (
+                STREAM_STAGING_LOAD.spec.transport,
+                STREAM_STAGING_LOAD.spec.role
+            ),
+            ("stream", Role::StagingLoad)
+        );
+        assert_eq!(STREAM_STAGING_LOAD.certification_section().to_yaml(), "formats:\n- tabseparated\n- jsonl\nstaging_safe: true\nsupports_abort: true\nsupports_idempotency_key: true\n");
+        assert!(std::ptr::eq(
+            STREAM_STAGING_LOAD.spec.certification.unwrap(),
+            &STREAM_CERTIFICATION
+        ));
+    }
+}

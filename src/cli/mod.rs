@@ -137,3 +137,56 @@ pub fn finish<T, E: std::fmt::Display>(
 pub fn print_error(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr().lock(), "error: {message}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dpone_connector_sdk::model::capability::Capability;
+    use dpone_connector_sdk::yaml::Node;
+
+    struct Only;
+
+    impl Capability for Only {
+        fn name(&self) -> &'static str {
+            "only"
+        }
+        fn kind(&self) -> CapabilityKind {
+            CapabilityKind::Runtime
+        }
+        fn rank(&self) -> u32 {
+            0
+        }
+        fn summary(&self) -> &'static str {
+            "the one capability of a test registry"
+        }
+        fn certification_section(&self) -> Node {
+            Node::map()
+        }
+    }
+
+    #[test]
+    fn capability_choices_are_the_names_of_the_registry_given() {
+        let registry = Registry::from_capabilities(vec![&Only]).unwrap();
+        let cli = command(&registry);
+        for subcommand in ["scaffold", "add-capability"] {
+            let choices = |id: &str| -> Vec<String> {
+                let sub = cli.find_subcommand(subcommand).unwrap();
+                let arg = sub.get_arguments().find(|a| a.get_id() == id).unwrap();
+                let values = arg.get_possible_values();
+                values.iter().map(|v| v.get_name().to_owned()).collect()
+            };
+            assert_eq!(choices("capabilities"), ["only"], "{subcommand}");
+            assert!(choices("native_capabilities").is_empty(), "{subcommand}");
+        }
+        let parse = |args: &[&str]| cli.clone().try_get_matches_from(args);
+        assert!(parse(&["dpone-connectors", "scaffold", "x", "--capability", "only"]).is_ok());
+        assert!(parse(&[
+            "dpone-connectors",
+            "scaffold",
+            "x",
+            "--capability",
+            "source"
+        ])
+        .is_err());
+    }
+}

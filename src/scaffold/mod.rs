@@ -10,7 +10,7 @@ pub mod batch;
 pub mod evolve;
 pub mod existing;
 mod templates;
-pub mod vars;
+pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
 use crate::model::capability::CapabilityKind;

@@ -14,8 +14,6 @@
 //! [`publish`] is the writer for reports: a JSON and markdown pair replaced atomically
 //! together.
 
-#[cfg(test)]
-mod fault;
 mod fresh;
 mod fsops;
 mod journal;

@@ -1,8 +1,8 @@
 //! `dpone-connectors certify`: with `--capability`, native-transfer certification (a drop-in
 //! for `dpone connectors certify`); without, certification of a package from its evidence.
 
+mod evidence;
 mod native;
-mod package;
 
 use std::path::PathBuf;
 
@@ -49,7 +49,7 @@ pub struct CertifyArgs {
 
 pub fn run(args: CertifyArgs) -> u8 {
     if args.capabilities.is_empty() {
-        package::run(args)
+        evidence::run(args)
     } else {
         native::run(args)
     }

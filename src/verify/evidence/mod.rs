@@ -21,7 +21,7 @@ pub mod gates;
 pub mod manifests;
 pub mod publish;
 pub mod recorded;
-pub mod render;
+pub mod report;
 
 pub use assess::{certify_package, PackageCertification, CERTIFICATION_SCHEMA};
 pub use recorded::{Evidence, EvidenceStatus, EVIDENCE_SCHEMA};

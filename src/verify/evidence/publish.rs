@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::assess::PackageCertification;
-use super::render;
+use super::report;
 use crate::model::error::{EvidenceError, WriteError};
 use crate::writer::publish::{publish_pair, Published};
 
@@ -14,9 +14,9 @@ pub const ARTIFACT_STEM: &str = "package-certification";
 /// pair: each is flushed and renamed into place under a lock, so readers never see half a
 /// report and concurrent publishers never leave a JSON beside another run's markdown.
 pub fn publish(result: &PackageCertification, dir: &Path) -> Result<Published, EvidenceError> {
-    let json = render::json(result).map_err(|err| {
+    let json = report::json(result).map_err(|err| {
         EvidenceError::Publish(WriteError::io("serialize", dir, std::io::Error::other(err)))
     })?;
-    publish_pair(dir, ARTIFACT_STEM, &json, &render::markdown(result))
+    publish_pair(dir, ARTIFACT_STEM, &json, &report::markdown(result))
         .map_err(EvidenceError::Publish)
 }

@@ -8,8 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::fault_fs::FaultFs;
 use super::fixtures::{demo_plan, leftovers, scratch, snapshot, snapshot_with_mtimes, Node};
-use crate::writer::fault::FaultFs;
 use crate::writer::{write_package, write_package_with, WriteOptions};
 
 const ERRNOS: &[i32] = &[

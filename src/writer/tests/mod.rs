@@ -5,6 +5,7 @@ use crate::model::package::{PackagePlan, ScaffoldRequest};
 use crate::scaffold::plan_package;
 use crate::writer::is_writer_temporary;
 
+mod fault_fs;
 mod faults;
 mod fixtures;
 mod props;

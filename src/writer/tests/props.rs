@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::fault_fs::FaultFs;
 use super::fixtures::{leftovers, scratch, snapshot, Node};
-use crate::writer::fault::FaultFs;
 use crate::writer::{write_package_with, WriteOptions};
 use crate::{plan_package, ScaffoldRequest};
 use proptest::prelude::*;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use dpone_connector_sdk::model::verdict::Overall;
 use dpone_connector_sdk::verify::evidence::publish::publish;
-use dpone_connector_sdk::verify::evidence::{certify_package, render};
+use dpone_connector_sdk::verify::evidence::{certify_package, report};
 
 use super::{CertifyArgs, Profile};
 use crate::cli::format::OutputFormat;
@@ -33,8 +33,8 @@ pub fn run(args: CertifyArgs) -> u8 {
     }
     let text = match format {
         OutputFormat::Text => certification_text(&result),
-        OutputFormat::Md => render::markdown(&result),
-        OutputFormat::Json => match render::json(&result) {
+        OutputFormat::Md => report::markdown(&result),
+        OutputFormat::Json => match report::json(&result) {
             Ok(json) => json,
             Err(err) => {
                 print_error(err);

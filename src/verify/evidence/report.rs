@@ -106,36 +106,30 @@ pub fn markdown(result: &PackageCertification) -> String {
             let _ = writeln!(out, "- {reason}");
         }
     }
-    let _ = writeln!(
-        out,
-        "\n## Required tests ({})\n",
-        tally(result.summary.required_tests)
-    );
-    md_table(
-        &mut out,
-        &["capability", "test", "status", "reason"],
-        &test_rows(result),
-    );
-    let _ = writeln!(
-        out,
-        "\n## Quality gates ({})\n",
-        tally(result.summary.quality_gates)
-    );
-    md_table(
-        &mut out,
-        &["gate", "rule", "status", "reason"],
-        &check_rows(&result.quality_gates, true),
-    );
-    let _ = writeln!(
-        out,
-        "\n## Conformance ({})\n",
-        tally(result.summary.conformance)
-    );
-    md_table(
-        &mut out,
-        &["subject", "check", "status", "reason"],
-        &check_rows(&result.conformance, true),
-    );
+    let sections = [
+        (
+            "Required tests",
+            result.summary.required_tests,
+            ["capability", "test", "status", "reason"],
+            test_rows(result),
+        ),
+        (
+            "Quality gates",
+            result.summary.quality_gates,
+            ["gate", "rule", "status", "reason"],
+            check_rows(&result.quality_gates, true),
+        ),
+        (
+            "Conformance",
+            result.summary.conformance,
+            ["subject", "check", "status", "reason"],
+            check_rows(&result.conformance, true),
+        ),
+    ];
+    for (title, counts, headers, rows) in sections {
+        let _ = writeln!(out, "\n## {title} ({})\n", tally(counts));
+        md_table(&mut out, &headers, &rows);
+    }
     if !result.evidence.unknown_markers.is_empty() {
         let _ = writeln!(
             out,

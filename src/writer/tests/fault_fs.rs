@@ -10,7 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::fsops::{DirLock, Fs, Kind, RealFs};
+use crate::writer::fsops::{DirLock, Fs, Kind, RealFs};
 
 /// A [`RealFs`] that fails the Nth mutating step.
 #[derive(Debug, Default)]
