@@ -10,8 +10,8 @@ pub enum OutputFormat {
     Text,
     /// One JSON document.
     Json,
-    /// Markdown, for pull requests and CI summaries (`markdown` is accepted too, as
-    /// `dpone connectors certify` spells it).
+    /// Markdown, for pull requests and CI summaries (alias: markdown).
+    // `markdown` is how `dpone connectors certify` spells it.
     #[value(alias = "markdown")]
     Md,
 }

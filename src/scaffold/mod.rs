@@ -4,11 +4,11 @@
 //!
 //! Beside the single scaffold live the services built on it: [`batch`] (many packages from a
 //! spec file) and [`evolve`] (`add-capability` on a package that exists), which reads the
-//! package back with [`existing`].
+//! package back with `existing` (crate-internal; `check` uses it too).
 
 pub mod batch;
 pub mod evolve;
-pub mod existing;
+pub(crate) mod existing;
 mod templates;
 pub(crate) mod vars;
 

@@ -2,8 +2,8 @@
 //! needs (Python's JSON strings and `pathlib` paths, sha256 hex) or people read (markdown
 //! cells). Nothing here knows about connectors.
 
-pub mod digest;
-pub mod json;
+pub(crate) mod digest;
+pub(crate) mod json;
 pub mod markdown;
-pub mod pathlib;
+pub(crate) mod pathlib;
 pub mod template;
