@@ -14,8 +14,7 @@
 
 use std::path::Path;
 
-use crate::contract::contract_files;
-use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
+use crate::contract::{contract_files, CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::drift::{CheckReport, Finding, FindingKind, Severity};
 use crate::model::error::PackageError;

@@ -9,7 +9,7 @@ use dpone_connector_sdk::verify::evidence::{certify_package, report};
 use super::{CertifyArgs, Profile};
 use crate::cli::format::OutputFormat;
 use crate::cli::render::evidence::certification_text;
-use crate::cli::{print_error, print_stdout, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+use crate::cli::{print_error, print_rendered, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
 pub fn run(args: CertifyArgs) -> u8 {
     let format = args.format.unwrap_or(OutputFormat::Text);
@@ -31,18 +31,9 @@ pub fn run(args: CertifyArgs) -> u8 {
             return EXIT_REFUSED;
         }
     }
-    let text = match format {
-        OutputFormat::Text => certification_text(&result),
-        OutputFormat::Md => report::markdown(&result),
-        OutputFormat::Json => match report::json(&result) {
-            Ok(json) => json,
-            Err(err) => {
-                print_error(err);
-                return EXIT_REFUSED;
-            }
-        },
-    };
-    print_stdout(&text);
+    if !print_rendered(format.render(&result, certification_text, report::markdown)) {
+        return EXIT_REFUSED;
+    }
     if result.status == Overall::Certified || args.report_only {
         EXIT_OK
     } else {

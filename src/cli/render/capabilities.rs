@@ -48,16 +48,10 @@ pub fn listing_text(listing: &CapabilityListing) -> String {
     out
 }
 
+/// [`join_or_none`], each item in a code span.
 fn code_list(items: &[impl AsRef<str>]) -> String {
-    if items.is_empty() {
-        "none".to_owned()
-    } else {
-        items
-            .iter()
-            .map(|i| format!("`{}`", i.as_ref()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();
+    join_or_none(&quoted)
 }
 
 /// A markdown table, one row per capability; `docs/capabilities.md` embeds it.

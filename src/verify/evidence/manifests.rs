@@ -6,8 +6,9 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use serde_norway::Value;
 
-use crate::contract::{artifacts_dir, JSON_REPORT, MARKDOWN_REPORT};
-use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
+use crate::contract::{
+    artifacts_dir, CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST, JSON_REPORT, MARKDOWN_REPORT,
+};
 use crate::model::error::EvidenceError;
 use crate::model::package_view::PackageView;
 use crate::scaffold::vars::connector_vars;
