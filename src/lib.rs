@@ -32,9 +32,11 @@
 //! | [`scaffold`](mod@scaffold) | planning and writing packages: one, a batch, or more capabilities for one that exists |
 //! | [`verify`] | drift, package certification from evidence, native-transfer certification |
 //!
-//! Capabilities (`capabilities/*.rs`) use only the model; the `dpone-connectors` binary adds
-//! argument parsing and renderings for people on top.
+//! Capabilities (`capabilities/*.rs`) use only the model. On top sits [`cli`], the
+//! `dpone-connectors` command line (argument parsing and renderings for people), which the
+//! binary and the Python package's console script both run.
 
+pub mod cli;
 pub mod contract;
 pub mod model;
 pub mod scaffold;

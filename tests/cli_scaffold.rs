@@ -243,3 +243,55 @@ fn same_input_same_bytes() {
         );
     }
 }
+
+#[test]
+fn a_package_prefix_names_the_package_and_later_commands_keep_it() {
+    let tmp = TempDir::new().unwrap();
+    let result = json_output(
+        tmp.path(),
+        &[
+            "scaffold",
+            "demo",
+            "--package-prefix",
+            "Acme Corp",
+            "--capability",
+            "sink",
+        ],
+    );
+    assert_eq!(result["package_name"], "acme-corp-demo");
+    assert_eq!(result["import_package"], "acme_corp_demo");
+    assert_eq!(result["sdk_root"], "acme-corp-demo");
+    let package = tmp.path().join("acme-corp-demo");
+    let manifest: Value =
+        serde_json::from_slice(&fs::read(package.join("dpone_connector_manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["import_package"], "acme_corp_demo");
+    assert!(package.join("src/acme_corp_demo/sink.py").is_file());
+    // `check` regenerates with the recorded prefix: a fresh package has no drift.
+    cli(tmp.path())
+        .args(["check", "acme-corp-demo"])
+        .assert()
+        .success();
+    // `add-capability` keeps the prefix too.
+    let evolved = json_output(
+        tmp.path(),
+        &["add-capability", "acme-corp-demo", "--capability", "state"],
+    );
+    assert!(evolved["created"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("src/acme_corp_demo/state.py")));
+}
+
+#[test]
+fn a_prefix_without_alphanumerics_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    cli(tmp.path())
+        .args(["scaffold", "demo", "--package-prefix", "__"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "package prefix \"__\" must contain at least one alphanumeric character",
+        ));
+    assert!(tree(tmp.path()).is_empty());
+}

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::model::error::EvolveError;
+use crate::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
+use crate::writer::WriteOptions;
 use clap::{ArgGroup, Args};
-use dpone_connector_sdk::model::error::EvolveError;
-use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
-use dpone_connector_sdk::writer::WriteOptions;
 
 use super::format::OutputFormat;
 use super::render::evolve::{evolve_markdown, evolve_text};

@@ -1,8 +1,8 @@
 //! `dpone-connectors capabilities`.
 
+use crate::model::catalog::describe;
+use crate::model::registry::Registry;
 use clap::Args;
-use dpone_connector_sdk::model::catalog::describe;
-use dpone_connector_sdk::model::registry::Registry;
 
 use super::format::OutputFormat;
 use super::render::capabilities::{listing_markdown, listing_text};

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::verify::drift::check_package;
 use clap::Args;
-use dpone_connector_sdk::verify::drift::check_package;
 
 use super::format::OutputFormat;
 use super::render::drift::{check_markdown, check_text};

@@ -1,4 +1,9 @@
-//! Argument parsing (clap derive) and dispatch. No business logic lives here.
+//! The `dpone-connectors` command line: argument parsing (clap derive), dispatch to the
+//! library, renderings for people, exit codes. No business logic lives here.
+//!
+//! It is part of the library so that every front end runs the same command line: the
+//! binary calls [`run`], and the Python package's console script calls [`run_from`] with
+//! its own arguments.
 
 mod add_capability;
 mod capabilities;
@@ -9,13 +14,14 @@ mod format;
 mod render;
 mod scaffold;
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::model::capability::CapabilityKind;
+use crate::model::registry::{registry, Registry};
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use dpone_connector_sdk::model::capability::CapabilityKind;
-use dpone_connector_sdk::model::registry::{registry, Registry};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -42,30 +48,51 @@ enum Command {
     Completions(completions::CompletionsArgs),
 }
 
-/// Parses the command line and runs the command.
+/// Parses the process's command line and runs the command.
 pub fn run() -> ExitCode {
+    ExitCode::from(run_from(std::env::args_os()))
+}
+
+/// Runs the command line `args` (the first item is the program name) and returns its exit
+/// status: 0 ok, 1 a check failed, 2 bad input or refused. It prints to the process's stdout
+/// and stderr and never exits the process.
+pub fn run_from<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     // The capability flags' choices come from the registry, so a broken registry is reported
     // before parsing rather than leaving the flags with no valid value.
     let registry = match registry() {
         Ok(registry) => registry,
         Err(err) => {
             print_error(err);
-            return ExitCode::from(EXIT_REFUSED);
+            return EXIT_REFUSED;
         }
     };
-    let cli = match Cli::from_arg_matches(&command(registry).get_matches()) {
-        Ok(cli) => cli,
-        Err(err) => err.exit(),
+    let matches = match command(registry).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(err) => return clap_outcome(&err),
     };
-    let code = match cli.command {
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => return clap_outcome(&err),
+    };
+    match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
         Command::Certify(args) => certify::run(args),
         Command::Capabilities(args) => capabilities::run(args, registry),
         Command::Check(args) => check::run(args),
         Command::AddCapability(args) => add_capability::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
-    };
-    ExitCode::from(code)
+    }
+}
+
+/// Prints what clap has to say (help and version on stdout, usage errors on stderr) and
+/// returns clap's exit status, as `Error::exit` would without ending the process.
+fn clap_outcome(err: &clap::Error) -> u8 {
+    let _ = err.print();
+    u8::try_from(err.exit_code()).unwrap_or(EXIT_REFUSED)
 }
 
 /// The full command line: the derived definition, with the registry's names as the choices
@@ -91,7 +118,7 @@ fn command(registry: &Registry) -> clap::Command {
 
 /// Prints a rendered result, or reports why it could not be rendered. Returns whether it
 /// was printed.
-pub fn print_rendered(rendered: Result<String, serde_json::Error>) -> bool {
+pub(crate) fn print_rendered(rendered: Result<String, serde_json::Error>) -> bool {
     match rendered {
         Ok(text) => {
             print_stdout(&text);
@@ -105,7 +132,7 @@ pub fn print_rendered(rendered: Result<String, serde_json::Error>) -> bool {
 }
 
 /// Prints to stdout; a closed pipe is not an error worth a panic.
-pub fn print_stdout(text: &str) {
+pub(crate) fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
@@ -113,7 +140,7 @@ pub fn print_stdout(text: &str) {
 /// Reports a write command's outcome and returns its exit status: the result on success; on
 /// a refusal that still carries a result (conflicts), that report and then the error line;
 /// otherwise the error line alone.
-pub fn finish<T, E: std::fmt::Display>(
+pub(crate) fn finish<T, E: std::fmt::Display>(
     outcome: Result<T, E>,
     refused_result: impl FnOnce(&E) -> Option<&T>,
     print: impl Fn(&T),
@@ -134,15 +161,15 @@ pub fn finish<T, E: std::fmt::Display>(
 }
 
 /// Prints one error line to stderr.
-pub fn print_error(message: impl std::fmt::Display) {
+pub(crate) fn print_error(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr().lock(), "error: {message}");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dpone_connector_sdk::model::capability::Capability;
-    use dpone_connector_sdk::yaml::Node;
+    use crate::model::capability::Capability;
+    use crate::yaml::Node;
 
     struct Only;
 

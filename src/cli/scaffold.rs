@@ -4,11 +4,12 @@ mod batch;
 
 use std::path::PathBuf;
 
+use crate::model::error::ScaffoldError;
+use crate::model::package::ScaffoldRequest;
+use crate::model::package::DEFAULT_PACKAGE_PREFIX;
+use crate::scaffold::scaffold;
+use crate::writer::WriteOptions;
 use clap::{Args, ValueEnum};
-use dpone_connector_sdk::model::error::ScaffoldError;
-use dpone_connector_sdk::model::package::ScaffoldRequest;
-use dpone_connector_sdk::scaffold::scaffold;
-use dpone_connector_sdk::writer::WriteOptions;
 
 use super::format::OutputFormat;
 use super::render::scaffold::{scaffold_markdown, scaffold_text};
@@ -43,6 +44,10 @@ pub struct ScaffoldArgs {
     /// Native-transfer capability to declare (repeatable, kept in request order).
     #[arg(long = "native-capability")]
     native_capabilities: Vec<String>,
+    /// What the import package starts with, normalized like NAME (`acme` gives
+    /// `acme_<connector>` and the distribution `acme-<connector>`).
+    #[arg(long, value_name = "PREFIX", default_value = DEFAULT_PACKAGE_PREFIX)]
+    package_prefix: String,
     /// Do not generate the certification manifest, runner and CI workflow.
     #[arg(long = "no-certification")]
     no_certification: bool,
@@ -56,7 +61,7 @@ pub struct ScaffoldArgs {
     #[arg(long)]
     dry_run: bool,
     /// Scaffold every entry of a YAML or JSON spec (`connectors:` list; `-` reads stdin).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "capabilities", "native_capabilities", "no_certification", "connector_type"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "capabilities", "native_capabilities", "no_certification", "connector_type", "package_prefix"])]
     from: Option<PathBuf>,
     /// With --from FILE, packages scaffolded at the same time (default: one per CPU, at most 8).
     #[arg(long, value_name = "N",
@@ -90,6 +95,7 @@ pub fn run(args: ScaffoldArgs) -> u8 {
         capabilities: args.capabilities,
         native_capabilities: args.native_capabilities,
         include_certification: !args.no_certification,
+        package_prefix: args.package_prefix,
     };
     let options = WriteOptions {
         force: args.force,

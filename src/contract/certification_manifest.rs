@@ -3,7 +3,7 @@
 
 use super::{artifacts_dir, CONTRACT_VERSION, JSON_REPORT, MARKDOWN_REPORT, QUALITY_GATES};
 use crate::model::capability::{sort_in_registry_order, Capability, CapabilityKind};
-use crate::model::error::RequestError;
+use crate::model::error::RegistryError;
 use crate::model::registry::registry;
 use crate::yaml::Node;
 
@@ -51,25 +51,41 @@ pub fn certification_manifest(
     manifest
 }
 
-/// Builds the certification manifest from capability names, like the reference's
-/// `ConnectorCertificationTemplateService.build`: `connector` and `connector_type` are used as
-/// given; capability names are normalized and must be registered (duplicates are dropped).
+/// Builds the certification manifest from capability names exactly as the reference's
+/// `ConnectorCertificationTemplateService().build(...)` does: `connector` and
+/// `connector_type` are used as given, with no validation; a name is looked up as written,
+/// repeats count once, and a name no capability of that kind has is left out.
 ///
 /// ```
 /// use dpone_connector_sdk::contract::certification_manifest::certification_template;
-/// let yaml = certification_template("demo", "api", &["sink", "source"], &[]).unwrap().to_yaml();
+/// let yaml = certification_template("demo", "api", &["sink", "audit", "source"], &[])
+///     .unwrap()
+///     .to_yaml();
 /// assert!(yaml.find("  source:").unwrap() < yaml.find("  sink:").unwrap());
+/// assert!(!yaml.contains("audit"));
 /// ```
 pub fn certification_template(
     connector: &str,
     connector_type: &str,
     capabilities: &[&str],
     native_capabilities: &[&str],
-) -> Result<Node, RequestError> {
+) -> Result<Node, RegistryError> {
     let registry = registry()?;
-    let mut runtime = registry.resolve(CapabilityKind::Runtime, capabilities)?;
+    let known = |kind: CapabilityKind, names: &[&str]| {
+        let mut found: Vec<&'static dyn Capability> = Vec::new();
+        for name in names {
+            match registry.get(name) {
+                Some(c) if c.kind() == kind && !found.iter().any(|f| f.name() == c.name()) => {
+                    found.push(c)
+                }
+                _ => {}
+            }
+        }
+        found
+    };
+    let mut runtime = known(CapabilityKind::Runtime, capabilities);
     sort_in_registry_order(&mut runtime);
-    let natives = registry.resolve(CapabilityKind::NativeTransfer, native_capabilities)?;
+    let natives = known(CapabilityKind::NativeTransfer, native_capabilities);
     Ok(certification_manifest(
         connector,
         connector_type,

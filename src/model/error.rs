@@ -22,6 +22,9 @@ pub enum RequestError {
     /// The connector name normalizes to nothing.
     #[error("connector name {0:?} must contain at least one alphanumeric character")]
     EmptyName(String),
+    /// The package prefix normalizes to nothing.
+    #[error("package prefix {0:?} must contain at least one alphanumeric character")]
+    EmptyPackagePrefix(String),
     /// Unknown `--connector-type`.
     #[error("unsupported connector type {given:?}; expected one of: {expected}")]
     ConnectorType {
@@ -215,6 +218,10 @@ pub enum CertifyError {
         /// What is wrong, in one line.
         reason: String,
     },
+    /// A manifest given in memory (not read from a file) has a shape its certification
+    /// cannot score.
+    #[error("certification manifest: {0}")]
+    ManifestValue(String),
     /// The report artifacts could not be published; the previous pair, if any, is intact.
     #[error("cannot publish certification artifacts: {0}")]
     Publish(#[from] WriteError),

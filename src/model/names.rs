@@ -13,9 +13,40 @@ use super::error::RequestError;
 /// assert!(connector_identifier("日本語").is_err());
 /// ```
 pub fn connector_identifier(name: &str) -> Result<String, RequestError> {
+    identifier(name).ok_or_else(|| RequestError::EmptyName(name.to_owned()))
+}
+
+/// Normalizes a package prefix exactly like a connector name (`Acme Corp` → `acme_corp`).
+///
+/// ```
+/// use dpone_connector_sdk::model::names::package_prefix;
+/// assert_eq!(package_prefix("Acme Corp").unwrap(), "acme_corp");
+/// assert!(package_prefix("--").is_err());
+/// ```
+pub fn package_prefix(prefix: &str) -> Result<String, RequestError> {
+    identifier(prefix).ok_or_else(|| RequestError::EmptyPackagePrefix(prefix.to_owned()))
+}
+
+/// The prefix an import package was generated with, when it is `<prefix>_<connector>` for a
+/// normalized prefix; `None` for an import package no prefix produces.
+///
+/// ```
+/// use dpone_connector_sdk::model::names::prefix_of;
+/// assert_eq!(prefix_of("acme_corp_demo", "demo"), Some("acme_corp"));
+/// assert_eq!(prefix_of("Acme_demo", "demo"), None);
+/// ```
+pub fn prefix_of<'a>(import_package: &'a str, connector: &str) -> Option<&'a str> {
+    let prefix = import_package.strip_suffix(connector)?.strip_suffix('_')?;
+    (identifier(prefix).as_deref() == Some(prefix)).then_some(prefix)
+}
+
+/// The shared normalization: lowercase, every run of characters outside `[0-9A-Za-z]` becomes
+/// one `_`, edge `_` removed, a leading digit prefixed with `connector_`; `None` when nothing
+/// is left.
+fn identifier(raw: &str) -> Option<String> {
     // Lowercasing is Unicode-aware on purpose: `K` (Kelvin sign) lowercases to ASCII `k`.
     // Trimming needs no special care: whitespace becomes `_`, and edge `_` are removed.
-    let lowered = name.to_lowercase();
+    let lowered = raw.to_lowercase();
     let mut out = String::with_capacity(lowered.len());
     let mut pending_separator = false;
     for ch in lowered.chars() {
@@ -30,12 +61,12 @@ pub fn connector_identifier(name: &str) -> Result<String, RequestError> {
         }
     }
     if out.is_empty() {
-        return Err(RequestError::EmptyName(name.to_owned()));
+        return None;
     }
     if out.as_bytes()[0].is_ascii_digit() {
         out.insert_str(0, "connector_");
     }
-    Ok(out)
+    Some(out)
 }
 
 /// The Python class-name stem for a connector: `demo_api` → `DemoApi`.
@@ -56,9 +87,9 @@ pub fn normalize_choice(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
-/// The import package for a connector: `dpone_connector_<connector>`.
-pub fn import_package(connector: &str) -> String {
-    format!("dpone_connector_{connector}")
+/// The import package for a connector under a normalized prefix: `<prefix>_<connector>`.
+pub fn import_package(prefix: &str, connector: &str) -> String {
+    format!("{prefix}_{connector}")
 }
 
 /// The distribution name for an import package: `_` becomes `-`.
@@ -100,6 +131,36 @@ mod tests {
             connector_identifier(raw),
             Err(RequestError::EmptyName(raw.to_owned()))
         );
+    }
+
+    #[rstest]
+    #[case("dpone_connector", "dpone_connector")]
+    #[case("Acme Corp", "acme_corp")]
+    #[case("x-y", "x_y")]
+    #[case("9lives", "connector_9lives")]
+    fn prefixes_normalize_like_names(#[case] raw: &str, #[case] expected: &str) {
+        assert_eq!(package_prefix(raw).unwrap(), expected);
+        let import = import_package(expected, "demo");
+        assert_eq!(prefix_of(&import, "demo"), Some(expected));
+    }
+
+    #[test]
+    fn an_empty_prefix_is_its_own_error() {
+        assert_eq!(
+            package_prefix(" - "),
+            Err(RequestError::EmptyPackagePrefix(" - ".to_owned()))
+        );
+    }
+
+    #[rstest]
+    #[case("dpone_connector_demo", "other")]
+    #[case("_demo", "demo")]
+    #[case("demo", "demo")]
+    #[case("Acme_demo", "demo")]
+    #[case("acme__demo", "demo")]
+    #[case("9_demo", "demo")]
+    fn import_packages_no_prefix_produces_have_none(#[case] import: &str, #[case] connector: &str) {
+        assert_eq!(prefix_of(import, connector), None);
     }
 
     #[rstest]

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use super::capability::{sort_in_registry_order, Capability};
 
+/// The prefix every package gets unless asked otherwise: `dpone_connector_<connector>`.
+pub const DEFAULT_PACKAGE_PREFIX: &str = "dpone_connector";
+
 /// What a person asked to scaffold, before normalization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScaffoldRequest {
@@ -20,11 +23,13 @@ pub struct ScaffoldRequest {
     pub native_capabilities: Vec<String>,
     /// Whether to write the certification files.
     pub include_certification: bool,
+    /// What the import package starts with (`dpone_connector`), normalized like a name.
+    pub package_prefix: String,
 }
 
 impl ScaffoldRequest {
     /// A request with the reference's defaults: root `.`, type `api`, capabilities
-    /// `[source]`, no natives, certification on.
+    /// `[source]`, no natives, certification on, prefix `dpone_connector`.
     pub fn new(name: impl Into<String>) -> Self {
         ScaffoldRequest {
             name: name.into(),
@@ -33,6 +38,7 @@ impl ScaffoldRequest {
             capabilities: Vec::new(),
             native_capabilities: Vec::new(),
             include_certification: true,
+            package_prefix: DEFAULT_PACKAGE_PREFIX.to_owned(),
         }
     }
 
@@ -60,6 +66,12 @@ impl ScaffoldRequest {
         self
     }
 
+    /// Sets the package prefix (`acme` gives `acme_<connector>` and `acme-<connector>`).
+    pub fn package_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.package_prefix = prefix.into();
+        self
+    }
+
     /// Turns certification files on or off.
     pub fn include_certification(mut self, include: bool) -> Self {
         self.include_certification = include;
@@ -78,9 +90,9 @@ pub struct PackageIdentity {
     pub capabilities: Vec<&'static dyn Capability>,
     /// Native-transfer capabilities in request order.
     pub native_capabilities: Vec<&'static dyn Capability>,
-    /// `dpone_connector_<connector>`.
+    /// `<prefix>_<connector>`, `dpone_connector_<connector>` by default.
     pub import_package: String,
-    /// `dpone-connector-<connector>` with `-`.
+    /// The import package with `-` for `_` (`dpone-connector-<connector>`).
     pub package_name: String,
 }
 

@@ -15,6 +15,7 @@ use super::vars::{capability_vars, package_vars};
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::error::PackageError;
+use crate::model::names;
 use crate::model::package::{PackageIdentity, ScaffoldRequest};
 
 /// A package directory and what its manifest declares.
@@ -135,7 +136,16 @@ fn request_from_manifest(path: &Path, text: &str) -> Result<ScaffoldRequest, Pac
         Some(_) => Err(invalid(format!("`{key}` must be a list of strings"))),
         None => Err(invalid(format!("`{key}` is missing"))),
     };
-    let mut request = ScaffoldRequest::new(string("connector")?);
+    let connector = string("connector")?;
+    // The prefix is whatever the recorded import package was generated with; an import
+    // package no prefix produces keeps the default and shows up as drift.
+    let prefix = match object.get("import_package") {
+        Some(Value::String(import)) => names::prefix_of(import, &connector),
+        _ => None,
+    }
+    .unwrap_or(crate::model::package::DEFAULT_PACKAGE_PREFIX)
+    .to_owned();
+    let mut request = ScaffoldRequest::new(connector).package_prefix(prefix);
     request.connector_type = string("connector_type")?;
     request.capabilities = strings("capabilities")?;
     request.native_capabilities = strings("native_capabilities")?;
@@ -171,6 +181,20 @@ mod tests {
         assert_eq!(request.name, "demo");
         assert_eq!(request.capabilities, ["sink", "source"]);
         assert_eq!(request.native_capabilities, ["stream_export"]);
+        assert_eq!(request.package_prefix, "dpone_connector");
+    }
+
+    #[rstest]
+    #[case("acme_corp_demo", "acme_corp")]
+    #[case("Acme_demo", "dpone_connector")]
+    #[case("somethingelse", "dpone_connector")]
+    fn the_prefix_comes_from_the_recorded_import_package(
+        #[case] import: &str,
+        #[case] prefix: &str,
+    ) {
+        let text = GOOD.replace("dpone_connector_demo", import);
+        let request = request_from_manifest(Path::new("m.json"), &text).unwrap();
+        assert_eq!(request.package_prefix, prefix);
     }
 
     #[rstest]

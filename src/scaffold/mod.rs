@@ -23,7 +23,7 @@ use crate::text::pathlib::python_join;
 use crate::writer::{self, WriteOptions};
 
 /// Normalizes and validates a request, in the reference's order: name, connector type,
-/// capabilities, native capabilities.
+/// capabilities, native capabilities, package prefix.
 pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestError> {
     let connector = names::connector_identifier(&request.name)?;
     let connector_type = names::normalize_choice(&request.connector_type);
@@ -38,7 +38,8 @@ pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestErr
         registry.resolve_or_defaults(CapabilityKind::Runtime, &request.capabilities)?;
     let native_capabilities = registry
         .resolve_or_defaults(CapabilityKind::NativeTransfer, &request.native_capabilities)?;
-    let import_package = names::import_package(&connector);
+    let prefix = names::package_prefix(&request.package_prefix)?;
+    let import_package = names::import_package(&prefix, &connector);
     let package_name = names::package_name(&import_package);
     Ok(PackageIdentity {
         connector,

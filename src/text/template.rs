@@ -37,7 +37,7 @@ impl Vars {
     /// Renders `template`, appending to `out`.
     pub fn render_into(&self, template: &str, out: &mut String) {
         let mut rest = template;
-        while let Some(start) = rest.find("{{") {
+        while let Some(start) = find_open(rest) {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             match after.find("}}") {
@@ -62,6 +62,20 @@ impl Vars {
     }
 }
 
+/// The position of the first `{{`. Searching for the single byte first (a `memchr`) keeps
+/// rendering linear and fast; a two-byte pattern search costs a searcher set-up per call.
+fn find_open(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = text[from..].find('{') {
+        let at = from + offset;
+        if text.as_bytes().get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +89,8 @@ mod tests {
             "DemoSource for demo"
         );
         assert_eq!(vars.render("{{missing}} {x} {{"), "{{missing}} {x} {{");
+        assert_eq!(vars.render("{ {{Class}}}"), "{ Demo}");
+        assert_eq!(vars.render("{{{connector}}"), "{{{connector}}");
     }
 
     #[test]

@@ -6,16 +6,17 @@
 //!   where `yes`, `off` and `1_000` are not strings), and the certification manifest must be
 //!   byte-identical to the reference's, so the rules live here and are tested against PyYAML's
 //!   own output.
-//! - Reading (crate-internal): `safe_load` builds the Python values `yaml.safe_load` would,
+//! - Reading: `safe_load` (crate-internal) builds the [`pyvalue`] values `yaml.safe_load` would,
 //!   so native-transfer certification reads a hand-edited manifest exactly as the reference
 //!   does. Both directions share one YAML 1.1 resolver.
 
 mod bigint;
 pub(crate) mod construct;
 mod emit;
-pub(crate) mod pyvalue;
+pub mod pyvalue;
 pub(crate) mod resolver;
 pub(crate) mod safe_load;
+mod serialize;
 mod tabs;
 
 pub use emit::Node;

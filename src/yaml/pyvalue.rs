@@ -36,6 +36,19 @@ impl PyInt {
     pub fn small(value: i64) -> PyInt {
         PyInt::new(value < 0, BigUint::from_u64(value.unsigned_abs()))
     }
+
+    /// An integer of any size from its decimal digits with an optional leading `-`
+    /// (Python's `str(int)`); `None` for anything else.
+    pub fn parse_decimal(text: &str) -> Option<PyInt> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(PyInt::new(negative, BigUint::parse(digits, 10)?))
+    }
 }
 
 /// A calendar date (`datetime.date`).
@@ -532,6 +545,26 @@ fn bytes_repr(b: &[u8]) -> String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case("0", "0")]
+    #[case("-0", "0")]
+    #[case("-42", "-42")]
+    #[case("123456789012345678901234567890", "123456789012345678901234567890")]
+    fn decimal_integers_round_trip(#[case] text: &str, #[case] printed: &str) {
+        let value = PyValue::Int(PyInt::parse_decimal(text).unwrap());
+        assert_eq!(value.py_str().unwrap(), printed);
+    }
+
+    #[rstest]
+    #[case("")]
+    #[case("-")]
+    #[case("1_000")]
+    #[case("+1")]
+    #[case("0x10")]
+    fn anything_else_is_not_a_decimal_integer(#[case] text: &str) {
+        assert!(PyInt::parse_decimal(text).is_none());
+    }
 
     #[rstest]
     #[case(1.0, "1.0")]

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use dpone_connector_sdk::model::verdict::Overall;
-use dpone_connector_sdk::verify::evidence::publish::publish;
-use dpone_connector_sdk::verify::evidence::{certify_package, report};
+use crate::model::verdict::Overall;
+use crate::verify::evidence::publish::publish;
+use crate::verify::evidence::{certify_package, report};
 
 use super::{CertifyArgs, Profile};
 use crate::cli::format::OutputFormat;

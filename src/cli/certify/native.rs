@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use dpone_connector_sdk::verify::native::{certify_native, NativeRequest};
+use crate::verify::native::{certify_native, NativeRequest};
 
 use super::{CertifyArgs, Profile};
 use crate::cli::format::OutputFormat;

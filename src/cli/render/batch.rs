@@ -4,23 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use dpone_connector_sdk::model::error::{EntryError, ScaffoldError};
-use dpone_connector_sdk::model::results::ScaffoldResult;
-use dpone_connector_sdk::scaffold::batch::{BatchSummary, EntryReport};
-use dpone_connector_sdk::text::markdown::cell;
-
-/// A one-word status: `scaffolded`, `unchanged`, `dry_run`, `conflicts`, `invalid` (the
-/// entry itself is wrong) or `failed` (the write failed).
-pub fn entry_status(report: &EntryReport) -> &'static str {
-    match &report.outcome {
-        Ok(r) if r.dry_run => "dry_run",
-        Ok(r) if r.created.is_empty() && r.overwritten.is_empty() => "unchanged",
-        Ok(_) => "scaffolded",
-        Err(EntryError::Scaffold(ScaffoldError::Conflicts(_))) => "conflicts",
-        Err(EntryError::Scaffold(ScaffoldError::Write(_))) => "failed",
-        Err(_) => "invalid",
-    }
-}
+use crate::model::results::ScaffoldResult;
+use crate::scaffold::batch::{BatchSummary, EntryReport};
+use crate::text::markdown::cell;
 
 fn error_text(report: &EntryReport) -> Option<String> {
     report.outcome.as_ref().err().map(ToString::to_string)
@@ -38,7 +24,7 @@ fn counts(result: &ScaffoldResult) -> String {
 
 /// One text line for an entry.
 pub fn entry_line(report: &EntryReport) -> String {
-    let status = entry_status(report);
+    let status = report.status();
     match (report.result(), error_text(report)) {
         (Some(result), _) => format!(
             "entry {}: {status} {} ({})\n",
@@ -59,7 +45,7 @@ pub const MARKDOWN_HEADER: &str = "| entry | status | package directory | create
 
 /// One markdown table row for an entry.
 pub fn entry_markdown_row(report: &EntryReport) -> String {
-    let status = entry_status(report);
+    let status = report.status();
     let error = error_text(report)
         .filter(|_| report.result().is_none())
         .map(|e| cell(&e))
@@ -145,7 +131,7 @@ impl JsonList {
     pub fn push(&mut self, out: &mut dyn Write, report: &EntryReport) -> io::Result<()> {
         let item = JsonItem {
             index: report.index,
-            status: entry_status(report),
+            status: report.status(),
             error: error_text(report),
             package: report.result().map(JsonPackage::from),
         };
@@ -164,7 +150,7 @@ impl JsonList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dpone_connector_sdk::model::error::RequestError;
+    use crate::model::error::{EntryError, RequestError, ScaffoldError};
 
     fn failed(index: usize) -> EntryReport {
         EntryReport {

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use dpone_connector_sdk::model::catalog::{CapabilityInfo, CapabilityListing};
-use dpone_connector_sdk::text::markdown::cell;
+use crate::model::catalog::{CapabilityInfo, CapabilityListing};
+use crate::text::markdown::cell;
 
 use super::join_or_none;
 
@@ -78,8 +78,8 @@ pub fn listing_markdown(listing: &CapabilityListing) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dpone_connector_sdk::model::catalog::describe;
-    use dpone_connector_sdk::model::registry::registry;
+    use crate::model::catalog::describe;
+    use crate::model::registry::registry;
 
     #[test]
     fn every_capability_has_one_markdown_row() {

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use dpone_connector_sdk::model::drift::{CheckReport, Severity};
-use dpone_connector_sdk::text::markdown::cell;
+use crate::model::drift::{CheckReport, Severity};
+use crate::text::markdown::cell;
 
 use super::{field_table, join_or_none};
 

@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use dpone_connector_sdk::model::verdict::{Check, Status};
-use dpone_connector_sdk::verify::evidence::recorded::EvidenceStatus;
-use dpone_connector_sdk::verify::evidence::report::{check_rows, evidence_line, tally, test_rows};
-use dpone_connector_sdk::verify::evidence::PackageCertification;
+use crate::model::verdict::{Check, Status};
+use crate::verify::evidence::recorded::EvidenceStatus;
+use crate::verify::evidence::report::{check_rows, evidence_line, tally, test_rows};
+use crate::verify::evidence::PackageCertification;
 
 /// Columns padded to their widest cell; the last column is not padded.
 fn table(headers: &[&str], rows: &[Vec<String>], indent: &str) -> String {

@@ -11,7 +11,7 @@ pub mod scaffold;
 
 use std::fmt::Write as _;
 
-use dpone_connector_sdk::text::markdown::cell;
+use crate::text::markdown::cell;
 
 /// `a, b, c`, or `none` for an empty list.
 pub fn join_or_none(items: &[impl AsRef<str>]) -> String {

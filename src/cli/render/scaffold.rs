@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use dpone_connector_sdk::model::results::ScaffoldResult;
+use crate::model::results::ScaffoldResult;
 
 use super::{field_table, file_table, join_or_none, write_capability_lines};
 

@@ -2,9 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use dpone_connector_sdk::scaffold::batch::{
-    read_spec, run_batch as run_spec, BatchOptions, EntryReport,
-};
+use crate::scaffold::batch::{read_spec, run_batch as run_spec, BatchOptions, EntryReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::ScaffoldArgs;

@@ -77,6 +77,19 @@ impl EntryReport {
         }
     }
 
+    /// A one-word status: `scaffolded`, `unchanged`, `dry_run`, `conflicts`, `invalid` (the
+    /// entry itself is wrong) or `failed` (the write failed).
+    pub fn status(&self) -> &'static str {
+        match &self.outcome {
+            Ok(r) if r.dry_run => "dry_run",
+            Ok(r) if r.created.is_empty() && r.overwritten.is_empty() => "unchanged",
+            Ok(_) => "scaffolded",
+            Err(EntryError::Scaffold(ScaffoldError::Conflicts(_))) => "conflicts",
+            Err(EntryError::Scaffold(ScaffoldError::Write(_))) => "failed",
+            Err(_) => "invalid",
+        }
+    }
+
     fn changed_disk(&self) -> bool {
         matches!(&self.outcome, Ok(r) if !r.dry_run && (!r.created.is_empty() || !r.overwritten.is_empty()))
     }

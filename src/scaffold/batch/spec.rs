@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::model::error::{BatchError, EntryError};
 use crate::model::package::ScaffoldRequest;
+use crate::model::package::DEFAULT_PACKAGE_PREFIX;
 
 /// One connector to scaffold. Fields default like the single `scaffold` command.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -28,6 +29,13 @@ pub struct BatchEntry {
     /// Whether to write the certification files (default true).
     #[serde(default = "default_include_certification")]
     pub include_certification: bool,
+    /// What the import package starts with (default `dpone_connector`).
+    #[serde(default = "default_package_prefix")]
+    pub package_prefix: String,
+}
+
+fn default_package_prefix() -> String {
+    DEFAULT_PACKAGE_PREFIX.to_owned()
 }
 
 fn default_connector_type() -> String {
@@ -48,6 +56,7 @@ impl BatchEntry {
             capabilities: self.capabilities.clone(),
             native_capabilities: self.native_capabilities.clone(),
             include_certification: self.include_certification,
+            package_prefix: self.package_prefix.clone(),
         }
     }
 }
@@ -144,6 +153,19 @@ mod tests {
         assert_eq!(entry.connector_type, "api");
         assert!(entry.capabilities.is_empty() && entry.native_capabilities.is_empty());
         assert!(entry.include_certification);
+        assert_eq!(entry.package_prefix, "dpone_connector");
+    }
+
+    #[test]
+    fn an_entry_can_name_its_package_prefix() {
+        let entries = parse(
+            "connectors:\n  - name: demo\n    package_prefix: Acme Corp\n",
+            SpecFormat::Yaml,
+        );
+        let request = entries[0].as_ref().unwrap().request(Path::new("out"));
+        assert_eq!(request.package_prefix, "Acme Corp");
+        let plan = crate::scaffold::plan_package(&request).unwrap();
+        assert_eq!(plan.identity.package_name, "acme-corp-demo");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde_norway::Value;
 
 use super::manifests::Package;
 use crate::model::capability::{Capability, CapabilityKind};
+use crate::model::names;
 use crate::model::package_view::PackageView;
 use crate::model::registry::Registry;
 use crate::model::verdict::Check;
@@ -283,15 +284,19 @@ pub fn package_checks(package: &Package, registry: &Registry) -> Vec<Check> {
             )
         }),
     ));
-    let expected_import = crate::model::names::import_package(&json.connector);
     let init = format!("src/{}/__init__.py", json.import_package);
     checks.push(Check::from_problem(
         "package",
         format!("import package {init} exists"),
-        if json.import_package != expected_import {
+        if names::prefix_of(&json.import_package, &json.connector).is_none() {
             Some(format!(
-                "import_package is `{}`, expected `{expected_import}`",
-                json.import_package
+                "import_package is `{}`, expected `<prefix>_{}` (by default `{}`)",
+                json.import_package,
+                json.connector,
+                names::import_package(
+                    crate::model::package::DEFAULT_PACKAGE_PREFIX,
+                    &json.connector
+                )
             ))
         } else {
             file_problem(&package.root.join(&init), &init)
@@ -501,7 +506,7 @@ mod tests {
             [
                 "connector: dpone_connector_manifest.json has \"demo\", certification.yaml has \"demo2\"",
                 "capabilities: dpone_connector_manifest.json has [\"source\", \"teleport\"], certification.yaml has [\"source\"]",
-                "import_package is `dpone_connector_other`, expected `dpone_connector_demo`",
+                "import_package is `dpone_connector_other`, expected `<prefix>_demo` (by default `dpone_connector_demo`)",
                 "certification/run_certification.py does not exist",
                 &format!(
                     "unknown capability `teleport`; this SDK knows: {}",

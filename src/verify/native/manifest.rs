@@ -73,11 +73,17 @@ impl Manifest {
     pub fn from_yaml(text: &str) -> Result<Manifest, String> {
         // Python's read_text uses universal newlines.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let root = match safe_load(&text)? {
+        Ok(Manifest::from_value(safe_load(&text)?))
+    }
+
+    /// A manifest already loaded into Python values (a dict handed over by a caller); a
+    /// document that is not a mapping declares nothing.
+    pub fn from_value(value: PyValue) -> Manifest {
+        let root = match value {
             PyValue::Dict(dict) => dict,
             _ => PyDict::new(),
         };
-        Ok(Manifest { root })
+        Manifest { root }
     }
 
     /// Reads `certification/certification.yaml` under `package_dir`; a missing file is
@@ -141,7 +147,7 @@ impl Manifest {
             let name = key
                 .py_str()
                 .map_err(|e| format!("a native capability name: {e}"))?;
-            let declaration = declaration(&name, raw)?;
+            let declaration = Declaration::from_mapping(&name, raw)?;
             out.insert(name, declaration);
         }
         Ok(out.into_values().collect())
@@ -170,37 +176,54 @@ fn a(noun: &str) -> String {
     format!("{article} {noun}")
 }
 
-fn declaration(name: &str, raw: &PyDict) -> Result<Declaration, String> {
-    let formats = match raw.get_str("formats") {
-        None => Vec::new(),
-        Some(value) => value
-            .iterate()
-            .ok_or_else(|| {
-                format!(
-                    "`native_transfer.capabilities.{name}.formats` must be a list, not {}",
-                    a(value.type_name())
-                )
-            })?
-            .iter()
-            .map(|item| {
-                item.py_str()
-                    .map_err(|e| format!("a format of `{name}`: {e}"))
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-    };
-    let mut flags: Vec<(&'static str, bool)> = Vec::new();
-    for flag in Role::ALL.iter().flat_map(|role| role.declared_flags()) {
-        if !flags.iter().any(|(f, _)| f == flag) {
-            flags.push((flag, raw.get_str(flag).is_some_and(PyValue::truthy)));
+impl Declaration {
+    /// One declaration read from its mapping, as the reference's
+    /// `NativeTransferCapability.from_manifest(name, raw)` reads it: formats as strings, each
+    /// flag `bool(raw.get(flag, False))`.
+    pub fn from_mapping(name: &str, raw: &PyDict) -> Result<Declaration, String> {
+        let formats = match raw.get_str("formats") {
+            None => Vec::new(),
+            Some(value) => value
+                .iterate()
+                .ok_or_else(|| {
+                    format!(
+                        "`native_transfer.capabilities.{name}.formats` must be a list, not {}",
+                        a(value.type_name())
+                    )
+                })?
+                .iter()
+                .map(|item| {
+                    item.py_str()
+                        .map_err(|e| format!("a format of `{name}`: {e}"))
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        Ok(Declaration::with_flags(name, formats, |flag| {
+            raw.get_str(flag).is_some_and(PyValue::truthy)
+        }))
+    }
+
+    /// A declaration named `name`, its transport and role read from the name, listing every
+    /// flag of every role once, set where `is_set` says so.
+    pub fn with_flags(
+        name: &str,
+        formats: Vec<String>,
+        is_set: impl Fn(&str) -> bool,
+    ) -> Declaration {
+        let mut flags: Vec<(&'static str, bool)> = Vec::new();
+        for flag in Role::ALL.iter().flat_map(|role| role.declared_flags()) {
+            if !flags.iter().any(|(f, _)| f == flag) {
+                flags.push((flag, is_set(flag)));
+            }
+        }
+        Declaration {
+            name: name.to_owned(),
+            transport: transport_of_declaration(name).to_owned(),
+            role: Role::of_declaration(name),
+            formats,
+            flags,
         }
     }
-    Ok(Declaration {
-        name: name.to_owned(),
-        transport: transport_of_declaration(name).to_owned(),
-        role: Role::of_declaration(name),
-        formats,
-        flags,
-    })
 }
 
 #[cfg(test)]

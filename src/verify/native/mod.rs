@@ -21,6 +21,8 @@
 //! ```
 
 pub mod manifest;
+pub mod matrix;
+pub mod presets;
 pub mod report;
 pub mod score;
 
@@ -58,14 +60,29 @@ pub struct NativeOutcome {
     pub published: Option<Published>,
 }
 
+/// Certifies the native-transfer capabilities a manifest already in memory declares: the
+/// reference's `ConnectorCapabilityCertificationService().certify(manifest=..., ...)`.
+pub fn certify_manifest(
+    manifest: &Manifest,
+    profile: &str,
+    capabilities: &[String],
+) -> Result<NativeReport, CertifyError> {
+    let targets = score::certification_targets(registry()?);
+    score::certify(manifest, profile, capabilities, &targets).map_err(CertifyError::ManifestValue)
+}
+
 /// Certifies the package's native-transfer capabilities and publishes the artifacts.
 pub fn certify_native(request: &NativeRequest) -> Result<NativeOutcome, CertifyError> {
-    let targets = score::certification_targets(registry()?);
     let manifest = Manifest::load(&request.package_dir)?;
-    let report = score::certify(&manifest, &request.profile, &request.capabilities, &targets)
-        .map_err(|reason| CertifyError::Manifest {
-            path: Manifest::display_path(&request.package_dir),
-            reason,
+    let report =
+        certify_manifest(&manifest, &request.profile, &request.capabilities).map_err(|err| {
+            match err {
+                CertifyError::ManifestValue(reason) => CertifyError::Manifest {
+                    path: Manifest::display_path(&request.package_dir),
+                    reason,
+                },
+                other => other,
+            }
         })?;
     let published = match &request.artifact_dir {
         Some(dir) => Some(publish_pair(

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use indexmap::IndexMap;
+use serde::Deserialize;
 
 use crate::text::json::python_json_string as json_string;
 use crate::text::markdown::cell;
@@ -13,7 +14,8 @@ use crate::text::markdown::cell;
 pub const SCHEMA_VERSION: &str = "dpone.connector_capability_certification.v1";
 
 /// Outcome of a case, a capability or the whole report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum NativeStatus {
     /// Proven.
     Certified,
@@ -43,7 +45,7 @@ impl NativeStatus {
 }
 
 /// One conformance case of a capability.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CaseResult {
     /// Case name, e.g. `stream_success`.
     pub name: String,
@@ -54,7 +56,7 @@ pub struct CaseResult {
 }
 
 /// The result for one requested capability.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CapabilityResult {
     /// The requested name.
     pub name: String,
@@ -67,7 +69,7 @@ pub struct CapabilityResult {
 }
 
 /// A native-transfer capability certification report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct NativeReport {
     /// `str(connector or "unknown")` from the manifest.
     pub connector: String,
@@ -191,6 +193,34 @@ impl NativeReport {
                 );
             }
         }
+        out
+    }
+
+    /// The compact markdown list the Python API's `TransportEvidenceRenderer` renders: the
+    /// reference's layout, kept for in-process callers that parse it. The CLI prints
+    /// [`to_markdown`](Self::to_markdown).
+    pub fn to_markdown_summary(&self) -> String {
+        let mut lines = vec![
+            "# dpone connector capability certification".to_owned(),
+            String::new(),
+            format!("- connector: `{}`", self.connector),
+            format!("- connector_type: `{}`", self.connector_type),
+            format!("- profile: `{}`", self.profile),
+            format!("- status: `{}`", self.status.as_str()),
+        ];
+        if !self.blockers.is_empty() {
+            lines.extend(["".to_owned(), "## Blockers".to_owned(), String::new()]);
+            lines.extend(self.blockers.iter().map(|b| format!("- `{b}`")));
+        }
+        lines.extend(["".to_owned(), "## Capabilities".to_owned(), String::new()]);
+        for (name, result) in &self.capabilities {
+            lines.push(format!("- `{name}`: `{}`", result.status.as_str()));
+            for case in &result.cases {
+                lines.push(format!("  - `{}`: `{}`", case.name, case.status.as_str()));
+            }
+        }
+        let mut out = lines.join("\n");
+        out.push('\n');
         out
     }
 
@@ -345,6 +375,23 @@ mod tests {
                 "unsupported_capability:source".to_owned(),
             ],
         }
+    }
+
+    #[test]
+    fn the_summary_is_the_reference_markdown_list() {
+        // What the reference's TransportEvidenceRenderer.render_markdown prints for this report.
+        let expected = "# dpone connector capability certification\n\n- connector: `démo`\n- connector_type: `api`\n- profile: `static`\n- status: `blocked`\n\n## Blockers\n\n- `static_profile_is_plan_only`\n- `unsupported_capability:source`\n\n## Capabilities\n\n- `native_transfer.stream`: `unverified`\n  - `manifest_schema`: `unverified`\n- `source`: `blocked`\n";
+        assert_eq!(sample().to_markdown_summary(), expected);
+        let mut clean = sample();
+        clean.blockers.clear();
+        assert!(!clean.to_markdown_summary().contains("## Blockers"));
+    }
+
+    #[test]
+    fn a_report_reads_back_from_its_json() {
+        let report = sample();
+        let back: NativeReport = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(back, report);
     }
 
     #[test]

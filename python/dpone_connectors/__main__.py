@@ -1,0 +1,24 @@
+"""The ``dpone-connectors`` command (also ``python -m dpone_connectors``): the same command
+line as the Rust binary, run in this process."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+from . import _native
+
+__all__ = ["main"]
+
+
+def main() -> int:
+    """Runs the command line with this process's arguments; returns the exit status."""
+    # Behave like the binary: Ctrl-C ends the command at once (Python would otherwise wait
+    # for the Rust call to return before raising KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    sys.stdout.flush()
+    return _native.run_cli(["dpone-connectors", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Working with packages that exist: the capability registry, drift, certification from
+evidence, and adding capabilities. The same services as the ``capabilities``, ``check``,
+``certify`` and ``add-capability`` commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+
+from . import _native
+from .errors import ConflictError
+from .models import CapabilityInfo, CheckReport, EvolveResult, PackageCertification
+
+__all__ = ["add_capability", "capabilities", "certify_package", "check_package"]
+
+
+def capabilities() -> tuple[CapabilityInfo, ...]:
+    """Every registered capability, runtime ones first, each in registry order."""
+    listing = json.loads(_native.capabilities())["capabilities"]
+    return tuple(CapabilityInfo.from_dict(item) for item in listing)
+
+
+def check_package(package_dir: str | os.PathLike[str] = ".") -> CheckReport:
+    """Compares the package with what this version generates for its declared capabilities.
+
+    ``report.passed`` is false when the contract drifted (a declaration that does not match
+    the files); edited files are notes, not failures. A directory that is not a connector
+    package raises ``PackageError``.
+    """
+    return CheckReport.from_dict(json.loads(_native.check(os.fspath(package_dir))))
+
+
+def certify_package(
+    package_dir: str | os.PathLike[str] = ".",
+    *,
+    artifact_dir: str | os.PathLike[str] | None = None,
+) -> PackageCertification:
+    """Certifies the package from its recorded evidence (what
+    ``certification/run_certification.py`` wrote); with ``artifact_dir``, also publishes
+    ``package-certification.json`` and ``.md`` there."""
+    report = _native.certify_package_dir(
+        os.fspath(package_dir),
+        artifact_dir=os.fspath(artifact_dir) if artifact_dir is not None else None,
+    )
+    return PackageCertification.from_dict(json.loads(report))
+
+
+def add_capability(
+    package_dir: str | os.PathLike[str] = ".",
+    *,
+    capabilities: Iterable[str] = (),
+    native_capabilities: Iterable[str] = (),
+    force: bool = False,
+    dry_run: bool = False,
+    keep_edited: bool = False,
+) -> EvolveResult:
+    """Adds capabilities to the package, updating the files that are still as generated.
+
+    Edited files the change would touch raise ``ConflictError`` and nothing changes, unless
+    ``force=True`` (replace them) or ``keep_edited=True`` (leave them as they are). With
+    ``dry_run=True`` nothing is written.
+    """
+    data = json.loads(
+        _native.add_capability(
+            os.fspath(package_dir),
+            capabilities=list(capabilities),
+            native_capabilities=list(native_capabilities),
+            force=force,
+            dry_run=dry_run,
+            keep_edited=keep_edited,
+        )
+    )
+    result = EvolveResult.from_dict(data)
+    if result.conflicts:
+        root = os.fspath(package_dir)
+        raise ConflictError(result, [os.path.join(root, path) for path in result.conflicts])
+    return result

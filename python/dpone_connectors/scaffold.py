@@ -1,0 +1,135 @@
+"""Scaffolding connector packages: one, or many at once.
+
+``ConnectorSdkScaffoldService`` is a drop-in for ``dpone.connector_sdk``'s service of the same
+name: the same keyword arguments, defaults and result. Beyond the reference, it never
+replaces a generated file a person edited (it raises ``ConflictError`` instead, unless
+``force=True``), it can plan without writing (``dry_run=True``), and ``scaffold_many`` writes
+a whole list of packages in parallel.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import _native
+from .certification import ConnectorCertificationTemplateService
+from .errors import ConflictError
+from .models import BatchEntryResult, ConnectorSdkScaffoldResult
+
+__all__ = ["ConnectorSdkScaffoldService"]
+
+
+class ConnectorSdkScaffoldService:
+    """Generates community connector packages from the Rust core."""
+
+    def __init__(self, certification_templates: object | None = None) -> None:
+        # The certification manifest is a contract file, byte-identical to the reference's:
+        # only the built-in template service may produce it.
+        if certification_templates is not None and not isinstance(
+            certification_templates, ConnectorCertificationTemplateService
+        ):
+            raise TypeError(
+                "certification_templates must be None or a ConnectorCertificationTemplateService: "
+                "certification/certification.yaml is a contract file and cannot be customized"
+            )
+
+    @staticmethod
+    def native_capability_choices() -> tuple[str, ...]:
+        """The native-transfer capability names, in the order the command line lists them."""
+        return _native_capability_names()
+
+    def scaffold(
+        self,
+        *,
+        name: str,
+        root: str | os.PathLike[str] = ".",
+        connector_type: str = "api",
+        capabilities: Iterable[str] = ("source",),
+        native_capabilities: Iterable[str] = (),
+        package_prefix: str = "dpone_connector",
+        include_certification: bool = True,
+        force: bool = False,
+        dry_run: bool = False,
+        durable: bool = False,
+    ) -> ConnectorSdkScaffoldResult:
+        """Writes the package ``<root>/<prefix>-<connector>`` and returns what it holds.
+
+        Names are normalized like the reference (``Demo API`` becomes ``demo_api``); bad
+        input raises ``RequestError`` (a ``ValueError``) and writes nothing. Files that
+        already hold the generated content are left untouched; files a person edited raise
+        ``ConflictError`` (a ``FileExistsError``) and nothing changes, unless ``force=True``.
+        With ``dry_run=True`` nothing is written and the result says what would be.
+
+        A package appears whole or not at all. ``durable=True`` also flushes it to disk
+        before it appears (what the command line does); in-process calls skip that flush by
+        default, like the reference, so a loop is not bound by the disk's flush latency
+        (``scaffold_many`` flushes once at the end).
+        """
+        data = json.loads(
+            _native.scaffold(
+                name=name,
+                root=os.fspath(root),
+                connector_type=connector_type,
+                capabilities=list(capabilities),
+                native_capabilities=list(native_capabilities),
+                package_prefix=package_prefix,
+                include_certification=include_certification,
+                force=force,
+                dry_run=dry_run,
+                durable=durable,
+            )
+        )
+        result = ConnectorSdkScaffoldResult.from_dict(data)
+        if result.conflicts:
+            raise ConflictError(result, result.conflicts)
+        return result
+
+    def scaffold_many(
+        self,
+        entries: Iterable[Mapping[str, Any]],
+        *,
+        root: str | os.PathLike[str] = ".",
+        jobs: int | None = None,
+        force: bool = False,
+        dry_run: bool = False,
+        fail_fast: bool = False,
+    ) -> tuple[BatchEntryResult, ...]:
+        """Scaffolds every entry in parallel (``jobs`` workers; default one per CPU, at most 8).
+
+        Each entry takes the keyword arguments of ``scaffold`` except ``root``: ``name``
+        (required), ``connector_type``, ``capabilities``, ``native_capabilities``,
+        ``package_prefix``, ``include_certification``. A bad entry fails alone; with
+        ``fail_fast=True`` nothing after the first failure is started. Entries that would
+        create the same package directory are refused. Returns one outcome per entry, in
+        entry order.
+        """
+        spec = json.dumps({"connectors": [_entry(entry) for entry in entries]})
+        outcomes = json.loads(
+            _native.scaffold_batch(
+                spec,
+                root=os.fspath(root),
+                jobs=jobs,
+                force=force,
+                dry_run=dry_run,
+                fail_fast=fail_fast,
+            )
+        )
+        return tuple(BatchEntryResult.from_dict(outcome) for outcome in outcomes)
+
+
+@functools.cache
+def _native_capability_names() -> tuple[str, ...]:
+    listing = json.loads(_native.capabilities())["capabilities"]
+    return tuple(item["name"] for item in listing if item["kind"] == "native_transfer")
+
+
+def _entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """One entry as the batch spec spells it (tuples as lists)."""
+    return {
+        key: list(value) if isinstance(value, (tuple, set, frozenset)) else value
+        for key, value in entry.items()
+    }

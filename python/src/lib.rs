@@ -1,0 +1,346 @@
+//! `dpone_connectors._native`: the Rust core of `dpone-connector-sdk`, callable from Python.
+//!
+//! This crate holds no logic of its own. Each function takes plain Python values, calls the
+//! library, and hands the result back as JSON text that the `dpone_connectors` package turns
+//! into its dataclasses (one conversion path, the same JSON the CLI prints). Errors are
+//! raised as the exception classes of `dpone_connectors.errors`. Every call that touches the
+//! file system releases the GIL, so Python threads scaffold and certify in parallel.
+
+mod convert;
+mod errors;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde::Serialize;
+
+use dpone_connector_sdk::contract::certification_manifest::certification_template;
+use dpone_connector_sdk::model::catalog::describe;
+use dpone_connector_sdk::model::error::{BatchError, EvidenceError, EvolveError, ScaffoldError};
+use dpone_connector_sdk::model::package::ScaffoldRequest;
+use dpone_connector_sdk::model::registry::registry;
+use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
+use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
+use dpone_connector_sdk::verify::drift::check_package;
+use dpone_connector_sdk::verify::evidence::{self, certify_package};
+use dpone_connector_sdk::verify::native::manifest::{Declaration, Manifest};
+use dpone_connector_sdk::verify::native::matrix::select_transport;
+use dpone_connector_sdk::verify::native::presets::preset;
+use dpone_connector_sdk::verify::native::report::NativeReport;
+use dpone_connector_sdk::verify::native::{self as native, certify_manifest};
+use dpone_connector_sdk::writer::publish::publish_pair;
+use dpone_connector_sdk::writer::WriteOptions;
+
+use errors::{raise, ErrorClass};
+
+/// JSON text of a value the library returns.
+fn to_json(value: &impl Serialize) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| raise(ErrorClass::Base, e))
+}
+
+/// Scaffolds one package. Returns the result as JSON; conflicts are in the result (the
+/// Python layer raises `ConflictError` with it), everything else raises here.
+#[pyfunction]
+#[pyo3(signature = (*, name, root, connector_type, capabilities, native_capabilities,
+                    package_prefix, include_certification, force, dry_run, durable))]
+#[allow(clippy::too_many_arguments)]
+fn scaffold(
+    py: Python<'_>,
+    name: String,
+    root: PathBuf,
+    connector_type: String,
+    capabilities: Vec<String>,
+    native_capabilities: Vec<String>,
+    package_prefix: String,
+    include_certification: bool,
+    force: bool,
+    dry_run: bool,
+    durable: bool,
+) -> PyResult<String> {
+    let request = ScaffoldRequest {
+        name,
+        root,
+        connector_type,
+        capabilities,
+        native_capabilities,
+        include_certification,
+        package_prefix,
+    };
+    let options = WriteOptions {
+        force,
+        dry_run,
+        durable,
+    };
+    match py.detach(|| dpone_connector_sdk::scaffold::scaffold(&request, &options)) {
+        Ok(result) => to_json(&result),
+        Err(ScaffoldError::Conflicts(result)) => to_json(&result),
+        Err(err) => Err(errors::scaffold_error(err)),
+    }
+}
+
+/// Scaffolds every entry of a spec given as JSON text (`{"connectors": [...]}`). Returns a
+/// JSON list with one `{index, status, result, error}` object per entry, in entry order.
+#[pyfunction]
+#[pyo3(signature = (spec, *, root, jobs, force, dry_run, fail_fast))]
+fn scaffold_batch(
+    py: Python<'_>,
+    spec: String,
+    root: PathBuf,
+    jobs: Option<usize>,
+    force: bool,
+    dry_run: bool,
+    fail_fast: bool,
+) -> PyResult<String> {
+    #[derive(Serialize)]
+    struct Entry {
+        index: usize,
+        status: &'static str,
+        result: Option<dpone_connector_sdk::ScaffoldResult>,
+        error: Option<String>,
+    }
+    let outcome = py.detach(|| {
+        let entries = batch::parse_spec(&spec, SpecFormat::Json, &PathBuf::from("<entries>"))?;
+        let mut options = BatchOptions::new(root);
+        options.force = force;
+        options.dry_run = dry_run;
+        options.fail_fast = fail_fast;
+        if let Some(jobs) = jobs {
+            options.jobs = jobs.max(1);
+        }
+        let mut reports = Vec::with_capacity(entries.len());
+        batch::run_batch(entries, &options, |report| {
+            reports.push(Entry {
+                index: report.index,
+                status: report.status(),
+                result: report.result().cloned(),
+                error: report.outcome.as_ref().err().map(ToString::to_string),
+            })
+        })?;
+        reports.sort_by_key(|entry| entry.index);
+        Ok::<_, BatchError>(reports)
+    });
+    match outcome {
+        Ok(reports) => to_json(&reports),
+        Err(err) => Err(raise(ErrorClass::Spec, err)),
+    }
+}
+
+/// The certification manifest `ConnectorCertificationTemplateService().build(...)` returns,
+/// as JSON (key order kept).
+#[pyfunction]
+#[pyo3(signature = (*, connector, connector_type, capabilities, native_capabilities))]
+fn certification_document(
+    connector: &str,
+    connector_type: &str,
+    capabilities: Vec<String>,
+    native_capabilities: Vec<String>,
+) -> PyResult<String> {
+    let caps: Vec<&str> = capabilities.iter().map(String::as_str).collect();
+    let natives: Vec<&str> = native_capabilities.iter().map(String::as_str).collect();
+    let node = certification_template(connector, connector_type, &caps, &natives)
+        .map_err(|e| raise(ErrorClass::Registry, e))?;
+    to_json(&node)
+}
+
+/// Native-transfer certification of a manifest given as a Python mapping. Returns the
+/// report's JSON (the reference's `to_dict()`).
+#[pyfunction]
+#[pyo3(signature = (*, manifest, profile, requested_capabilities))]
+fn certify_native(
+    manifest: &Bound<'_, PyAny>,
+    profile: &str,
+    requested_capabilities: Vec<String>,
+) -> PyResult<String> {
+    let manifest = Manifest::from_value(convert::to_pyvalue(manifest)?);
+    let report = certify_manifest(&manifest, profile, &requested_capabilities)
+        .map_err(errors::certify_error)?;
+    Ok(report.to_json())
+}
+
+/// The fields of a declaration, in the order of the reference's `to_dict()`.
+fn declaration_json(declaration: &Declaration) -> PyResult<String> {
+    let mut fields = serde_json::Map::new();
+    fields.insert("name".into(), declaration.name.clone().into());
+    fields.insert("transport".into(), declaration.transport.clone().into());
+    fields.insert("role".into(), declaration.role.as_str().into());
+    fields.insert("formats".into(), declaration.formats.clone().into());
+    for flag in convert::FLAG_FIELDS {
+        fields.insert((*flag).into(), declaration.flag(flag).into());
+    }
+    to_json(&fields)
+}
+
+/// One of the reference's ready-made declarations (`stream_export`, `file_export`,
+/// `stream_staging_load`), as JSON fields.
+#[pyfunction]
+#[pyo3(signature = (name, formats=None))]
+fn native_preset(name: &str, formats: Option<Vec<String>>) -> PyResult<String> {
+    let declaration = preset(name, formats).ok_or_else(|| {
+        raise(
+            ErrorClass::Request,
+            format!("no ready-made native capability named {name:?}"),
+        )
+    })?;
+    declaration_json(&declaration)
+}
+
+/// A declaration read from a manifest mapping, as JSON fields.
+#[pyfunction]
+fn native_from_manifest(name: &str, raw: &Bound<'_, PyAny>) -> PyResult<String> {
+    let raw = convert::to_pydict(raw)?;
+    let declaration =
+        Declaration::from_mapping(name, &raw).map_err(|e| raise(ErrorClass::Certification, e))?;
+    declaration_json(&declaration)
+}
+
+/// The transport for a transfer between two declarations (given as their fields).
+#[pyfunction]
+#[pyo3(signature = (*, source, sink, codec_format))]
+fn transport_matrix(
+    source: &Bound<'_, PyDict>,
+    sink: &Bound<'_, PyDict>,
+    codec_format: &str,
+) -> PyResult<String> {
+    let source = convert::declaration(source)?;
+    let sink = convert::declaration(sink)?;
+    to_json(&select_transport(&source, &sink, codec_format))
+}
+
+/// Reads a report back from its `to_dict()` JSON.
+fn native_report(report: &str) -> PyResult<NativeReport> {
+    serde_json::from_str(report).map_err(|e| {
+        raise(
+            ErrorClass::Certification,
+            format!("not a native-transfer certification report: {e}"),
+        )
+    })
+}
+
+/// Renders a report (its `to_dict()` JSON) as `json` or `markdown`.
+#[pyfunction]
+fn render_native_report(report: &str, format: &str) -> PyResult<String> {
+    let report = native_report(report)?;
+    match format {
+        "json" => Ok(report.to_json()),
+        "markdown" => Ok(report.to_markdown_summary()),
+        other => Err(raise(
+            ErrorClass::Request,
+            format!("unknown report format {other:?}"),
+        )),
+    }
+}
+
+/// Publishes a report's JSON and markdown atomically into `artifact_dir`; returns both paths.
+#[pyfunction]
+fn publish_native_report(
+    py: Python<'_>,
+    report: &str,
+    artifact_dir: PathBuf,
+) -> PyResult<(PathBuf, PathBuf)> {
+    let report = native_report(report)?;
+    let (json, markdown) = (report.to_json(), report.to_markdown_summary());
+    let published = py
+        .detach(|| publish_pair(&artifact_dir, native::ARTIFACT_STEM, &json, &markdown))
+        .map_err(|e| raise(ErrorClass::Write, e))?;
+    Ok((published.json, published.markdown))
+}
+
+/// The capability registry, as the JSON `dpone-connectors capabilities --format json` prints.
+#[pyfunction]
+fn capabilities() -> PyResult<String> {
+    let registry = registry().map_err(|e| raise(ErrorClass::Registry, e))?;
+    to_json(&describe(registry))
+}
+
+/// Certifies a package from its recorded evidence; with `artifact_dir`, publishes the report
+/// pair there. Returns the report JSON.
+#[pyfunction]
+#[pyo3(signature = (package_dir, *, artifact_dir=None))]
+fn certify_package_dir(
+    py: Python<'_>,
+    package_dir: PathBuf,
+    artifact_dir: Option<PathBuf>,
+) -> PyResult<String> {
+    py.detach(|| {
+        let result = certify_package(&package_dir)?;
+        if let Some(dir) = &artifact_dir {
+            evidence::publish::publish(&result, dir)?;
+        }
+        Ok::<_, EvidenceError>(result)
+    })
+    .map_err(|e| raise(ErrorClass::Certification, e))
+    .and_then(|result| to_json(&result))
+}
+
+/// Compares a package with what this version generates. Returns the drift report JSON.
+#[pyfunction]
+fn check(py: Python<'_>, package_dir: PathBuf) -> PyResult<String> {
+    let report = py
+        .detach(|| check_package(&package_dir))
+        .map_err(|e| raise(ErrorClass::Package, e))?;
+    to_json(&report)
+}
+
+/// Adds capabilities to an existing package. Returns the result JSON; conflicts are in the
+/// result (the Python layer raises `ConflictError` with it).
+#[pyfunction]
+#[pyo3(signature = (package_dir, *, capabilities, native_capabilities, force, dry_run, keep_edited))]
+fn add_capability(
+    py: Python<'_>,
+    package_dir: PathBuf,
+    capabilities: Vec<String>,
+    native_capabilities: Vec<String>,
+    force: bool,
+    dry_run: bool,
+    keep_edited: bool,
+) -> PyResult<String> {
+    let add = AddRequest {
+        capabilities,
+        native_capabilities,
+    };
+    let options = EvolveOptions {
+        write: WriteOptions {
+            force,
+            dry_run,
+            ..WriteOptions::default()
+        },
+        keep_edited,
+    };
+    match py.detach(|| add_capabilities(&package_dir, &add, &options)) {
+        Ok(result) => to_json(&result),
+        Err(EvolveError::Conflicts(result)) => to_json(&result),
+        Err(err) => Err(errors::evolve_error(err)),
+    }
+}
+
+/// Runs the `dpone-connectors` command line with `argv` (program name first) and returns its
+/// exit status. Output goes to the process's stdout and stderr, as from the binary.
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<OsString>) -> u8 {
+    py.detach(|| dpone_connector_sdk::cli::run_from(argv))
+}
+
+/// The version of the Rust core.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("__version__", VERSION)?;
+    module.add_function(wrap_pyfunction!(scaffold, module)?)?;
+    module.add_function(wrap_pyfunction!(scaffold_batch, module)?)?;
+    module.add_function(wrap_pyfunction!(certification_document, module)?)?;
+    module.add_function(wrap_pyfunction!(certify_native, module)?)?;
+    module.add_function(wrap_pyfunction!(native_preset, module)?)?;
+    module.add_function(wrap_pyfunction!(native_from_manifest, module)?)?;
+    module.add_function(wrap_pyfunction!(transport_matrix, module)?)?;
+    module.add_function(wrap_pyfunction!(render_native_report, module)?)?;
+    module.add_function(wrap_pyfunction!(publish_native_report, module)?)?;
+    module.add_function(wrap_pyfunction!(capabilities, module)?)?;
+    module.add_function(wrap_pyfunction!(certify_package_dir, module)?)?;
+    module.add_function(wrap_pyfunction!(check, module)?)?;
+    module.add_function(wrap_pyfunction!(add_capability, module)?)?;
+    module.add_function(wrap_pyfunction!(run_cli, module)?)?;
+    Ok(())
+}

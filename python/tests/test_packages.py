@@ -1,0 +1,96 @@
+"""The rest of the product from Python: registry, check, certify, add_capability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dpone_connectors
+from dpone_connectors import (
+    ConflictError,
+    ConnectorSdkScaffoldService,
+    PackageError,
+    RequestError,
+    add_capability,
+    capabilities,
+    certify_package,
+    check_package,
+)
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    return ConnectorSdkScaffoldService().scaffold(name="demo", root=tmp_path).sdk_root
+
+
+def test_the_registry_lists_every_capability() -> None:
+    listing = capabilities()
+    runtime = [c.name for c in listing if c.kind == "runtime"]
+    native = [c for c in listing if c.kind == "native_transfer"]
+    assert runtime == ["source", "sink", "state"]
+    assert len(native) == 6
+    assert all(c.transport and c.role for c in native)
+    source = listing[0]
+    assert source.flag == "--capability source"
+    assert "src/{import_package}/source.py" in source.files
+    assert set(source.proven_by_scaffold) <= set(source.required_tests)
+
+
+def test_a_fresh_package_has_no_drift_and_an_edit_is_a_note(package: Path) -> None:
+    assert check_package(package).passed
+    (package / "README.md").write_text("edited\n", encoding="utf-8")
+    report = check_package(package)
+    assert report.passed
+    assert report.notes == 1
+    assert [(f.kind, f.path) for f in report.findings] == [("edited", "README.md")]
+    assert report.to_dict()["findings"][0]["path"] == "README.md"
+
+
+def test_check_refuses_a_directory_that_is_not_a_package(tmp_path: Path) -> None:
+    with pytest.raises(PackageError, match="not a connector package"):
+        check_package(tmp_path)
+
+
+def test_a_fresh_package_is_unverified_until_its_evidence_is_recorded(package: Path, tmp_path: Path) -> None:
+    certification = certify_package(package, artifact_dir=tmp_path / "artifacts")
+    assert certification.status == "unverified"
+    assert not certification.passed
+    assert certification.evidence.status == "missing"
+    assert certification.required_tests.missing > 0
+    assert all(check.status == "passed" for check in certification.conformance)
+    assert certification.reasons
+    assert (tmp_path / "artifacts" / "package-certification.json").is_file()
+    assert certification.to_dict()["schema_version"] == "dpone_connector_sdk.package_certification.v1"
+
+
+def test_add_capability_updates_what_is_still_generated(package: Path) -> None:
+    planned = add_capability(package, capabilities=("sink",), dry_run=True)
+    assert planned.dry_run
+    assert "src/dpone_connector_demo/sink.py" in planned.created
+    assert not (package / "src/dpone_connector_demo/sink.py").exists()
+    done = add_capability(package, capabilities=("sink",))
+    assert done.added_capabilities == ("sink",)
+    assert (package / "src/dpone_connector_demo/sink.py").is_file()
+    assert check_package(package).passed
+
+
+def test_add_capability_refuses_to_replace_an_edited_file(package: Path) -> None:
+    readme = package / "README.md"
+    readme.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ConflictError) as raised:
+        add_capability(package, capabilities=("state",))
+    assert raised.value.paths == (readme,)
+    assert raised.value.result.conflicts == ("README.md",)
+    assert readme.read_text(encoding="utf-8") == "mine\n"
+    kept = add_capability(package, capabilities=("state",), keep_edited=True)
+    assert kept.skipped == ("README.md",)
+
+
+def test_add_capability_refuses_an_unknown_capability(package: Path) -> None:
+    with pytest.raises(RequestError):
+        add_capability(package, capabilities=("teleport",))
+
+
+def test_the_version_is_the_core_version() -> None:
+    assert dpone_connectors.__version__.count(".") == 2

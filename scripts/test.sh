@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README gives it: the Rust crate (whose tests run generated
+# packages with `python3 -m pytest`) and the Python package, built and installed the way a
+# user installs it (`pip install ./python`), then tested. Everything Python goes into a venv
+# under target/, so a fresh machine needs only Rust and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="$PWD/target/test-venv"
+pip_install() {
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+}
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+# pytest and PyYAML for the generated packages' own tests, mypy for the typing contract.
+pip_install pytest pyyaml mypy
+export PATH="$venv/bin:$PATH"
+
+cargo test --locked
+
+# The wheel (release build of the core, abi3), installed like any user installs it.
+pip_install --force-reinstall --no-deps ./python
+DPONE_CONNECTORS_BIN="$PWD/target/debug/dpone-connectors" "$venv/bin/python" -m pytest -q python/tests
