@@ -304,6 +304,60 @@ fn a_root_that_is_a_link_to_a_directory_is_fine() {
         .is_file());
 }
 
+/// Holds the exclusive lock on `dir` as a writer does on its staging directory.
+fn hold_lock(dir: &Path) -> fs::File {
+    use std::os::fd::AsRawFd;
+    let file = fs::File::open(dir).unwrap();
+    // SAFETY: the descriptor is open for the duration of the call.
+    assert_eq!(unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) }, 0);
+    file
+}
+
+/// Writers in other pid namespaces (two containers sharing a volume): a process id says
+/// nothing about them. Their live staging directory must survive even when its pid is dead
+/// here, and their dead one must go even when its pid is alive here.
+#[test]
+fn staging_ownership_is_a_lock_not_a_process_id() {
+    let base = scratch();
+    let root = base.path().join("root");
+    let dead = dead_pid();
+    let live_elsewhere = root.join(format!(".dpone-staging-{dead}-77-0"));
+    fs::create_dir_all(live_elsewhere.join("src")).unwrap();
+    fs::write(live_elsewhere.join("src/half.py"), "being written").unwrap();
+    let _other_container = hold_lock(&live_elsewhere);
+    let dead_elsewhere = root.join(".dpone-staging-1-78-0");
+    fs::create_dir_all(&dead_elsewhere).unwrap();
+
+    let run = scaffold(&root, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(live_elsewhere.join("src/half.py")).unwrap(),
+        "being written",
+        "another namespace's live staging directory was touched"
+    );
+    assert!(
+        !dead_elsewhere.exists(),
+        "a dead writer's staging directory was kept"
+    );
+}
+
+/// Inside a package the writer holds the package lock, so any temporary file or backup it
+/// finds is a dead writer's, whatever pid its name carries.
+#[test]
+fn leftovers_inside_a_locked_package_are_dead_whatever_their_pid() {
+    let base = scratch();
+    let root = base.path().join("root");
+    assert_eq!(scaffold(&root, &[]).code, 0);
+    let src = root.join(PKG).join("src/dpone_connector_demo");
+    // pid 1 is alive here, but no writer holds the package: this is another namespace's
+    // killed update.
+    let temp = src.join(".dpone-tmp-1-3d-0-2");
+    fs::write(&temp, "half a fi").unwrap();
+    let run = scaffold(&root, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!temp.exists(), "a dead writer's temporary file was kept");
+}
+
 fn dead_pid() -> u32 {
     let mut child = std::process::Command::new("true").spawn().unwrap();
     let pid = child.id();
@@ -319,9 +373,10 @@ fn leftovers_of_a_killed_run_are_cleaned_and_live_ones_left_alone() {
     let stale = root.join(format!(".dpone-staging-{dead}-1f-0"));
     fs::create_dir_all(stale.join("src")).unwrap();
     fs::write(stale.join("src/half.py"), "trunc").unwrap();
-    // pid 1 is alive: its staging directory is someone's write in progress.
+    // A live writer holds the lock on its staging directory, however old it is.
     let live = root.join(".dpone-staging-1-2a-0");
     fs::create_dir_all(&live).unwrap();
+    let _live_writer = hold_lock(&live);
     // Look-alikes that are not the writer's are someone's files.
     fs::write(root.join(".dpone-staging-notes"), "mine").unwrap();
     let run = scaffold(&root, &[]);

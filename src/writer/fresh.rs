@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::fsops::{Fs, Kind};
+use super::fsops::{DirLock, Fs, Kind};
 use super::leftovers::{self, Token, STAGING_MARK};
 use super::WriteOptions;
 use crate::model::error::WriteError;
@@ -66,20 +66,23 @@ pub fn write_fresh(
 ) -> Result<Fresh, WriteError> {
     let created_root = create_root(fs, root)?;
     leftovers::remove_stale_staging(fs, root);
-    let token = Token::new();
-    let staging = root.join(token.name(STAGING_MARK));
-    let result = fs
-        .create_dir(&staging)
-        .map_err(|e| WriteError::io("create directory", package_dir, e))
-        .and_then(|()| stage_tree(fs, &staging, package_dir, files))
-        .and_then(|()| {
-            if options.durable {
-                // The content is on disk before it is visible.
-                flush_staged(fs, &staging, package_dir, files)?;
-            }
-            fs.rename_noreplace(&staging, package_dir)
-                .map_err(|e| WriteError::io("rename into place", package_dir, e))
-        });
+    // Held until the staging directory is renamed into place: the lock, not a process id,
+    // tells other writers (in any pid namespace) that it is in use.
+    let (_token, staging, _owner) = match claim_staging(fs, root, package_dir) {
+        Ok(claimed) => claimed,
+        Err(err) => {
+            remove_dirs(fs, &created_root);
+            return Err(err);
+        }
+    };
+    let result = stage_tree(fs, &staging, package_dir, files).and_then(|()| {
+        if options.durable {
+            // The content is on disk before it is visible.
+            flush_staged(fs, &staging, package_dir, files)?;
+        }
+        fs.rename_noreplace(&staging, package_dir)
+            .map_err(|e| WriteError::io("rename into place", package_dir, e))
+    });
     match result {
         Ok(()) => Ok(Fresh::Written),
         Err(err) => {
@@ -105,6 +108,46 @@ pub fn write_fresh(
 /// milliseconds whatever else the machine is doing; a file-system-wide `syncfs` would also
 /// wait for every other process's dirty data (80 ms right after an `rm -rf` of 60,000 files
 /// here, and unbounded on a busy machine). Batches flush once with `syncfs` instead.
+/// How many times a writer starts again with a new staging directory when another process
+/// removed its directory before it could lock it.
+const CLAIM_ATTEMPTS: usize = 8;
+
+/// Creates and locks a new staging directory in `root`. Another writer's scan may remove a
+/// directory in the instant between its creation and its lock; the directory is then no
+/// longer linked once locked, and a new one is made. On a file system without locks the
+/// directory is used unlocked (its leftovers are then judged by process id).
+fn claim_staging(
+    fs: &dyn Fs,
+    root: &Path,
+    package_dir: &Path,
+) -> Result<(Token, PathBuf, DirLock), WriteError> {
+    for _ in 0..CLAIM_ATTEMPTS {
+        let token = Token::new();
+        let staging = root.join(token.name(STAGING_MARK));
+        fs.create_dir(&staging)
+            .map_err(|e| WriteError::io("create directory", package_dir, e))?;
+        let lock = match fs.lock(&staging, true) {
+            Ok(lock) => lock,
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP)) => {
+                DirLock::none()
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                let _ = fs.remove_dir(&staging);
+                return Err(WriteError::io("lock", package_dir, e));
+            }
+        };
+        if lock.still_linked() {
+            return Ok((token, staging, lock));
+        }
+    }
+    Err(WriteError::io(
+        "create directory",
+        package_dir,
+        std::io::Error::other("other writers kept removing the staging directory"),
+    ))
+}
+
 fn flush_staged(
     fs: &dyn Fs,
     staging: &Path,

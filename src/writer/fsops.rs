@@ -35,6 +35,20 @@ impl DirLock {
     pub fn none() -> Self {
         DirLock { _file: None }
     }
+
+    /// Whether a lock is really held (not [`DirLock::none`]).
+    pub fn is_held(&self) -> bool {
+        self._file.is_some()
+    }
+
+    /// Whether the locked directory is still linked into the tree (another process may have
+    /// removed it between its creation and this lock). `true` when nothing is locked.
+    pub fn still_linked(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        self._file
+            .as_ref()
+            .is_none_or(|file| file.metadata().is_ok_and(|m| m.nlink() > 0))
+    }
 }
 
 /// Every file-system call the writer makes. The mutating ones (create, write, rename, link,
@@ -74,6 +88,10 @@ pub trait Fs {
     fn sync_entry(&self, path: &Path) -> io::Result<()>;
     /// Takes an advisory lock on the directory `path` (shared or exclusive), waiting for it.
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock>;
+    /// Takes the exclusive lock on the directory `path` if nobody holds it; `None` when
+    /// someone does (in this process or any other, whatever its pid namespace).
+    fn try_lock(&self, path: &Path) -> io::Result<Option<DirLock>>;
+
     /// Hints that the directory `path` (one this run created) is the top of separate
     /// hierarchies, so the file system may spread its subdirectories. Best effort.
     fn mark_top_directory(&self, _path: &Path) -> io::Result<()> {
@@ -253,21 +271,33 @@ impl Fs for RealFs {
     }
 
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock> {
-        let file = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(path)?;
         let op = if exclusive {
             libc::LOCK_EX
         } else {
             libc::LOCK_SH
         };
-        loop {
-            // SAFETY: the descriptor is open for the duration of the call.
-            match check(unsafe { libc::flock(file.as_raw_fd(), op) }) {
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                other => break other.map(|()| DirLock { _file: Some(file) }),
-            }
+        flock_dir(path, op).map(|lock| lock.unwrap_or_else(DirLock::none))
+    }
+
+    fn try_lock(&self, path: &Path) -> io::Result<Option<DirLock>> {
+        flock_dir(path, libc::LOCK_EX | libc::LOCK_NB)
+    }
+}
+
+/// `flock(op)` on the directory `path`: the lock, or `None` when a non-blocking request
+/// finds it held.
+fn flock_dir(path: &Path, op: libc::c_int) -> io::Result<Option<DirLock>> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)?;
+    loop {
+        // SAFETY: the descriptor is open for the duration of the call.
+        match check(unsafe { libc::flock(file.as_raw_fd(), op) }) {
+            Ok(()) => return Ok(Some(DirLock { _file: Some(file) })),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(err) => return Err(err),
         }
     }
 }

@@ -20,7 +20,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
 use super::fsops::{Fs, Kind};
-use super::leftovers::{is_stale, token_of, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
+use super::leftovers::{is_leftover, is_stale, token_of, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
 use crate::model::error::WriteError;
 use crate::text::digest::sha256_hex;
 
@@ -124,8 +124,10 @@ pub fn sibling(target: &Path, mark: &str, token: &str, index: usize) -> PathBuf 
     target.with_file_name(format!("{mark}{token}-{index}"))
 }
 
-/// Undoes every stale journal in `package_dir`. Must run with the package locked.
-pub fn recover(fs: &dyn Fs, package_dir: &Path) -> Result<(), WriteError> {
+/// Undoes every journal a dead writer left in `package_dir`. Must run with the package locked;
+/// `locked` says the lock is real (then every journal found is a dead writer's), as opposed
+/// to a file system without locks (then those whose process is gone).
+pub fn recover(fs: &dyn Fs, package_dir: &Path, locked: bool) -> Result<(), WriteError> {
     let entries = fs
         .list(package_dir)
         .map_err(|e| WriteError::io("list", package_dir, e))?;
@@ -133,7 +135,12 @@ pub fn recover(fs: &dyn Fs, package_dir: &Path) -> Result<(), WriteError> {
         let Some(name) = journal.file_name() else {
             continue;
         };
-        if !is_stale(name.as_bytes(), JOURNAL_MARK) {
+        let dead = if locked {
+            is_leftover(name.as_bytes(), JOURNAL_MARK)
+        } else {
+            is_stale(name.as_bytes(), JOURNAL_MARK)
+        };
+        if !dead {
             continue;
         }
         let Some((_, token)) = token_of(&name.as_bytes()[JOURNAL_MARK.len()..]) else {

@@ -2,8 +2,15 @@
 //!
 //! Every staging directory, temporary file, backup and journal is hidden (leading `.`), starts
 //! with a `.dpone-` mark and carries the token of the write that made it:
-//! `<pid>-<nanoseconds>-<counter>`. A leftover is stale when its process is gone, or when it
-//! is this process's and no write of this process is using that token any more.
+//! `<pid>-<nanoseconds>-<counter>`.
+//!
+//! Ownership is a lock, not a process id: a pid names no one across pid namespaces (two
+//! containers sharing a volume) or hosts. A staging directory is locked by its writer for its
+//! whole life, so one nobody holds is stale. (A writer that finds its new directory removed
+//! before it could lock it starts again with a new one.) Leftovers inside a package
+//! (temporary files, backups, journals) are only touched with the package locked, when every
+//! one of them belongs to a dead writer. The process-id test remains only for file systems
+//! without locks.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -102,7 +109,16 @@ pub fn token_of(rest: &[u8]) -> Option<(u32, String)> {
     shaped.then(|| (pid_value, format!("{pid}-{nanos}-{counter}")))
 }
 
-/// Whether the entry `name` is a leftover with `mark` that no running write owns.
+/// Whether the entry `name` is a writer leftover with `mark` (whoever made it).
+pub fn is_leftover(name: &[u8], mark: &str) -> bool {
+    name.strip_prefix(mark.as_bytes())
+        .and_then(token_of)
+        .is_some()
+}
+
+/// Whether the entry `name` is a leftover with `mark` whose process is gone (or is this one,
+/// no longer using it). Only for file systems without locks: a pid is not an owner across
+/// pid namespaces.
 pub fn is_stale(name: &[u8], mark: &str) -> bool {
     let Some(rest) = name.strip_prefix(mark.as_bytes()) else {
         return false;
@@ -146,24 +162,46 @@ pub fn remove_stale_staging(fs: &dyn Fs, root: &Path) {
     }
     let Ok(entries) = fs.list(root) else { return };
     for entry in entries {
-        let stale = entry
-            .file_name()
-            .is_some_and(|name| is_stale(name.as_bytes(), STAGING_MARK));
-        if stale && fs.kind_of(&entry).ok() == Some(Kind::Dir) {
-            let _ = fs.remove_dir_all(&entry);
+        let Some(name) = entry.file_name() else {
+            continue;
+        };
+        if !is_leftover(name.as_bytes(), STAGING_MARK) || fs.kind_of(&entry).ok() != Some(Kind::Dir)
+        {
+            continue;
+        }
+        match fs.try_lock(&entry) {
+            // Held while removing, so no writer can start using it meanwhile.
+            Ok(Some(_lock)) => {
+                let _ = fs.remove_dir_all(&entry);
+            }
+            Ok(None) => {}
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP)) => {
+                if is_stale(name.as_bytes(), STAGING_MARK) {
+                    let _ = fs.remove_dir_all(&entry);
+                }
+            }
+            Err(_) => {}
         }
     }
 }
 
-/// Removes stale temporary files and backups from `dir`. Only called with the package locked
-/// and after any journal was rolled back, so they belong to no one.
-pub fn remove_stale_files(fs: &dyn Fs, dir: &Path) -> Result<(), std::io::Error> {
+/// Removes the temporary files and backups of dead writers from `dir`. Only called after any
+/// journal was rolled back, with the package locked: then (`locked`) every one of them belongs
+/// to a dead writer; on a file system without locks, those whose process is gone.
+pub fn remove_stale_files(fs: &dyn Fs, dir: &Path, locked: bool) -> Result<(), std::io::Error> {
+    let dead = |name: &[u8], mark: &str| {
+        if locked {
+            is_leftover(name, mark)
+        } else {
+            is_stale(name, mark)
+        }
+    };
     for entry in fs.list(dir)? {
         let Some(name) = entry.file_name() else {
             continue;
         };
         let name = name.as_bytes();
-        let ours = is_stale(name, TEMP_MARK) || is_stale(name, BACKUP_MARK);
+        let ours = dead(name, TEMP_MARK) || dead(name, BACKUP_MARK);
         if ours && fs.kind_of(&entry)? == Kind::File {
             fs.remove_file(&entry)?;
         }

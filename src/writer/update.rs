@@ -66,7 +66,7 @@ pub fn update_existing(
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     // One writer per package at a time; a dry run only needs nobody writing meanwhile.
-    let _lock = match fs.lock(package_dir, !options.dry_run) {
+    let lock = match fs.lock(package_dir, !options.dry_run) {
         Ok(lock) => lock,
         // A file system without locks (some network mounts) still gets every other
         // guarantee; only concurrent writers are no longer serialized.
@@ -77,9 +77,9 @@ pub fn update_existing(
     };
     if !options.dry_run {
         // Undo whatever a killed run left half done before looking at the files.
-        journal::recover(fs, package_dir)?;
+        journal::recover(fs, package_dir, lock.is_held())?;
         for dir in generated_dirs(fs, package_dir, files) {
-            leftovers::remove_stale_files(fs, &dir)
+            leftovers::remove_stale_files(fs, &dir, lock.is_held())
                 .map_err(|e| WriteError::io("clean leftovers in", &dir, e))?;
         }
     }

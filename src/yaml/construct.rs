@@ -6,9 +6,10 @@
 //! hold (`bounded: yes`, `bounded: no`, `connector: 1e5`), and those change the report, so this
 //! module follows PyYAML's regular expressions and constructors rather than the parser's own.
 
-use super::bigint::BigUint;
 use super::pyvalue::{Date, DateTime, PyInt, PyValue, INT_MAX_STR_DIGITS};
 use super::resolver::{implicit_tag, parse_timestamp};
+use num_bigint::BigUint;
+use num_traits::Zero;
 
 /// The YAML core tag prefix (`!!`).
 pub const CORE: &str = "tag:yaml.org,2002:";
@@ -135,8 +136,7 @@ fn construct_int(text: &str) -> Result<PyInt, String> {
                 // `int("-5")` inside a sexagesimal number: too odd to model; refuse it.
                 return Err(invalid());
             }
-            total.mul_add(60, 0);
-            total.add(&part.magnitude);
+            total = total * 60u32 + part.magnitude;
         }
         PyInt::new(false, total)
     } else {
@@ -169,7 +169,11 @@ fn python_int(text: &str, base: u32) -> Result<PyInt, String> {
             "an integer literal has more than {INT_MAX_STR_DIGITS} digits"
         ));
     }
-    BigUint::parse(digits, base)
+    // Checked here rather than by the parser, which would also take a second sign or `_`.
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
+        return Err(invalid());
+    }
+    BigUint::parse_bytes(digits.as_bytes(), base)
         .map(|m| PyInt::new(negative, m))
         .ok_or_else(invalid)
 }

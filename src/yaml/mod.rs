@@ -10,7 +10,6 @@
 //!   so native-transfer certification reads a hand-edited manifest exactly as the reference
 //!   does. Both directions share one YAML 1.1 resolver.
 
-mod bigint;
 pub(crate) mod construct;
 mod emit;
 pub mod pyvalue;

@@ -7,8 +7,10 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
-use super::bigint::BigUint;
+use num_bigint::BigUint;
+use num_traits::{FromPrimitive, Zero};
 
 /// Python refuses to print (or parse, in base 10) integers longer than this many digits.
 pub const INT_MAX_STR_DIGITS: usize = 4300;
@@ -34,7 +36,7 @@ impl PyInt {
 
     /// A small integer.
     pub fn small(value: i64) -> PyInt {
-        PyInt::new(value < 0, BigUint::from_u64(value.unsigned_abs()))
+        PyInt::new(value < 0, BigUint::from(value.unsigned_abs()))
     }
 
     /// An integer of any size from its decimal digits with an optional leading `-`
@@ -47,7 +49,10 @@ impl PyInt {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        Some(PyInt::new(negative, BigUint::parse(digits, 10)?))
+        Some(PyInt::new(
+            negative,
+            BigUint::parse_bytes(digits.as_bytes(), 10)?,
+        ))
     }
 }
 
@@ -121,12 +126,16 @@ pub enum PyError {
 
 /// A Python `dict`: insertion-ordered; assigning an existing key keeps its position and
 /// replaces its value, with Python's key equality (`1 == 1.0 == True`).
+///
+/// Every key is found through a hash index, so building a dict is linear in its size
+/// whatever the keys are (100,000 integer keys included).
 #[derive(Debug, Clone, Default)]
 pub struct PyDict {
     entries: Vec<(PyValue, PyValue)>,
-    /// Position of each string key: a string only equals a string, so large manifests need
-    /// no linear scan for the common case.
+    /// Position of each string key (the common case, looked up by `&str`).
     str_keys: HashMap<String, usize>,
+    /// Positions of the other keys, by a hash consistent with [`key_eq`].
+    other_keys: HashMap<u64, Vec<usize>>,
 }
 
 impl PyDict {
@@ -140,18 +149,33 @@ impl PyDict {
         if let Some(kind) = key.unhashable_kind() {
             return Err(PyError::Unhashable(kind));
         }
+        let position = self.entries.len();
         let existing = match &key {
-            PyValue::Str(s) => self.str_keys.get(s).copied(),
-            _ => self.entries.iter().position(|(k, _)| key_eq(k, &key)),
+            PyValue::Str(s) => match self.str_keys.get(s) {
+                Some(&index) => Some(index),
+                None => {
+                    self.str_keys.insert(s.clone(), position);
+                    None
+                }
+            },
+            other => {
+                let bucket = self.other_keys.entry(key_hash(other)).or_default();
+                match bucket
+                    .iter()
+                    .copied()
+                    .find(|&index| key_eq(&self.entries[index].0, other))
+                {
+                    Some(index) => Some(index),
+                    None => {
+                        bucket.push(position);
+                        None
+                    }
+                }
+            }
         };
         match existing {
             Some(index) => self.entries[index].1 = value,
-            None => {
-                if let PyValue::Str(s) = &key {
-                    self.str_keys.insert(s.clone(), self.entries.len());
-                }
-                self.entries.push((key, value));
-            }
+            None => self.entries.push((key, value)),
         }
         Ok(())
     }
@@ -281,7 +305,14 @@ fn repr_items(items: &[PyValue]) -> Result<String, PyError> {
 }
 
 fn int_str(i: &PyInt) -> Result<String, PyError> {
-    let digits = i.magnitude.to_decimal();
+    // A number of `bits` bits has at least `(bits - 1) * log10(2)` decimal digits: refuse the
+    // ones Python refuses before paying for the conversion.
+    let at_least =
+        (i.magnitude.bits().saturating_sub(1) as f64 * std::f64::consts::LOG10_2) as usize;
+    if at_least >= INT_MAX_STR_DIGITS {
+        return Err(PyError::IntTooLong);
+    }
+    let digits = i.magnitude.to_str_radix(10);
     if digits.len() > INT_MAX_STR_DIGITS {
         return Err(PyError::IntTooLong);
     }
@@ -294,36 +325,37 @@ fn int_str(i: &PyInt) -> Result<String, PyError> {
 
 /// A number as Python compares it: exactly, or as a float.
 enum Numeric<'a> {
-    Int(bool, &'a BigUint),
+    Int(bool, std::borrow::Cow<'a, BigUint>),
     Float(f64),
 }
 
 fn numeric(value: &PyValue) -> Option<Numeric<'_>> {
-    static ZERO: std::sync::OnceLock<BigUint> = std::sync::OnceLock::new();
-    static ONE: std::sync::OnceLock<BigUint> = std::sync::OnceLock::new();
+    use std::borrow::Cow;
     match value {
-        PyValue::Bool(false) => Some(Numeric::Int(false, ZERO.get_or_init(BigUint::zero))),
-        PyValue::Bool(true) => Some(Numeric::Int(
-            false,
-            ONE.get_or_init(|| BigUint::from_u64(1)),
-        )),
-        PyValue::Int(i) => Some(Numeric::Int(i.negative, &i.magnitude)),
+        PyValue::Bool(b) => Some(Numeric::Int(false, Cow::Owned(BigUint::from(u8::from(*b))))),
+        PyValue::Int(i) => Some(Numeric::Int(i.negative, Cow::Borrowed(&i.magnitude))),
         PyValue::Float(f) => Some(Numeric::Float(*f)),
         _ => None,
     }
 }
 
+/// A float that equals an integer, as that integer (sign, magnitude).
+fn integral(f: f64) -> Option<(bool, BigUint)> {
+    (f.is_finite() && f.fract() == 0.0)
+        .then(|| (f < 0.0, BigUint::from_f64(f.abs()).unwrap_or_default()))
+}
+
 /// Python's `==` for the hashable values a mapping key can be.
 fn key_eq(a: &PyValue, b: &PyValue) -> bool {
     if let (Some(x), Some(y)) = (numeric(a), numeric(b)) {
+        let same_int = |s: bool, m: &BigUint, f: f64| {
+            integral(f).is_some_and(|(fs, fm)| &fm == m && (fs == s || m.is_zero()))
+        };
         return match (x, y) {
             (Numeric::Int(sa, ma), Numeric::Int(sb, mb)) => sa == sb && ma == mb,
             (Numeric::Float(fa), Numeric::Float(fb)) => fa == fb,
             (Numeric::Int(s, m), Numeric::Float(f)) | (Numeric::Float(f), Numeric::Int(s, m)) => {
-                f.is_finite()
-                    && f.fract() == 0.0
-                    && (f < 0.0) == s
-                    && format!("{:.0}", f.abs()) == m.to_decimal()
+                same_int(s, &m, f)
             }
         };
     }
@@ -337,6 +369,53 @@ fn key_eq(a: &PyValue, b: &PyValue) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| key_eq(p, q))
         }
         _ => false,
+    }
+}
+
+/// A hash that agrees with [`key_eq`]: equal keys hash alike (`1`, `1.0` and `True` too).
+fn key_hash(value: &PyValue) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hash_into(value, &mut hasher);
+    hasher.finish()
+}
+
+fn hash_into(value: &PyValue, hasher: &mut impl Hasher) {
+    match value {
+        PyValue::Bool(b) => (0u8, false, BigUint::from(u8::from(*b))).hash(hasher),
+        PyValue::Int(i) => (0u8, i.negative, &i.magnitude).hash(hasher),
+        PyValue::Float(f) => match integral(*f) {
+            // -0.0 == 0 == False: zero hashes without its sign.
+            Some((negative, magnitude)) => {
+                (0u8, negative && !magnitude.is_zero(), magnitude).hash(hasher)
+            }
+            None => (1u8, f.to_bits()).hash(hasher),
+        },
+        PyValue::None => 2u8.hash(hasher),
+        PyValue::Str(s) => (3u8, s).hash(hasher),
+        PyValue::Bytes(b) => (4u8, b).hash(hasher),
+        PyValue::Date(d) => (5u8, d.year, d.month, d.day).hash(hasher),
+        PyValue::DateTime(dt) => match dt.offset_minutes {
+            Some(offset) => (6u8, utc_minutes(dt, offset), dt.second, dt.microsecond).hash(hasher),
+            None => (
+                7u8,
+                dt.date.year,
+                dt.date.month,
+                dt.date.day,
+                dt.hour,
+                dt.minute,
+                dt.second,
+                dt.microsecond,
+            )
+                .hash(hasher),
+        },
+        PyValue::Tuple(items) => {
+            (8u8, items.len()).hash(hasher);
+            for item in items {
+                hash_into(item, hasher);
+            }
+        }
+        // Unhashable: never a key (insert refuses them first).
+        PyValue::List(_) | PyValue::Dict(_) | PyValue::Set(_) => 9u8.hash(hasher),
     }
 }
 
@@ -636,6 +715,96 @@ mod tests {
         assert_eq!(dict.entries()[0].0.py_str().unwrap(), "1");
         assert_eq!(dict.entries()[0].1.py_str().unwrap(), "float");
         assert!(dict.insert(PyValue::List(vec![]), PyValue::None).is_err());
+    }
+
+    fn int(value: i64) -> PyValue {
+        PyValue::Int(PyInt::small(value))
+    }
+
+    #[rstest]
+    #[case(PyValue::Float(-0.0), int(0))]
+    #[case(PyValue::Bool(false), PyValue::Float(0.0))]
+    #[case(int(-3), PyValue::Float(-3.0))]
+    #[case(PyValue::Float(1e300), PyValue::Int(PyInt::parse_decimal(&format!("{:.0}", 1e300)).unwrap()))]
+    #[case(
+        PyValue::Tuple(vec![int(1), PyValue::Str("a".into())]),
+        PyValue::Tuple(vec![PyValue::Bool(true), PyValue::Str("a".into())])
+    )]
+    #[case(aware(12, 0, 0), aware(13, 0, 60))]
+    fn equal_keys_of_any_type_are_one_entry(#[case] a: PyValue, #[case] b: PyValue) {
+        let mut dict = PyDict::new();
+        dict.insert(a, PyValue::Str("first".into())).unwrap();
+        dict.insert(b, PyValue::Str("second".into())).unwrap();
+        assert_eq!(dict.entries().len(), 1);
+        assert_eq!(dict.entries()[0].1.py_str().unwrap(), "second");
+    }
+
+    #[rstest]
+    #[case(int(1), int(-1))]
+    #[case(PyValue::Float(0.5), int(0))]
+    #[case(PyValue::Float(f64::NAN), PyValue::Float(f64::NAN))]
+    #[case(PyValue::None, PyValue::Str("None".into()))]
+    #[case(aware(12, 0, 0), naive(12, 0))]
+    fn different_keys_stay_apart(#[case] a: PyValue, #[case] b: PyValue) {
+        let mut dict = PyDict::new();
+        dict.insert(a, PyValue::None).unwrap();
+        dict.insert(b, PyValue::None).unwrap();
+        assert_eq!(dict.entries().len(), 2);
+    }
+
+    #[test]
+    fn many_integer_keys_keep_their_order_and_last_values() {
+        let mut dict = PyDict::new();
+        for round in 0..2 {
+            for key in 0..20_000 {
+                dict.insert(int(key), int(key * 10 + round)).unwrap();
+            }
+        }
+        assert_eq!(dict.entries().len(), 20_000);
+        assert_eq!(dict.entries()[7].1.py_str().unwrap(), "71");
+    }
+
+    #[test]
+    fn an_integer_too_long_to_print_is_refused_without_printing_it() {
+        let huge = PyInt::new(false, num_bigint::BigUint::from(1u8) << 200_000u32);
+        assert_eq!(PyValue::Int(huge).py_str(), Err(PyError::IntTooLong));
+        let nines = "9".repeat(INT_MAX_STR_DIGITS);
+        assert_eq!(
+            PyValue::Int(PyInt::parse_decimal(&nines).unwrap())
+                .py_str()
+                .unwrap(),
+            nines
+        );
+    }
+
+    fn aware(hour: u32, minute: u32, offset_minutes: i32) -> PyValue {
+        PyValue::DateTime(DateTime {
+            date: Date {
+                year: 2024,
+                month: 1,
+                day: 2,
+            },
+            hour,
+            minute,
+            second: 0,
+            microsecond: 0,
+            offset_minutes: Some(offset_minutes),
+        })
+    }
+
+    fn naive(hour: u32, minute: u32) -> PyValue {
+        PyValue::DateTime(DateTime {
+            date: Date {
+                year: 2024,
+                month: 1,
+                day: 2,
+            },
+            hour,
+            minute,
+            second: 0,
+            microsecond: 0,
+            offset_minutes: None,
+        })
     }
 
     #[test]

@@ -163,4 +163,8 @@ impl Fs for FaultFs {
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock> {
         RealFs.lock(path, exclusive)
     }
+
+    fn try_lock(&self, path: &Path) -> io::Result<Option<DirLock>> {
+        RealFs.try_lock(path)
+    }
 }

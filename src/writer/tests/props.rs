@@ -37,7 +37,7 @@ const PARTS: &[&str] = &[
     "dpone_connector_manifest.json",
     "certification.yaml",
     "notes.txt",
-    ".dpone-tmp-1-a-0-0",
+    ".dpone-tmp-notes",
     ".dpone-staging-x",
     "sp ace",
     "ü",
