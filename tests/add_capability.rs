@@ -479,3 +479,66 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Two runs at once on one package: each reads the package only under its lock, so the second
+/// sees the first's declaration and neither is lost. Without the lock both read the old
+/// manifest and the last write wins.
+#[test]
+fn two_runs_at_once_keep_both_declarations() {
+    for round in 0..12 {
+        let tmp = TempDir::new().unwrap();
+        let dir = generate(tmp.path(), ScaffoldRequest::new("demo"));
+        let spawn = |capability: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dpone-connectors"))
+                .args(["add-capability"])
+                .arg(&dir)
+                .args(["--capability", capability, "--format", "json"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (sink, state) = (spawn("sink"), spawn("state"));
+        for child in [sink, state] {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let manifest: Value =
+            serde_json::from_slice(&fs::read(dir.join(MANIFEST)).unwrap()).unwrap();
+        let mut declared = strings(&manifest["capabilities"]);
+        declared.sort_unstable();
+        assert_eq!(declared, ["sink", "source", "state"], "round {round}");
+        let (code, report, _) = run(&["check", dir.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0, "round {round}: {report}");
+    }
+}
+
+#[test]
+fn the_current_directory_can_be_the_package() {
+    let tmp = TempDir::new().unwrap();
+    let dir = generate(tmp.path(), ScaffoldRequest::new("demo"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dpone-connectors"))
+        .current_dir(&dir)
+        .args([
+            "add-capability",
+            ".",
+            "--capability",
+            "sink",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["package_dir"], ".");
+    assert!(dir.join("src/dpone_connector_demo/sink.py").is_file());
+}

@@ -129,3 +129,53 @@ fn a_killed_forced_update_never_truncates_and_the_next_run_repairs_it() {
         outcomes[0], outcomes[1]
     );
 }
+
+fn add_capability(package: &Path) -> Command {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("dpone-connectors"));
+    command
+        .args(["add-capability"])
+        .arg(package)
+        .args([
+            "--capability",
+            "state",
+            "--native-capability",
+            "stream_staging_load",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// `add-capability` killed at any moment: the next run undoes the half-done update before it
+/// reads the package, then completes it. Nothing is left over, no file is taken for a person's
+/// edit, and the package has no drift.
+#[test]
+fn a_killed_add_capability_is_completed_by_the_next_run() {
+    let base_package = |root: &Path| {
+        let mut scaffold = demo_scaffold(root, &[]);
+        assert!(scaffold.stdout(Stdio::null()).status().unwrap().success());
+        root.join(PKG)
+    };
+    let (complete, length) = {
+        let base = scratch();
+        let package = base_package(base.path());
+        let start = std::time::Instant::now();
+        assert!(add_capability(&package).status().unwrap().success());
+        let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+        (snapshot(base.path()), micros.max(1))
+    };
+    for round in 0..ROUNDS {
+        let base = scratch();
+        let package = base_package(base.path());
+        let mut child = add_capability(&package).spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(delay(round, length)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let status = add_capability(&package).status().unwrap();
+        assert!(
+            status.success(),
+            "round {round}: the run after the kill failed"
+        );
+        assert_eq!(snapshot(base.path()), complete, "round {round}");
+    }
+}

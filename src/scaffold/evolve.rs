@@ -92,6 +92,9 @@ fn combined_request(package: &ExistingPackage, add: &AddRequest) -> ScaffoldRequ
 
 /// Adds capabilities to the package in `dir`.
 ///
+/// The package is locked before it is read, and recovered from any killed run first, so two
+/// runs at once apply one after the other and neither loses the other's declaration.
+///
 /// Returns [`EvolveError::Conflicts`] (nothing changed) when files a person edited would
 /// have to change and `options.force` is off.
 pub fn add_capabilities(
@@ -103,6 +106,10 @@ pub fn add_capabilities(
         write: options,
         keep_edited,
     } = *options;
+    // Read once to refuse a directory that is not a package before locking it; read again
+    // under the lock, after recovery, to decide what to write.
+    ExistingPackage::open(dir)?;
+    let guard = writer::lock_package(dir, options.dry_run)?;
     let package = ExistingPackage::open(dir)?;
     let old_plan = plan_package(&package.request).map_err(|source| PackageError::Declared {
         path: dir.join(CONNECTOR_MANIFEST),
@@ -151,7 +158,7 @@ pub fn add_capabilities(
             force: true,
             ..options
         };
-        writer::write_package(dir, &changes, &write)?;
+        guard.write(&changes, &write)?;
     }
     Ok(result)
 }

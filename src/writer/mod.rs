@@ -80,6 +80,48 @@ pub fn write_package(
     write_package_with(&RealFs, package_dir, files, options)
 }
 
+/// An existing package held for reading and then writing: nobody else writes it while the
+/// guard lives, and what a killed run left half done has been undone. Services that decide
+/// what to write from what is on disk (`add-capability`) read the package only after taking
+/// this guard, so their decision is never based on a state another writer then changes.
+#[derive(Debug)]
+pub struct PackageGuard {
+    dir: PathBuf,
+    lock: fsops::DirLock,
+    dry_run: bool,
+}
+
+/// Locks the package directory `package_dir` (shared for a dry run, otherwise exclusive)
+/// and, for a real write, recovers it first.
+pub fn lock_package(package_dir: &Path, dry_run: bool) -> Result<PackageGuard, WriteError> {
+    // `.` or `..` name no directory by themselves: the one they stand for does.
+    let dir = match package_dir.file_name() {
+        Some(_) => package_dir.to_path_buf(),
+        None => package_dir
+            .canonicalize()
+            .map_err(|e| WriteError::io("inspect", package_dir, e))?,
+    };
+    let lock = update::lock_and_recover(&RealFs, &dir, dry_run)?;
+    Ok(PackageGuard { dir, lock, dry_run })
+}
+
+impl PackageGuard {
+    /// Writes `files` into the locked package, like [`write_package`] without locking again.
+    /// `options.dry_run` must match the guard's.
+    pub fn write(
+        &self,
+        files: &[PlannedFile],
+        options: &WriteOptions,
+    ) -> Result<WriteReport, WriteError> {
+        validate(&self.dir, files)?;
+        let options = WriteOptions {
+            dry_run: self.dry_run || options.dry_run,
+            ..*options
+        };
+        update::update_locked(&RealFs, &self.dir, &self.lock, files, &options)
+    }
+}
+
 /// Writes `files` through `fs`, so tests can inject a failure at any step.
 pub(crate) fn write_package_with(
     fs: &dyn Fs,

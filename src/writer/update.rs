@@ -58,15 +58,16 @@ fn generated_dirs(fs: &dyn Fs, package_dir: &Path, files: &[PlannedFile]) -> Vec
     dirs
 }
 
-/// Writes `files` into the existing directory `package_dir`.
-pub fn update_existing(
+/// Locks `package_dir` (exclusively unless `dry_run`) and, for a real write, undoes what a
+/// killed run left half done. Everything that reads the package to decide what to write
+/// does so after this, under the returned lock.
+pub fn lock_and_recover(
     fs: &dyn Fs,
     package_dir: &Path,
-    files: &[PlannedFile],
-    options: &WriteOptions,
-) -> Result<WriteReport, WriteError> {
+    dry_run: bool,
+) -> Result<DirLock, WriteError> {
     // One writer per package at a time; a dry run only needs nobody writing meanwhile.
-    let lock = match fs.lock(package_dir, !options.dry_run) {
+    let lock = match fs.lock(package_dir, !dry_run) {
         Ok(lock) => lock,
         // A file system without locks (some network mounts) still gets every other
         // guarantee; only concurrent writers are no longer serialized.
@@ -75,9 +76,32 @@ pub fn update_existing(
         }
         Err(e) => return Err(WriteError::io("lock", package_dir, e)),
     };
-    if !options.dry_run {
-        // Undo whatever a killed run left half done before looking at the files.
+    if !dry_run {
         journal::recover(fs, package_dir, lock.is_held())?;
+    }
+    Ok(lock)
+}
+
+/// Writes `files` into the existing directory `package_dir`.
+pub fn update_existing(
+    fs: &dyn Fs,
+    package_dir: &Path,
+    files: &[PlannedFile],
+    options: &WriteOptions,
+) -> Result<WriteReport, WriteError> {
+    let lock = lock_and_recover(fs, package_dir, options.dry_run)?;
+    update_locked(fs, package_dir, &lock, files, options)
+}
+
+/// [`update_existing`] for a package already locked (and recovered) with `lock`.
+pub fn update_locked(
+    fs: &dyn Fs,
+    package_dir: &Path,
+    lock: &DirLock,
+    files: &[PlannedFile],
+    options: &WriteOptions,
+) -> Result<WriteReport, WriteError> {
+    if !options.dry_run {
         for dir in generated_dirs(fs, package_dir, files) {
             leftovers::remove_stale_files(fs, &dir, lock.is_held())
                 .map_err(|e| WriteError::io("clean leftovers in", &dir, e))?;
