@@ -295,3 +295,78 @@ fn a_prefix_without_alphanumerics_is_refused() {
         ));
     assert!(tree(tmp.path()).is_empty());
 }
+
+#[test]
+fn an_error_quotes_a_short_visible_prefix_of_a_huge_value() {
+    let tmp = TempDir::new().unwrap();
+    let name = format!("\u{1b}]\u{7}{}", "!".repeat(100_000));
+    let output = cli(tmp.path()).args(["scaffold", &name]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.len() < 300, "{} bytes", stderr.len());
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'));
+    assert!(stderr.contains("more characters"), "{stderr}");
+}
+
+#[test]
+fn terminal_escapes_in_a_package_are_shown_not_obeyed() {
+    let tmp = TempDir::new().unwrap();
+    cli(tmp.path())
+        .args(["scaffold", "demo"])
+        .assert()
+        .success();
+    let manifest = tmp
+        .path()
+        .join("dpone-connector-demo/dpone_connector_manifest.json");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replace(
+            "\"connector\": \"demo\"",
+            "\"connector\": \"demo\\u001b[2J\\u009b\"",
+        ),
+    )
+    .unwrap();
+    for format in ["text", "md"] {
+        let output = cli(tmp.path())
+            .args([
+                "certify",
+                "--package",
+                "dpone-connector-demo",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("\\u{1b}[2J"), "{format}: {stdout}");
+        assert!(!stdout.contains(['\u{1b}', '\u{9b}']), "{format}");
+    }
+}
+
+#[rstest]
+#[case(&["capabilities"][..])]
+#[case(&["scaffold", "demo", "--format", "json"][..])]
+#[case(&["scaffold", "--from", "spec.json"][..])]
+fn output_that_cannot_be_written_is_a_failure(#[case] args: &[&str]) {
+    let tmp = TempDir::new().unwrap();
+    fs::write(
+        tmp.path().join("spec.json"),
+        r#"{"connectors": [{"name": "a"}]}"#,
+    )
+    .unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dpone-connectors"))
+        .current_dir(tmp.path())
+        .args(args)
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cannot write the output"), "{stderr}");
+}

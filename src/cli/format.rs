@@ -3,6 +3,8 @@
 use clap::ValueEnum;
 use serde::Serialize;
 
+use crate::text::terminal::visible;
+
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -18,7 +20,8 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// Renders `value`: JSON through serde (pretty, newline-terminated), text and markdown
-    /// through the command's renderers.
+    /// through the command's renderers, with anything that would act on a terminal (escape
+    /// sequences in a connector name, say) shown as an escape instead.
     pub fn render<T: Serialize + ?Sized>(
         self,
         value: &T,
@@ -26,8 +29,8 @@ impl OutputFormat {
         markdown: impl FnOnce(&T) -> String,
     ) -> Result<String, serde_json::Error> {
         match self {
-            OutputFormat::Text => Ok(text(value)),
-            OutputFormat::Md => Ok(markdown(value)),
+            OutputFormat::Text => Ok(visible(&text(value)).into_owned()),
+            OutputFormat::Md => Ok(visible(&markdown(value)).into_owned()),
             OutputFormat::Json => serde_json::to_string_pretty(value).map(|json| json + "\n"),
         }
     }

@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use crate::model::capability::CapabilityKind;
 use crate::model::registry::{registry, Registry};
+use crate::text::terminal::visible;
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -78,13 +79,21 @@ where
         Ok(cli) => cli,
         Err(err) => return clap_outcome(&err),
     };
-    match cli.command {
+    output_failed();
+    let code = match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
         Command::Certify(args) => certify::run(args),
         Command::Capabilities(args) => capabilities::run(args, registry),
         Command::Check(args) => check::run(args),
         Command::AddCapability(args) => add_capability::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
+    };
+    match output_failed() {
+        Some(err) => {
+            print_error(format!("cannot write the output: {err}"));
+            EXIT_REFUSED
+        }
+        None => code,
     }
 }
 
@@ -131,10 +140,33 @@ pub(crate) fn print_rendered(rendered: Result<String, serde_json::Error>) -> boo
     }
 }
 
-/// Prints to stdout; a closed pipe is not an error worth a panic.
+/// Prints to stdout. A failure is recorded (see [`output_failed`]) rather than ignored, so
+/// the command cannot report success with its output lost.
 pub(crate) fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    record_output(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
+}
+
+thread_local! {
+    /// Why stdout could not be written during this command, if it could not.
+    static OUTPUT_ERROR: std::cell::RefCell<Option<std::io::Error>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Records the outcome of a write to stdout. A closed pipe (`| head`) is the reader's choice,
+/// not a failure; anything else (a full disk, an I/O error) is.
+pub(crate) fn record_output(outcome: std::io::Result<()>) {
+    if let Err(err) = outcome {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            OUTPUT_ERROR.with(|slot| {
+                slot.borrow_mut().get_or_insert(err);
+            });
+        }
+    }
+}
+
+/// The first failure to write stdout since the command started, taking it.
+fn output_failed() -> Option<std::io::Error> {
+    OUTPUT_ERROR.with(|slot| slot.borrow_mut().take())
 }
 
 /// Reports a write command's outcome and returns its exit status: the result on success; on
@@ -162,7 +194,9 @@ pub(crate) fn finish<T, E: std::fmt::Display>(
 
 /// Prints one error line to stderr.
 pub(crate) fn print_error(message: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+    let message = message.to_string();
+    let line = visible(&message).replace('\n', " ");
+    let _ = writeln!(std::io::stderr().lock(), "error: {line}");
 }
 
 #[cfg(test)]

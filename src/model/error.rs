@@ -4,6 +4,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::results::{EvolveResult, ScaffoldResult};
+use crate::text::quoted::quoted;
 
 /// The capability registry is inconsistent (a programming error in a capability module).
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -20,13 +21,16 @@ pub enum RegistryError {
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum RequestError {
     /// The connector name normalizes to nothing.
-    #[error("connector name {0:?} must contain at least one alphanumeric character")]
+    #[error("connector name {} must contain at least one alphanumeric character", quoted(.0))]
     EmptyName(String),
     /// The package prefix normalizes to nothing.
-    #[error("package prefix {0:?} must contain at least one alphanumeric character")]
+    #[error("package prefix {} must contain at least one alphanumeric character", quoted(.0))]
     EmptyPackagePrefix(String),
     /// Unknown `--connector-type`.
-    #[error("unsupported connector type {given:?}; expected one of: {expected}")]
+    #[error(
+        "unsupported connector type {}; expected one of: {expected}",
+        quoted(given)
+    )]
     ConnectorType {
         /// What was asked for.
         given: String,
@@ -34,7 +38,7 @@ pub enum RequestError {
         expected: String,
     },
     /// Unknown `--capability` or `--native-capability`.
-    #[error("unsupported {kind} {given:?}; expected one of: {expected}")]
+    #[error("unsupported {kind} {}; expected one of: {expected}", quoted(given))]
     Capability {
         /// `capability` or `native capability`.
         kind: &'static str,
@@ -71,7 +75,7 @@ pub enum WriteError {
     #[error("{0} exists and is not a regular file")]
     NotAFile(PathBuf),
     /// A planned path is absolute, climbs out with `..`, repeats, or uses a reserved name.
-    #[error("refusing to write unsafe path {0:?}")]
+    #[error("refusing to write unsafe path {}", quoted(.0))]
     UnsafePath(String),
 }
 

@@ -116,6 +116,8 @@ pub fn add_capabilities(
         source,
     })?;
     let new_plan = plan_package(&combined_request(&package, add))?;
+    // A run killed after its commit point leaves backups even when nothing is left to change.
+    guard.remove_leftovers(&new_plan.files)?;
 
     let contracts: Vec<String> =
         contract_files(&new_plan.identity, package.request.include_certification)

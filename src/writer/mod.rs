@@ -106,6 +106,15 @@ pub fn lock_package(package_dir: &Path, dry_run: bool) -> Result<PackageGuard, W
 }
 
 impl PackageGuard {
+    /// Removes what dead writers left beside the package's `files` (every generated file of
+    /// the package, not only those about to change). Nothing in a dry run.
+    pub fn remove_leftovers(&self, files: &[PlannedFile]) -> Result<(), WriteError> {
+        if self.dry_run {
+            return Ok(());
+        }
+        update::remove_leftovers(&RealFs, &self.dir, &self.lock, files)
+    }
+
     /// Writes `files` into the locked package, like [`write_package`] without locking again.
     /// `options.dry_run` must match the guard's.
     pub fn write(

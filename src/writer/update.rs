@@ -93,6 +93,21 @@ pub fn update_existing(
     update_locked(fs, package_dir, &lock, files, options)
 }
 
+/// Removes the temporary files and backups dead writers left beside the package's `files`
+/// (after the journals were undone, so none of them is still needed).
+pub fn remove_leftovers(
+    fs: &dyn Fs,
+    package_dir: &Path,
+    lock: &DirLock,
+    files: &[PlannedFile],
+) -> Result<(), WriteError> {
+    for dir in generated_dirs(fs, package_dir, files) {
+        leftovers::remove_stale_files(fs, &dir, lock.is_held())
+            .map_err(|e| WriteError::io("clean leftovers in", &dir, e))?;
+    }
+    Ok(())
+}
+
 /// [`update_existing`] for a package already locked (and recovered) with `lock`.
 pub fn update_locked(
     fs: &dyn Fs,
@@ -102,10 +117,7 @@ pub fn update_locked(
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     if !options.dry_run {
-        for dir in generated_dirs(fs, package_dir, files) {
-            leftovers::remove_stale_files(fs, &dir, lock.is_held())
-                .map_err(|e| WriteError::io("clean leftovers in", &dir, e))?;
-        }
+        remove_leftovers(fs, package_dir, lock, files)?;
     }
     let mut report = WriteReport::default();
     let mut changes: Vec<(&PlannedFile, bool)> = Vec::new();

@@ -24,7 +24,8 @@ fn progress_bar(total: usize) -> ProgressBar {
     bar
 }
 
-/// Writes reports to stdout as they arrive; a closed stdout stops the output, not the work.
+/// Writes reports to stdout as they arrive; stdout failing stops the output, not the work (the
+/// failure is still the command's: it exits 2).
 struct Printer<'a> {
     out: std::io::BufWriter<std::io::StdoutLock<'a>>,
     format: OutputFormat,
@@ -35,7 +36,9 @@ struct Printer<'a> {
 impl Printer<'_> {
     fn write(&mut self, f: impl FnOnce(&mut dyn Write, &mut JsonList) -> std::io::Result<()>) {
         if self.open {
-            self.open = f(&mut self.out, &mut self.json).is_ok();
+            let outcome = f(&mut self.out, &mut self.json);
+            self.open = outcome.is_ok();
+            crate::cli::record_output(outcome);
         }
     }
 

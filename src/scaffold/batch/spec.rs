@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::model::error::{BatchError, EntryError};
@@ -93,11 +94,75 @@ struct Slot(SpecEntry);
 
 impl<'de> Deserialize<'de> for Slot {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Slot(
-            BatchEntry::deserialize(value).map_err(|e| EntryError::Spec(e.to_string())),
-        ))
+        let value = deserializer.deserialize_any(EntryVisitor)?;
+        Ok(Slot(value.and_then(|value| {
+            BatchEntry::deserialize(value).map_err(|e| EntryError::Spec(e.to_string()))
+        })))
     }
+}
+
+/// Reads one entry as a JSON value, refusing (for this entry alone) a key given twice, which
+/// would otherwise silently keep the last value.
+struct EntryVisitor;
+
+impl<'de> Visitor<'de> for EntryVisitor {
+    type Value = Result<serde_json::Value, EntryError>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a connector object with a `name`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = serde_json::Map::new();
+        let mut duplicate = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let value: serde_json::Value = map.next_value()?;
+            if fields.contains_key(&key) {
+                duplicate.get_or_insert(key);
+            } else {
+                fields.insert(key, value);
+            }
+        }
+        Ok(match duplicate {
+            Some(key) => Err(EntryError::Spec(format!("duplicate field `{key}`"))),
+            None => Ok(serde_json::Value::Object(fields)),
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err(not_an_object(Unexpected::Seq)))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Err(not_an_object(Unexpected::Str(value))))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Err(not_an_object(Unexpected::Bool(value))))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(Err(not_an_object(Unexpected::Signed(value))))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Err(not_an_object(Unexpected::Unsigned(value))))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(Err(not_an_object(Unexpected::Float(value))))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(not_an_object(Unexpected::Unit)))
+    }
+}
+
+fn not_an_object(found: Unexpected<'_>) -> EntryError {
+    EntryError::Spec(
+        <serde_json::Error as de::Error>::invalid_type(found, &EntryVisitor).to_string(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -154,6 +219,24 @@ mod tests {
         assert!(entry.capabilities.is_empty() && entry.native_capabilities.is_empty());
         assert!(entry.include_certification);
         assert_eq!(entry.package_prefix, "dpone_connector");
+    }
+
+    #[rstest::rstest]
+    #[case(
+        "connectors:\n  - name: a\n    name: b\n  - name: c\n",
+        SpecFormat::Yaml
+    )]
+    #[case(
+        r#"{"connectors": [{"name": "a", "name": "b"}, {"name": "c"}]}"#,
+        SpecFormat::Json
+    )]
+    fn a_key_given_twice_fails_its_entry_alone(#[case] text: &str, #[case] format: SpecFormat) {
+        let entries = parse(text, format);
+        match &entries[0] {
+            Err(EntryError::Spec(message)) => assert_eq!(message, "duplicate field `name`"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(entries[1].as_ref().unwrap().name, "c");
     }
 
     #[test]
