@@ -106,7 +106,7 @@ fn a_spec_writes_what_single_scaffolds_write(#[case] file: &str, #[case] spec: &
         assert_eq!(item["created"], item["files"]);
     }
     assert_eq!(items[1]["sdk_root"], "out/dpone-connector-beta");
-    assert_eq!(items[1]["files"], 15);
+    assert_eq!(items[1]["files"], 18);
     assert_eq!(items[2]["connector_type"], "file");
 }
 

@@ -90,6 +90,7 @@ pub fn run(args: ScaffoldArgs) -> u8 {
         capabilities: args.capabilities,
         native_capabilities: args.native_capabilities,
         include_certification: !args.no_certification,
+        details: Default::default(),
     };
     let options = WriteOptions {
         force: args.force,

@@ -40,6 +40,24 @@ pub enum RequestError {
         /// The accepted values, comma-separated.
         expected: String,
     },
+    /// Unknown `--license`.
+    #[error("unsupported license {given:?}; expected an SPDX id, one of: {expected}")]
+    License {
+        /// What was asked for.
+        given: String,
+        /// The supported SPDX ids, comma-separated.
+        expected: String,
+    },
+    /// A person's detail that cannot go into the package as given.
+    #[error("{field} {given:?} {reason}")]
+    Detail {
+        /// The flag's name without dashes (`email`, `python`, ...).
+        field: &'static str,
+        /// What was given.
+        given: String,
+        /// Why it was refused, e.g. `must not contain control characters`.
+        reason: &'static str,
+    },
     /// The registry itself is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
@@ -171,6 +189,24 @@ pub enum PackageError {
         path: PathBuf,
         /// The rejected value.
         source: RequestError,
+    },
+    /// Unknown `--license`.
+    #[error("unsupported license {given:?}; expected an SPDX id, one of: {expected}")]
+    License {
+        /// What was asked for.
+        given: String,
+        /// The supported SPDX ids, comma-separated.
+        expected: String,
+    },
+    /// A person's detail that cannot go into the package as given.
+    #[error("{field} {given:?} {reason}")]
+    Detail {
+        /// The flag's name without dashes (`email`, `python`, ...).
+        field: &'static str,
+        /// What was given.
+        given: String,
+        /// Why it was refused, e.g. `must not contain control characters`.
+        reason: &'static str,
     },
     /// The registry itself is broken.
     #[error(transparent)]

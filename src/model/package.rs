@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use serde::Deserialize;
+
 use super::capability::{sort_in_registry_order, Capability};
+use super::details::PackageMetadata;
 
 /// What a person asked to scaffold, before normalization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +23,40 @@ pub struct ScaffoldRequest {
     pub native_capabilities: Vec<String>,
     /// Whether to write the certification files.
     pub include_certification: bool,
+    /// The person's details (author, license, ...); unset fields take their defaults.
+    pub details: PackageDetails,
+}
+
+/// The person's details a package records: who wrote it, under which license, for which
+/// Python. Every field is optional and unvalidated here: flags, environment variables, the
+/// user config file and batch entries each give a `PackageDetails`, layered with
+/// [`or`](PackageDetails::or); [`PackageMetadata::resolve`] validates the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageDetails {
+    /// The author's name (`[project] authors`, copyright line).
+    pub author: Option<String>,
+    /// The author's e-mail address.
+    pub email: Option<String>,
+    /// An SPDX license id; default `Apache-2.0`.
+    pub license: Option<String>,
+    /// One sentence for `[project] description`; default names the connector and its type.
+    pub description: Option<String>,
+    /// The lowest Python version the package supports (`3.11`, the default, or later).
+    pub python: Option<String>,
+}
+
+impl PackageDetails {
+    /// Field by field, `self` where set, else `fallback`.
+    pub fn or(self, fallback: PackageDetails) -> PackageDetails {
+        PackageDetails {
+            author: self.author.or(fallback.author),
+            email: self.email.or(fallback.email),
+            license: self.license.or(fallback.license),
+            description: self.description.or(fallback.description),
+            python: self.python.or(fallback.python),
+        }
+    }
 }
 
 impl ScaffoldRequest {
@@ -33,6 +70,7 @@ impl ScaffoldRequest {
             capabilities: Vec::new(),
             native_capabilities: Vec::new(),
             include_certification: true,
+            details: PackageDetails::default(),
         }
     }
 
@@ -63,6 +101,12 @@ impl ScaffoldRequest {
     /// Turns certification files on or off.
     pub fn include_certification(mut self, include: bool) -> Self {
         self.include_certification = include;
+        self
+    }
+
+    /// Sets the person's details.
+    pub fn details(mut self, details: PackageDetails) -> Self {
+        self.details = details;
         self
     }
 }
@@ -121,6 +165,8 @@ pub struct PackagePlan {
     pub root: PathBuf,
     /// `root` joined with the package name, formatted like Python's `pathlib`.
     pub sdk_root: String,
+    /// The person's details, validated.
+    pub metadata: PackageMetadata,
     /// Every file, in the order they are reported.
     pub files: Vec<PlannedFile>,
     /// The certification manifest's relative path, when certification is on.

@@ -14,6 +14,7 @@ pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
 use crate::model::capability::CapabilityKind;
+use crate::model::details::PackageMetadata;
 use crate::model::error::{RequestError, ScaffoldError};
 use crate::model::names;
 use crate::model::package::{PackageIdentity, PackagePlan, ScaffoldRequest};
@@ -55,8 +56,10 @@ pub fn plan_package(request: &ScaffoldRequest) -> Result<PackagePlan, RequestErr
     let identity = identify(request)?;
     let root_text = request.root.to_string_lossy();
     let sdk_root = python_join(&root_text, &identity.package_name);
-    let files = templates::render_package(&identity, request.include_certification);
+    let metadata = PackageMetadata::resolve(&request.details)?;
+    let files = templates::render_package(&identity, &metadata, request.include_certification);
     Ok(PackagePlan {
+        metadata,
         certification_manifest: request
             .include_certification
             .then_some(CERTIFICATION_MANIFEST),

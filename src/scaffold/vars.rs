@@ -3,9 +3,13 @@
 //! every caller builds its variables here and they cannot drift apart.
 
 use crate::model::capability::Capability;
+use crate::model::details::PackageMetadata;
 use crate::model::names;
 use crate::model::package::PackageIdentity;
 use crate::text::template::Vars;
+
+/// The generator's version, recorded in every package it writes.
+pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The variables that follow from the connector manifest alone: `connector`, `Class`,
 /// `connector_type`, `import_package` and `package_name`.
@@ -35,6 +39,68 @@ pub fn package_vars(identity: &PackageIdentity) -> Vars {
     vars
 }
 
+/// The person's details as `pyproject.toml`, README and `LICENSE` spell them: `license`,
+/// `python`, `copyright_holder`, `generator_version` and the TOML snippets
+/// `description_toml`, `authors_toml`, `python_classifiers` and `details_toml` (the
+/// details as given, which `check` and `add-capability` read back).
+pub fn metadata_vars(vars: &mut Vars, identity: &PackageIdentity, metadata: &PackageMetadata) {
+    let description = metadata.description.clone().unwrap_or_else(|| {
+        format!(
+            "Community dpone connector for {} ({}).",
+            identity.connector, identity.connector_type
+        )
+    });
+    let authors = match (&metadata.author, &metadata.email) {
+        (None, None) => String::new(),
+        (author, email) => {
+            let fields: Vec<String> = [("name", author), ("email", email)]
+                .into_iter()
+                .filter_map(|(key, value)| {
+                    value
+                        .as_ref()
+                        .map(|v| format!("{key} = {}", toml_string(v)))
+                })
+                .collect();
+            format!("authors = [{{ {} }}]\n", fields.join(", "))
+        }
+    };
+    let classifiers: String = metadata
+        .python
+        .supported_through_newest()
+        .iter()
+        .map(|v| format!("    \"Programming Language :: Python :: {v}\",\n"))
+        .collect();
+    let mut details = vec![
+        format!("license = \"{}\"", metadata.license.spdx()),
+        format!("python = \"{}\"", metadata.python),
+    ];
+    for (key, value) in [
+        ("author", &metadata.author),
+        ("email", &metadata.email),
+        ("description", &metadata.description),
+    ] {
+        if let Some(value) = value {
+            details.push(format!("{key} = {}", toml_string(value)));
+        }
+    }
+    vars.set("license", metadata.license.spdx())
+        .set("python", metadata.python.to_string())
+        .set(
+            "copyright_holder",
+            metadata.copyright_holder(&identity.package_name),
+        )
+        .set("generator_version", GENERATOR_VERSION)
+        .set("description_toml", toml_string(&description))
+        .set("authors_toml", authors)
+        .set("python_classifiers", classifiers)
+        .set("details_toml", details.join("\n"));
+}
+
+/// A TOML basic string, quoted and escaped.
+fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_owned()).to_string()
+}
+
 /// Variables for one capability's own templates: `base` plus `capability` and
 /// `pending_tests` (a Python tuple of the required tests a fresh package cannot prove yet).
 pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
@@ -43,10 +109,16 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
         .required_tests()
         .iter()
         .filter(|t| !capability.proven_by_scaffold().contains(t))
-        .map(|t| format!("    \"{}.{t}\",\n", capability.name()))
+        .map(|t| format!("        \"{}.{t}\",\n", capability.name()))
         .collect();
+    // Laid out as `ruff format` lays out the call the templates put it in.
+    let pending = if pending.is_empty() {
+        "()".to_owned()
+    } else {
+        format!("(\n{pending}    )")
+    };
     vars.set("capability", capability.name())
-        .set("pending_tests", format!("(\n{pending})"));
+        .set("pending_tests", pending);
     vars
 }
 

@@ -6,4 +6,5 @@ pub(crate) mod digest;
 pub(crate) mod json;
 pub mod markdown;
 pub(crate) mod pathlib;
+pub(crate) mod pyimports;
 pub mod template;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 use crate::model::error::{BatchError, EntryError};
-use crate::model::package::ScaffoldRequest;
+use crate::model::package::{PackageDetails, ScaffoldRequest};
 
 /// One connector to scaffold. Fields default like the single `scaffold` command.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -48,6 +48,7 @@ impl BatchEntry {
             capabilities: self.capabilities.clone(),
             native_capabilities: self.native_capabilities.clone(),
             include_certification: self.include_certification,
+            details: PackageDetails::default(),
         }
     }
 }
