@@ -31,11 +31,18 @@ pub fn package_vars(identity: &PackageIdentity) -> Vars {
         &identity.connector_type,
         &identity.import_package,
     );
-    vars.set("capabilities_py", py_tuple(&identity.capability_names()))
-        .set(
-            "native_capabilities_py",
-            py_tuple(&identity.native_capability_names()),
-        );
+    // Sized for the assignments in `__init__.py` (`NATIVE_CAPABILITIES = ...`).
+    vars.set(
+        "capabilities_py",
+        py_tuple(&identity.capability_names(), "CAPABILITIES = ".len()),
+    )
+    .set(
+        "native_capabilities_py",
+        py_tuple(
+            &identity.native_capability_names(),
+            "NATIVE_CAPABILITIES = ".len(),
+        ),
+    );
     vars
 }
 
@@ -83,7 +90,8 @@ pub fn metadata_vars(vars: &mut Vars, identity: &PackageIdentity, metadata: &Pac
             details.push(format!("{key} = {}", toml_string(value)));
         }
     }
-    vars.set("license", metadata.license.spdx())
+    vars.set("line_length", PYTHON_LINE_LENGTH.to_string())
+        .set("license", metadata.license.spdx())
         .set("python", metadata.python.to_string())
         .set(
             "copyright_holder",
@@ -122,17 +130,24 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
     vars
 }
 
-/// A Python tuple literal of strings: `()`, `("a",)`, `("a", "b")`. The names are
-/// identifiers, so they need no escaping.
-fn py_tuple(names: &[&str]) -> String {
-    match names {
+/// The line length of generated Python (`[tool.ruff] line-length`).
+pub const PYTHON_LINE_LENGTH: usize = 120;
+
+/// A Python tuple literal of strings laid out as `ruff format` lays it out after `before`
+/// characters of its line: `()`, `("a",)`, `("a", "b")`, or one name a line when that is too
+/// long. The names are identifiers, so they need no escaping.
+fn py_tuple(names: &[&str], before: usize) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let one_line = match names {
         [] => "()".to_owned(),
-        [one] => format!("(\"{one}\",)"),
-        _ => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-            format!("({})", quoted.join(", "))
-        }
+        [_] => format!("({},)", quoted[0]),
+        _ => format!("({})", quoted.join(", ")),
+    };
+    if before + one_line.len() <= PYTHON_LINE_LENGTH {
+        return one_line;
     }
+    let lines: String = quoted.iter().map(|q| format!("    {q},\n")).collect();
+    format!("(\n{lines})")
 }
 
 #[cfg(test)]
@@ -141,9 +156,13 @@ mod tests {
 
     #[test]
     fn tuples_are_python_literals() {
-        assert_eq!(py_tuple(&[]), "()");
-        assert_eq!(py_tuple(&["source"]), "(\"source\",)");
-        assert_eq!(py_tuple(&["source", "sink"]), "(\"source\", \"sink\")");
+        assert_eq!(py_tuple(&[], 0), "()");
+        assert_eq!(py_tuple(&["source"], 0), "(\"source\",)");
+        assert_eq!(py_tuple(&["source", "sink"], 0), "(\"source\", \"sink\")");
+        assert_eq!(
+            py_tuple(&["source", "sink"], 110),
+            "(\n    \"source\",\n    \"sink\",\n)"
+        );
     }
 
     #[test]
