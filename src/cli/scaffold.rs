@@ -1,6 +1,7 @@
 //! `dpone-connectors scaffold`.
 
 mod batch;
+mod details;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ use super::format::OutputFormat;
 use super::render::scaffold::{scaffold_markdown, scaffold_text};
 use super::{finish, print_error, print_rendered, EXIT_REFUSED};
 use batch::run_batch;
+use details::DetailsArgs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConnectorType {
@@ -34,9 +36,9 @@ pub struct ScaffoldArgs {
     /// Directory the package directory is created in.
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Kind of system the connector talks to.
-    #[arg(long, value_enum, default_value = "api")]
-    connector_type: ConnectorType,
+    /// Kind of system the connector talks to [default: api].
+    #[arg(long, value_enum)]
+    connector_type: Option<ConnectorType>,
     /// Runtime capability to generate (repeatable); default: source.
     #[arg(long = "capability")]
     capabilities: Vec<String>,
@@ -65,6 +67,8 @@ pub struct ScaffoldArgs {
     /// With --from FILE, stop at the first entry that fails.
     #[arg(long)]
     fail_fast: bool,
+    #[command(flatten)]
+    details: DetailsArgs,
 }
 
 fn value_name(value: impl ValueEnum) -> String {
@@ -74,23 +78,36 @@ fn value_name(value: impl ValueEnum) -> String {
         .unwrap_or_default()
 }
 
-pub fn run(args: ScaffoldArgs) -> u8 {
-    let Some(name) = args.name else {
+pub fn run(mut args: ScaffoldArgs) -> u8 {
+    if args.from.is_some() {
         return run_batch(args);
-    };
+    }
     // Not clap's `requires`: it is waived when the required argument conflicts with NAME.
     if args.jobs.is_some() || args.fail_fast {
         print_error("--jobs and --fail-fast only apply with --from FILE");
         return EXIT_REFUSED;
     }
+    let Some(name) = args.name.take() else {
+        print_error("a connector NAME or --from FILE is required");
+        return EXIT_REFUSED;
+    };
+    let details = match args.details.resolve() {
+        Ok(details) => details,
+        Err(err) => {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    };
     let request = ScaffoldRequest {
         name,
         root: args.root,
-        connector_type: value_name(args.connector_type),
+        connector_type: args
+            .connector_type
+            .map_or_else(|| "api".to_owned(), value_name),
         capabilities: args.capabilities,
         native_capabilities: args.native_capabilities,
         include_certification: !args.no_certification,
-        details: Default::default(),
+        details,
     };
     let options = WriteOptions {
         force: args.force,

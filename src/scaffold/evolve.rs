@@ -73,7 +73,8 @@ fn combined_request(package: &ExistingPackage, add: &AddRequest) -> ScaffoldRequ
     let identity = &package.identity;
     let mut request = ScaffoldRequest::new(identity.connector.clone())
         .connector_type(identity.connector_type.clone())
-        .include_certification(package.request.include_certification);
+        .include_certification(package.request.include_certification)
+        .details(package.request.details.clone());
     request.capabilities = identity
         .capability_names()
         .into_iter()

@@ -3,11 +3,15 @@
 //! The connector manifest (`dpone_connector_manifest.json`) is the package's own record of
 //! what it is: connector, type, capabilities and native capabilities, in the order they were
 //! requested. Certification is on exactly when `certification/certification.yaml` exists.
+//! The person's details (license, author, ...) come from the `[tool.dpone-connectors]` table
+//! of `pyproject.toml`, where the generator recorded them; a package without it (or with a
+//! `pyproject.toml` that no longer parses) is read with the default details.
 //! `check` and `add-capability` both start here, so they agree on what a package declares.
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::identify;
@@ -15,7 +19,7 @@ use super::vars::{capability_vars, package_vars};
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::error::PackageError;
-use crate::model::package::{PackageIdentity, ScaffoldRequest};
+use crate::model::package::{PackageDetails, PackageIdentity, ScaffoldRequest};
 
 /// A package directory and what its manifest declares.
 #[derive(Debug, Clone)]
@@ -49,7 +53,8 @@ impl ExistingPackage {
             }
         };
         let request = request_from_manifest(&manifest_path, &text)?
-            .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some());
+            .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
+            .details(recorded_details(&dir.join(PYPROJECT)));
         let identity = identify(&request).map_err(|source| PackageError::Declared {
             path: manifest_path,
             source,
@@ -92,6 +97,65 @@ fn packages_inside(dir: &Path) -> String {
         String::new()
     };
     format!(" (packages inside: {}{suffix})", names.join(", "))
+}
+
+const PYPROJECT: &str = "pyproject.toml";
+/// A `pyproject.toml` is a page or two; a larger one is not read for details.
+const MAX_PYPROJECT_BYTES: u64 = 1024 * 1024;
+
+#[derive(Deserialize, Default)]
+struct Pyproject {
+    #[serde(default)]
+    tool: Tool,
+}
+
+#[derive(Deserialize, Default)]
+struct Tool {
+    #[serde(default, rename = "dpone-connectors")]
+    dpone_connectors: Recorded,
+}
+
+/// What the generator recorded; `generator` and `generator-version` are for people and
+/// later versions, and not needed to regenerate.
+#[derive(Deserialize, Default)]
+struct Recorded {
+    author: Option<String>,
+    email: Option<String>,
+    license: Option<String>,
+    description: Option<String>,
+    python: Option<String>,
+}
+
+/// The details recorded in `pyproject.toml` (bounded: a regular file of at most 1 MiB);
+/// the defaults when there are none to read.
+fn recorded_details(path: &Path) -> PackageDetails {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return PackageDetails::default();
+    };
+    let mut text = String::new();
+    let read = meta.is_file()
+        && meta.len() <= MAX_PYPROJECT_BYTES
+        && std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_PYPROJECT_BYTES).read_to_string(&mut text))
+            .is_ok();
+    let recorded = if read {
+        parse_recorded(&text)
+    } else {
+        Recorded::default()
+    };
+    PackageDetails {
+        author: recorded.author,
+        email: recorded.email,
+        license: recorded.license,
+        description: recorded.description,
+        python: recorded.python,
+    }
+}
+
+fn parse_recorded(text: &str) -> Recorded {
+    toml::from_str::<Pyproject>(text)
+        .map(|p| p.tool.dpone_connectors)
+        .unwrap_or_default()
 }
 
 /// Reads a file; a missing file is `None`, any other failure an error.
@@ -194,6 +258,21 @@ mod tests {
         let err = request_from_manifest(Path::new("m.json"), text).unwrap_err();
         assert!(err.to_string().contains(reason), "{err}");
         assert!(err.to_string().starts_with("m.json: "), "{err}");
+    }
+
+    #[test]
+    fn details_are_read_back_from_the_generator_table() {
+        let recorded = parse_recorded(
+            "[project]\nname = \"x\"\n[tool.dpone-connectors]\ngenerator = \"dpone-connectors\"\n\
+             generator-version = \"9.9.9\"\nlicense = \"MIT\"\npython = \"3.12\"\nauthor = \"Ada\"\n",
+        );
+        assert_eq!(recorded.license.as_deref(), Some("MIT"));
+        assert_eq!(recorded.python.as_deref(), Some("3.12"));
+        assert_eq!(recorded.author.as_deref(), Some("Ada"));
+        assert!(parse_recorded("[project]\nname = \"x\"\n")
+            .license
+            .is_none());
+        assert!(parse_recorded("not toml [").license.is_none());
     }
 
     #[test]

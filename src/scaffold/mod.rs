@@ -10,6 +10,7 @@ pub mod batch;
 pub mod evolve;
 pub(crate) mod existing;
 mod templates;
+pub mod user_defaults;
 pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};

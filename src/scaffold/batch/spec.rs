@@ -28,6 +28,21 @@ pub struct BatchEntry {
     /// Whether to write the certification files (default true).
     #[serde(default = "default_include_certification")]
     pub include_certification: bool,
+    /// The author's name; default from the command line, environment or user config.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The author's e-mail address; defaults likewise.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// SPDX license id; defaults likewise, then `Apache-2.0`.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// One-sentence description; defaults likewise, then one naming the connector.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Lowest supported Python (`3.11`, ...); defaults likewise, then `3.11`.
+    #[serde(default)]
+    pub python: Option<String>,
 }
 
 fn default_connector_type() -> String {
@@ -39,8 +54,16 @@ fn default_include_certification() -> bool {
 }
 
 impl BatchEntry {
-    /// The single-scaffold request this entry stands for, rooted at `root`.
-    pub fn request(&self, root: &Path) -> ScaffoldRequest {
+    /// The single-scaffold request this entry stands for, rooted at `root`; the details it
+    /// does not set come from `defaults`.
+    pub fn request(&self, root: &Path, defaults: &PackageDetails) -> ScaffoldRequest {
+        let own = PackageDetails {
+            author: self.author.clone(),
+            email: self.email.clone(),
+            license: self.license.clone(),
+            description: self.description.clone(),
+            python: self.python.clone(),
+        };
         ScaffoldRequest {
             name: self.name.clone(),
             root: root.to_path_buf(),
@@ -48,7 +71,7 @@ impl BatchEntry {
             capabilities: self.capabilities.clone(),
             native_capabilities: self.native_capabilities.clone(),
             include_certification: self.include_certification,
-            details: PackageDetails::default(),
+            details: own.or(defaults.clone()),
         }
     }
 }
@@ -156,6 +179,26 @@ mod tests {
         let (j, y) = (parse(json, SpecFormat::Json), parse(yaml, SpecFormat::Yaml));
         assert_eq!(j[0].as_ref().unwrap(), y[0].as_ref().unwrap());
         assert!(!j[0].as_ref().unwrap().include_certification);
+    }
+
+    #[test]
+    fn entries_carry_details_over_the_defaults() {
+        let entries = parse(
+            "connectors:\n- name: a\n  author: Ada\n  license: MIT\n",
+            SpecFormat::Yaml,
+        );
+        let defaults = PackageDetails {
+            license: Some("BSD-3-Clause".into()),
+            python: Some("3.12".into()),
+            ..PackageDetails::default()
+        };
+        let request = entries[0]
+            .as_ref()
+            .unwrap()
+            .request(Path::new("."), &defaults);
+        assert_eq!(request.details.author.as_deref(), Some("Ada"));
+        assert_eq!(request.details.license.as_deref(), Some("MIT"));
+        assert_eq!(request.details.python.as_deref(), Some("3.12"));
     }
 
     #[test]
