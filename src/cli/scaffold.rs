@@ -2,12 +2,16 @@
 
 mod batch;
 mod details;
+mod prompt;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use dpone_connector_sdk::model::error::ScaffoldError;
 use dpone_connector_sdk::model::package::ScaffoldRequest;
+use dpone_connector_sdk::model::registry::registry;
+use dpone_connector_sdk::scaffold::interactive::why_not_prompt;
 use dpone_connector_sdk::scaffold::scaffold;
 use dpone_connector_sdk::writer::WriteOptions;
 
@@ -27,11 +31,13 @@ pub enum ConnectorType {
 
 /// Generate a community connector package (or, with --from, every package of a spec).
 ///
+/// Without NAME, at a terminal, it asks for the name, the connector type and the
+/// capabilities (never with --no-input, when CI is set, or when stdin or stdout is a pipe).
+///
 /// Example: dpone-connectors scaffold my_api --capability source --capability sink
 #[derive(Debug, Args)]
 pub struct ScaffoldArgs {
     /// Connector name; normalized to a lowercase identifier (`Demo API` -> `demo_api`).
-    #[arg(required_unless_present = "from")]
     name: Option<String>,
     /// Directory the package directory is created in.
     #[arg(long, default_value = ".")]
@@ -67,6 +73,9 @@ pub struct ScaffoldArgs {
     /// With --from FILE, stop at the first entry that fails.
     #[arg(long)]
     fail_fast: bool,
+    /// Never ask questions; a missing NAME is an error.
+    #[arg(long)]
+    no_input: bool,
     #[command(flatten)]
     details: DetailsArgs,
 }
@@ -87,9 +96,12 @@ pub fn run(mut args: ScaffoldArgs) -> u8 {
         print_error("--jobs and --fail-fast only apply with --from FILE");
         return EXIT_REFUSED;
     }
-    let Some(name) = args.name.take() else {
-        print_error("a connector NAME or --from FILE is required");
-        return EXIT_REFUSED;
+    let name = match args.name.take() {
+        Some(name) => name,
+        None => match ask_what_is_missing(&mut args) {
+            Ok(name) => name,
+            Err(code) => return code,
+        },
     };
     let details = match args.details.resolve() {
         Ok(details) => details,
@@ -124,4 +136,43 @@ pub fn run(mut args: ScaffoldArgs) -> u8 {
             print_rendered(args.format.render(result, scaffold_text, scaffold_markdown));
         },
     )
+}
+
+/// NAME is missing: asks for it (and for the type and capabilities the flags did not give)
+/// when a person is at a terminal; otherwise the usage error clap would have given.
+fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
+    let ci = std::env::var("CI").ok();
+    let terminals = (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    );
+    if let Some(why) = why_not_prompt(args.no_input, ci.as_deref(), terminals.0, terminals.1) {
+        print_error(format_args!(
+            "a connector NAME or --from FILE is required (not asking: {why})"
+        ));
+        return Err(EXIT_REFUSED);
+    }
+    let registry = registry().map_err(|err| {
+        print_error(err);
+        EXIT_REFUSED
+    })?;
+    let given = prompt::Given {
+        connector_type: args.connector_type.is_some(),
+        capabilities: !args.capabilities.is_empty(),
+        native_capabilities: !args.native_capabilities.is_empty(),
+    };
+    let answers = prompt::ask(registry, &given).map_err(|err| {
+        print_error(format_args!("no answer: {err}"));
+        EXIT_REFUSED
+    })?;
+    if let Some(connector_type) = answers.connector_type {
+        args.connector_type = ConnectorType::from_str(&connector_type, true).ok();
+    }
+    if let Some(capabilities) = answers.capabilities {
+        args.capabilities = capabilities;
+    }
+    if let Some(natives) = answers.native_capabilities {
+        args.native_capabilities = natives;
+    }
+    Ok(answers.name)
 }

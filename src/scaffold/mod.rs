@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod evolve;
 pub(crate) mod existing;
+pub mod interactive;
 mod templates;
 pub mod user_defaults;
 pub(crate) mod vars;
