@@ -30,7 +30,8 @@ pub struct ScaffoldRequest {
 /// The person's details a package records: who wrote it, under which license, for which
 /// Python. Every field is optional and unvalidated here: flags, environment variables, the
 /// user config file and batch entries each give a `PackageDetails`, layered with
-/// [`or`](PackageDetails::or); [`PackageMetadata::resolve`] validates the result.
+/// [`or`](PackageDetails::or); `scaffold::details::resolve_details` validates the result into a
+/// [`PackageMetadata`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageDetails {

@@ -7,6 +7,7 @@
 //! package back with `existing` (crate-internal; `check` uses it too).
 
 pub mod batch;
+pub mod details;
 pub mod evolve;
 pub(crate) mod existing;
 pub mod interactive;
@@ -16,7 +17,6 @@ pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
 use crate::model::capability::CapabilityKind;
-use crate::model::details::PackageMetadata;
 use crate::model::error::{RequestError, ScaffoldError};
 use crate::model::names;
 use crate::model::package::{PackageIdentity, PackagePlan, ScaffoldRequest};
@@ -58,7 +58,7 @@ pub fn plan_package(request: &ScaffoldRequest) -> Result<PackagePlan, RequestErr
     let identity = identify(request)?;
     let root_text = request.root.to_string_lossy();
     let sdk_root = python_join(&root_text, &identity.package_name);
-    let metadata = PackageMetadata::resolve(&request.details)?;
+    let metadata = details::resolve_details(&request.details)?;
     let files = templates::render_package(&identity, &metadata, request.include_certification);
     Ok(PackagePlan {
         metadata,

@@ -9,10 +9,10 @@ use std::sync::{mpsc, Condvar, Mutex};
 use std::time::Duration;
 
 use super::spec::{BatchEntry, SpecEntry};
-use crate::model::details::PackageMetadata;
 use crate::model::error::{BatchError, EntryError, ScaffoldError};
 use crate::model::package::PackageDetails;
 use crate::model::results::ScaffoldResult;
+use crate::scaffold::details::resolve_details;
 use crate::scaffold::{identify, scaffold};
 use crate::writer::{self, WriteOptions};
 
@@ -121,7 +121,7 @@ fn check(spec: Vec<SpecEntry>, root: &Path, details: &PackageDetails) -> Checked
         let verdict = slot.and_then(|entry| {
             let request = entry.request(root, details);
             let identity = identify(&request).map_err(ScaffoldError::from)?;
-            PackageMetadata::resolve(&request.details).map_err(ScaffoldError::from)?;
+            resolve_details(&request.details).map_err(ScaffoldError::from)?;
             match packages.get(&identity.package_name) {
                 Some(&first) => Err(EntryError::Duplicate {
                     package: identity.package_name,
