@@ -181,3 +181,60 @@ fn check_and_add_capability_read_the_recorded_details_back() {
         "add-capability kept the license"
     );
 }
+
+#[test]
+fn batch_entries_set_their_own_details_over_the_flags() {
+    let dir = TempDir::new().unwrap();
+    let spec = "connectors:\n  - name: own\n    license: BSD-3-Clause\n    author: Entry Author\n  - name: flagged\n";
+    fs::write(dir.path().join("spec.yaml"), spec).unwrap();
+    fs::write(
+        dir.path().join("config.toml"),
+        "[scaffold]\nauthor = \"Config Author\"\n",
+    )
+    .unwrap();
+    let output = assert_cmd::Command::cargo_bin("dpone-connectors")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("DPONE_CONNECTORS_CONFIG", dir.path().join("config.toml"))
+        .env_remove("DPONE_CONNECTORS_AUTHOR")
+        .env_remove("DPONE_CONNECTORS_LICENSE")
+        .args([
+            "scaffold",
+            "--from",
+            "spec.yaml",
+            "--root",
+            "out",
+            "--license",
+            "MIT",
+        ])
+        .output()
+        .unwrap();
+    let (code, stdout, stderr) = common::outcome(output);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let project = |name: &str| -> toml::Table {
+        fs::read_to_string(
+            dir.path()
+                .join(format!("out/dpone-connector-{name}/pyproject.toml")),
+        )
+        .unwrap()
+        .parse()
+        .unwrap()
+    };
+    let own = project("own");
+    assert_eq!(own["project"]["license"].as_str(), Some("BSD-3-Clause"));
+    assert_eq!(
+        own["project"]["authors"][0]["name"].as_str(),
+        Some("Entry Author")
+    );
+    let flagged = project("flagged");
+    assert_eq!(
+        flagged["project"]["license"].as_str(),
+        Some("MIT"),
+        "the flag"
+    );
+    assert_eq!(
+        flagged["project"]["authors"][0]["name"].as_str(),
+        Some("Config Author"),
+        "the config file"
+    );
+}
