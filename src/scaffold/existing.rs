@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::details::resolve_details;
 use super::identify;
 use super::vars::{capability_vars, package_vars};
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
@@ -127,7 +128,7 @@ struct Recorded {
 }
 
 /// The details recorded in `pyproject.toml` (bounded: a regular file of at most 1 MiB);
-/// the defaults when there are none to read.
+/// the defaults when there are none to read or they are not valid.
 fn recorded_details(path: &Path) -> PackageDetails {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return PackageDetails::default();
@@ -143,12 +144,18 @@ fn recorded_details(path: &Path) -> PackageDetails {
     } else {
         Recorded::default()
     };
-    PackageDetails {
+    let details = PackageDetails {
         author: recorded.author,
         email: recorded.email,
         license: recorded.license,
         description: recorded.description,
         python: recorded.python,
+    };
+    // Details a person edited into something this version cannot generate (a license it
+    // does not know) leave `pyproject.toml` an edited file, not an unreadable package.
+    match resolve_details(&details) {
+        Ok(_) => details,
+        Err(_) => PackageDetails::default(),
     }
 }
 
@@ -273,6 +280,17 @@ mod tests {
             .license
             .is_none());
         assert!(parse_recorded("not toml [").license.is_none());
+    }
+
+    #[test]
+    fn unusable_recorded_details_fall_back_to_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PYPROJECT);
+        std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"GPL-3.0\"\n").unwrap();
+        assert_eq!(recorded_details(&path), PackageDetails::default());
+        std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"MIT\"\n").unwrap();
+        assert_eq!(recorded_details(&path).license.as_deref(), Some("MIT"));
+        assert_eq!(recorded_details(dir.path()), PackageDetails::default());
     }
 
     #[test]
