@@ -185,6 +185,16 @@ mod tests {
         assert!(!parse_config("[scaffold\n").unwrap_err().contains('\n'));
     }
 
+    proptest::proptest! {
+        /// Any text is either details or a one-line error; never a panic.
+        #[test]
+        fn any_config_text_parses_or_fails_on_one_line(text in "(\\PC|\n){0,200}") {
+            if let Err(message) = parse_config(&text) {
+                proptest::prop_assert!(!message.contains('\n'));
+            }
+        }
+    }
+
     #[test]
     fn config_files_are_bounded_regular_files() {
         let dir = tempfile::tempdir().unwrap();

@@ -65,4 +65,33 @@ mod tests {
     fn nothing_in_nothing_out() {
         assert_eq!(merge_from_imports([]), "");
     }
+
+    proptest::proptest! {
+        /// Merging is idempotent and loses no name, whatever the lines.
+        #[test]
+        fn merging_is_stable_and_keeps_every_name(
+            lines in proptest::collection::vec(
+                ("[a-z]{1,3}(\\.[a-z]{1,3})?", proptest::collection::vec("[A-Za-z_]{1,4}", 1..4)),
+                0..8,
+            )
+        ) {
+            let text: Vec<String> = lines
+                .iter()
+                .map(|(module, names)| format!("from {module} import {}", names.join(", ")))
+                .collect();
+            let once = merge_from_imports(text.iter().map(String::as_str));
+            let twice = merge_from_imports(once.lines());
+            proptest::prop_assert_eq!(&once, &twice);
+            for (module, names) in &lines {
+                let line = once
+                    .lines()
+                    .find(|l| l.starts_with(&format!("from {module} import ")))
+                    .unwrap();
+                for name in names {
+                    let listed = line.split(" import ").nth(1).unwrap().split(", ").any(|n| n == name);
+                    proptest::prop_assert!(listed, "{name} lost from {line}");
+                }
+            }
+        }
+    }
 }
