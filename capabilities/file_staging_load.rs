@@ -14,6 +14,7 @@ pub static FILE_STAGING_LOAD: NativeTransfer = NativeTransfer {
         readme: "",
         docs: "\n### Native transfer: `file_staging_load`\n\nDeclared in `certification/certification.yaml`: it loads `tabseparated` or `jsonl` data into a staging area that is safe to abort and idempotent by key.\n`dpone-connectors certify` scores the stream transport; this file declaration is carried for route planning.\n",
         tests: "",
+        test_imports: "",
     },
 };
 

@@ -14,6 +14,7 @@ pub static OBJECT_EXPORT: NativeTransfer = NativeTransfer {
         readme: "",
         docs: "\n### Native transfer: `object_export`\n\nDeclared in `certification/certification.yaml`: it exports data in `tabseparated` or `jsonl`, bounded in size, with checksums, and cleans up what it exported.\n`dpone-connectors certify` scores the stream transport; this object declaration is carried for route planning.\n",
         tests: "",
+        test_imports: "",
     },
 };
 

@@ -63,7 +63,7 @@ impl Capability for Sink {
     }
 
     fn fragments(&self) -> Fragments {
-        Fragments { readme: README, docs: DOCS, tests: TESTS }
+        Fragments { readme: README, docs: DOCS, tests: TESTS, test_imports: TEST_IMPORTS }
     }
 }
 
@@ -200,18 +200,19 @@ staging area first and published only when the whole load succeeded.
 See `examples/postgres_to_{{connector}}.yaml`.
 "#;
 
+const TEST_IMPORTS: &str = "from collections.abc import Mapping, Sequence\nfrom {{import_package}}.sink import {{Class}}Sink\n";
+
 const TESTS: &str = r#"
 
 # --- sink ---------------------------------------------------------------------------------
-from {{import_package}}.sink import {{Class}}Sink  # noqa: E402
 
 
 class InMemoryWriter:
     """A stand-in for the real {{connector}} writer: tables are lists of rows."""
 
     def __init__(self, fail_on_write: bool = False) -> None:
-        self.tables: dict[str, list[dict]] = {"orders": [{"id": 1, "v": "old"}]}
-        self.staging: dict[str, list[dict]] = {}
+        self.tables: dict[str, list[dict[str, Any]]] = {"orders": [{"id": 1, "v": "old"}]}
+        self.staging: dict[str, list[dict[str, Any]]] = {}
         self.fail_on_write = fail_on_write
 
     def create_staging(self, table: str) -> str:
@@ -219,12 +220,12 @@ class InMemoryWriter:
         self.staging[name] = []
         return name
 
-    def write_staging(self, staging: str, rows) -> None:
+    def write_staging(self, staging: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if self.fail_on_write:
             raise ConnectionError("lost the connection")
         self.staging[staging].extend(dict(row) for row in rows)
 
-    def publish(self, staging: str, table: str, strategy: str, merge_keys) -> None:
+    def publish(self, staging: str, table: str, strategy: str, merge_keys: Sequence[str]) -> None:
         rows = self.staging.pop(staging)
         current = self.tables.get(table, [])
         if strategy in ("full_refresh", "replace"):
@@ -232,9 +233,8 @@ class InMemoryWriter:
         elif strategy == "incremental_append":
             current = current + rows
         else:
-            key = lambda row: tuple(row[k] for k in merge_keys)  # noqa: E731
-            merged = {key(row): row for row in current}
-            merged.update((key(row), row) for row in rows)
+            merged = {tuple(row[k] for k in merge_keys): row for row in current}
+            merged.update((tuple(row[k] for k in merge_keys), row) for row in rows)
             current = list(merged.values())
         self.tables[table] = current
 
@@ -261,10 +261,11 @@ def test_sink_is_declared_in_both_manifests() -> None:
         ("replace", [{"id": 1, "v": "new"}, {"id": 2, "v": "new"}]),
     ],
 )
-def test_sink_strategies_publish_through_staging(strategy: str, expected: list) -> None:
+def test_sink_strategies_publish_through_staging(strategy: str, expected: list[dict[str, Any]]) -> None:
     writer = InMemoryWriter()
     sink = {{Class}}Sink(writer, batch_size=1)
-    loaded = sink.load("orders", [{"id": 1, "v": "new"}, {"id": 2, "v": "new"}], strategy=strategy, merge_keys=("id",))
+    rows = [{"id": 1, "v": "new"}, {"id": 2, "v": "new"}]
+    loaded = sink.load("orders", rows, strategy=strategy, merge_keys=("id",))
     assert loaded == 2
     assert writer.tables["orders"] == expected
     assert writer.staging == {}, "the staging area is gone after publishing"
@@ -285,7 +286,10 @@ def test_sink_rejects_unknown_strategies_and_merges_without_keys() -> None:
         {{Class}}Sink(InMemoryWriter()).load("orders", [], strategy="incremental_merge")
 
 
-@pytest.mark.parametrize("required_test", pending{{pending_tests}})
+@pytest.mark.parametrize(
+    "required_test",
+    pending{{pending_tests}},
+)
 def test_sink_certification_pending(required_test: str) -> None:
     pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
 "#;

@@ -63,7 +63,7 @@ impl Capability for Source {
     }
 
     fn fragments(&self) -> Fragments {
-        Fragments { readme: README, docs: DOCS, tests: TESTS }
+        Fragments { readme: README, docs: DOCS, tests: TESTS, test_imports: TEST_IMPORTS }
     }
 }
 
@@ -122,7 +122,9 @@ class {{Class}}Source:
             if since is None or value > since:
                 yield dict(record)
 
-    def next_state(self, records: Iterable[Mapping[str, Any]], state: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def next_state(
+        self, records: Iterable[Mapping[str, Any]], state: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """The state to save after `records` were loaded: the highest cursor seen."""
         new_state = dict(state or {})
         if not self.cursor_field:
@@ -201,12 +203,13 @@ The extract schema (column names and types) is emitted with each run, so targets
 safely. See `examples/{{connector}}_to_postgres.yaml`.
 "#;
 
+const TEST_IMPORTS: &str = "from {{import_package}}.source import {{Class}}Source\n";
+
 const TESTS: &str = r#"
 
 # --- source -------------------------------------------------------------------------------
-from {{import_package}}.source import {{Class}}Source  # noqa: E402
 
-SOURCE_ROWS = [
+SOURCE_ROWS: list[dict[str, Any]] = [
     {"id": 1, "updated_at": "2026-01-01", "amount": 10},
     {"id": 2, "updated_at": "2026-01-02", "amount": 12.5},
     {"id": 3, "updated_at": "2026-01-03", "amount": None},
@@ -216,13 +219,13 @@ SOURCE_ROWS = [
 class InMemorySourceClient:
     """A stand-in for the real {{connector}} client."""
 
-    def __init__(self, rows: list[dict]) -> None:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self.calls: list[object] = []
 
-    def fetch(self, *, since=None):
+    def fetch(self, *, since: object = None) -> list[dict[str, Any]]:
         self.calls.append(since)
-        return iter(self.rows)
+        return list(self.rows)
 
 
 @certification("source.import_safety")
@@ -258,10 +261,14 @@ def test_source_rejects_unknown_strategies_and_missing_cursors() -> None:
 
 
 def test_source_infers_the_extract_schema() -> None:
-    assert {{Class}}Source.infer_schema(SOURCE_ROWS) == {"id": "integer", "updated_at": "string", "amount": "number"}
+    expected = {"id": "integer", "updated_at": "string", "amount": "number"}
+    assert {{Class}}Source.infer_schema(SOURCE_ROWS) == expected
 
 
-@pytest.mark.parametrize("required_test", pending{{pending_tests}})
+@pytest.mark.parametrize(
+    "required_test",
+    pending{{pending_tests}},
+)
 def test_source_certification_pending(required_test: str) -> None:
     pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
 "#;

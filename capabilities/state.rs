@@ -52,7 +52,7 @@ impl Capability for State {
     }
 
     fn fragments(&self) -> Fragments {
-        Fragments { readme: README, docs: DOCS, tests: TESTS }
+        Fragments { readme: README, docs: DOCS, tests: TESTS, test_imports: TEST_IMPORTS }
     }
 }
 
@@ -125,22 +125,23 @@ The connector can keep pipeline state (cursors and checkpoints) in {{connector}}
 committed only after a run succeeded, so a failed run never moves a cursor forward.
 "#;
 
+const TEST_IMPORTS: &str = "from collections.abc import Mapping\nfrom {{import_package}}.state import {{Class}}StateBackend\n";
+
 const TESTS: &str = r#"
 
 # --- state --------------------------------------------------------------------------------
-from {{import_package}}.state import {{Class}}StateBackend  # noqa: E402
 
 
 class DictStore:
     """A stand-in for durable storage in {{connector}}."""
 
     def __init__(self) -> None:
-        self.data: dict[str, dict] = {}
+        self.data: dict[str, dict[str, Any]] = {}
 
-    def get(self, key: str):
+    def get(self, key: str) -> dict[str, Any] | None:
         return self.data.get(key)
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value: Mapping[str, Any]) -> None:
         self.data[key] = dict(value)
 
     def delete(self, key: str) -> None:
@@ -175,11 +176,16 @@ def test_state_read_returns_a_copy() -> None:
     backend = {{Class}}StateBackend(DictStore())
     backend.write_state("orders", {"nested": {"cursor": 1}})
     backend.commit()
-    backend.read_state("orders")["nested"]["cursor"] = 99
+    state = backend.read_state("orders")
+    assert state is not None
+    state["nested"]["cursor"] = 99
     assert backend.read_state("orders") == {"nested": {"cursor": 1}}
 
 
-@pytest.mark.parametrize("required_test", pending{{pending_tests}})
+@pytest.mark.parametrize(
+    "required_test",
+    pending{{pending_tests}},
+)
 def test_state_certification_pending(required_test: str) -> None:
     pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
 "#;

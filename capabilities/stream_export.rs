@@ -15,6 +15,7 @@ pub static STREAM_EXPORT: NativeTransfer = NativeTransfer {
         readme: "",
         docs: "\n### Native transfer: `stream_export`\n\nDeclared in `certification/certification.yaml`: it exports data in `tabseparated` or `jsonl`, bounded in size, with checksums, and cleans up what it exported.\nCheck it with `dpone-connectors certify --capability native_transfer.stream`.\n",
         tests: "",
+        test_imports: "",
     },
 };
 

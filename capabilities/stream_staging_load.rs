@@ -15,6 +15,7 @@ pub static STREAM_STAGING_LOAD: NativeTransfer = NativeTransfer {
         readme: "",
         docs: "\n### Native transfer: `stream_staging_load`\n\nDeclared in `certification/certification.yaml`: it loads `tabseparated` or `jsonl` data into a staging area that is safe to abort and idempotent by key.\nCheck it with `dpone-connectors certify --capability native_transfer.stream`.\n",
         tests: "",
+        test_imports: "",
     },
 };
 

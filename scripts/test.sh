@@ -12,8 +12,9 @@ pip_install() {
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-# pytest and PyYAML for the generated packages' own tests, mypy for the typing contract.
-pip_install pytest pyyaml mypy
+# pytest and PyYAML for the generated packages' own tests; ruff, mypy and types-PyYAML to
+# lint them (mypy also checks the typing contract of dpone_connectors).
+pip_install pytest pyyaml "ruff>=0.17,<0.18" "mypy>=2.4,<2.5" types-PyYAML
 export PATH="$venv/bin:$PATH"
 
 cargo test --locked

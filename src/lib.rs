@@ -56,7 +56,7 @@ pub use model::error::{
     BatchError, CertifyError, EntryError, EvidenceError, EvolveError, PackageError, RegistryError,
     RequestError, ScaffoldError, WriteError,
 };
-pub use model::package::{PackagePlan, PlannedFile, ScaffoldRequest};
+pub use model::package::{PackageDetails, PackagePlan, PlannedFile, ScaffoldRequest};
 pub use model::registry::{registry, Registry};
 pub use model::results::ScaffoldResult;
 pub use scaffold::{plan_package, scaffold};

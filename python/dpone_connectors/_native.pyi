@@ -16,6 +16,11 @@ def scaffold(
     force: bool,
     dry_run: bool,
     durable: bool,
+    author: str | None = None,
+    email: str | None = None,
+    license: str | None = None,
+    description: str | None = None,
+    python: str | None = None,
 ) -> str: ...
 def scaffold_batch(
     spec: str, *, root: str, jobs: int | None, force: bool, dry_run: bool, fail_fast: bool

@@ -55,6 +55,11 @@ class ConnectorSdkScaffoldService:
         force: bool = False,
         dry_run: bool = False,
         durable: bool = False,
+        author: str | None = None,
+        email: str | None = None,
+        license: str | None = None,
+        description: str | None = None,
+        python: str | None = None,
     ) -> ConnectorSdkScaffoldResult:
         """Writes the package ``<root>/<prefix>-<connector>`` and returns what it holds.
 
@@ -68,6 +73,12 @@ class ConnectorSdkScaffoldService:
         before it appears (what the command line does); in-process calls skip that flush by
         default, like the reference, so a loop is not bound by the disk's flush latency
         (``scaffold_many`` flushes once at the end).
+
+        ``author``, ``email``, ``license`` (an SPDX id: ``Apache-2.0``, the default, ``MIT``
+        or ``BSD-3-Clause``; a chosen one also writes ``LICENSE``), ``description`` and
+        ``python`` (the lowest version, ``3.11`` or later) go into ``pyproject.toml``; they
+        never change the contract files. Unlike the command line, nothing is read from the
+        environment or the user's config file: a script says what it means.
         """
         data = json.loads(
             _native.scaffold(
@@ -81,6 +92,11 @@ class ConnectorSdkScaffoldService:
                 force=force,
                 dry_run=dry_run,
                 durable=durable,
+                author=author,
+                email=email,
+                license=license,
+                description=description,
+                python=python,
             )
         )
         result = ConnectorSdkScaffoldResult.from_dict(data)
@@ -100,9 +116,10 @@ class ConnectorSdkScaffoldService:
     ) -> tuple[BatchEntryResult, ...]:
         """Scaffolds every entry in parallel (``jobs`` workers; default one per CPU, at most 8).
 
-        Each entry takes the keyword arguments of ``scaffold`` except ``root``: ``name``
-        (required), ``connector_type``, ``capabilities``, ``native_capabilities``,
-        ``package_prefix``, ``include_certification``. A bad entry fails alone; with
+        Each entry takes the keyword arguments of ``scaffold`` except ``root`` and the write
+        options: ``name`` (required), ``connector_type``, ``capabilities``,
+        ``native_capabilities``, ``package_prefix``, ``include_certification``, ``author``,
+        ``email``, ``license``, ``description`` and ``python``. A bad entry fails alone; with
         ``fail_fast=True`` nothing after the first failure is started. Entries that would
         create the same package directory are refused. Returns one outcome per entry, in
         entry order.

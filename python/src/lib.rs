@@ -19,7 +19,7 @@ use serde::Serialize;
 use dpone_connector_sdk::contract::certification_manifest::certification_template;
 use dpone_connector_sdk::model::catalog::describe;
 use dpone_connector_sdk::model::error::{BatchError, EvidenceError, EvolveError, ScaffoldError};
-use dpone_connector_sdk::model::package::ScaffoldRequest;
+use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
 use dpone_connector_sdk::model::registry::registry;
 use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
 use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
@@ -44,7 +44,8 @@ fn to_json(value: &impl Serialize) -> PyResult<String> {
 /// Python layer raises `ConflictError` with it), everything else raises here.
 #[pyfunction]
 #[pyo3(signature = (*, name, root, connector_type, capabilities, native_capabilities,
-                    package_prefix, include_certification, force, dry_run, durable))]
+                    package_prefix, include_certification, force, dry_run, durable,
+                    author=None, email=None, license=None, description=None, python=None))]
 #[allow(clippy::too_many_arguments)]
 fn scaffold(
     py: Python<'_>,
@@ -58,6 +59,11 @@ fn scaffold(
     force: bool,
     dry_run: bool,
     durable: bool,
+    author: Option<String>,
+    email: Option<String>,
+    license: Option<String>,
+    description: Option<String>,
+    python: Option<String>,
 ) -> PyResult<String> {
     let request = ScaffoldRequest {
         name,
@@ -67,6 +73,13 @@ fn scaffold(
         native_capabilities,
         include_certification,
         package_prefix,
+        details: PackageDetails {
+            author,
+            email,
+            license,
+            description,
+            python,
+        },
     };
     let options = WriteOptions {
         force,

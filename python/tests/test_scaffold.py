@@ -136,3 +136,29 @@ def test_custom_certification_templates_are_refused() -> None:
 
     with pytest.raises(TypeError, match="contract file"):
         ConnectorSdkScaffoldService(certification_templates=Custom())
+
+
+def test_the_person_s_details_shape_pyproject_not_the_contract(tmp_path: Path) -> None:
+    plain = SERVICE.scaffold(name="demo", root=tmp_path / "plain")
+    mine = SERVICE.scaffold(
+        name="demo",
+        root=tmp_path / "mine",
+        author="Ada Lovelace",
+        email="ada@example.org",
+        license="MIT",
+        description="Reads orders.",
+        python="3.12",
+    )
+    pyproject = (mine.sdk_root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'authors = [{ name = "Ada Lovelace", email = "ada@example.org" }]' in pyproject
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert (mine.sdk_root / "LICENSE").is_file()
+    assert not (plain.sdk_root / "LICENSE").exists(), "the default license is metadata only"
+    for contract in ("dpone_connector_manifest.json", "certification/certification.yaml"):
+        assert (mine.sdk_root / contract).read_bytes() == (plain.sdk_root / contract).read_bytes()
+
+
+def test_an_unsupported_license_is_a_request_error(tmp_path: Path) -> None:
+    with pytest.raises(RequestError, match="WTFPL"):
+        SERVICE.scaffold(name="demo", root=tmp_path, license="WTFPL")
+    assert list(tmp_path.iterdir()) == []

@@ -1,20 +1,26 @@
 //! `dpone-connectors scaffold`.
 
 mod batch;
+mod details;
+mod prompt;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use clap::{Args, ValueEnum};
+
 use crate::model::error::ScaffoldError;
-use crate::model::package::ScaffoldRequest;
-use crate::model::package::DEFAULT_PACKAGE_PREFIX;
+use crate::model::package::{ScaffoldRequest, DEFAULT_PACKAGE_PREFIX};
+use crate::model::registry::registry;
+use crate::scaffold::interactive::why_not_prompt;
 use crate::scaffold::scaffold;
 use crate::writer::WriteOptions;
-use clap::{Args, ValueEnum};
 
 use super::format::OutputFormat;
 use super::render::scaffold::{scaffold_markdown, scaffold_text};
 use super::{finish, print_error, print_rendered, EXIT_REFUSED};
 use batch::run_batch;
+use details::DetailsArgs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConnectorType {
@@ -26,18 +32,20 @@ pub enum ConnectorType {
 
 /// Generate a community connector package (or, with --from, every package of a spec).
 ///
+/// Without NAME, at a terminal, it asks for the name, the connector type and the
+/// capabilities (never with --no-input, when CI is set, or when stdin or stdout is a pipe).
+///
 /// Example: dpone-connectors scaffold my_api --capability source --capability sink
 #[derive(Debug, Args)]
 pub struct ScaffoldArgs {
     /// Connector name; normalized to a lowercase identifier (`Demo API` -> `demo_api`).
-    #[arg(required_unless_present = "from")]
     name: Option<String>,
     /// Directory the package directory is created in.
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Kind of system the connector talks to.
-    #[arg(long, value_enum, default_value = "api")]
-    connector_type: ConnectorType,
+    /// Kind of system the connector talks to [default: api].
+    #[arg(long, value_enum)]
+    connector_type: Option<ConnectorType>,
     /// Runtime capability to generate (repeatable); default: source.
     #[arg(long = "capability")]
     capabilities: Vec<String>,
@@ -70,6 +78,11 @@ pub struct ScaffoldArgs {
     /// With --from FILE, stop at the first entry that fails.
     #[arg(long)]
     fail_fast: bool,
+    /// Never ask questions; a missing NAME is an error.
+    #[arg(long)]
+    no_input: bool,
+    #[command(flatten)]
+    details: DetailsArgs,
 }
 
 fn value_name(value: impl ValueEnum) -> String {
@@ -79,23 +92,40 @@ fn value_name(value: impl ValueEnum) -> String {
         .unwrap_or_default()
 }
 
-pub fn run(args: ScaffoldArgs) -> u8 {
-    let Some(name) = args.name else {
+pub fn run(mut args: ScaffoldArgs) -> u8 {
+    if args.from.is_some() {
         return run_batch(args);
-    };
+    }
     // Not clap's `requires`: it is waived when the required argument conflicts with NAME.
     if args.jobs.is_some() || args.fail_fast {
         print_error("--jobs and --fail-fast only apply with --from FILE");
         return EXIT_REFUSED;
     }
+    let name = match args.name.take() {
+        Some(name) => name,
+        None => match ask_what_is_missing(&mut args) {
+            Ok(name) => name,
+            Err(code) => return code,
+        },
+    };
+    let details = match args.details.resolve() {
+        Ok(details) => details,
+        Err(err) => {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    };
     let request = ScaffoldRequest {
         name,
         root: args.root,
-        connector_type: value_name(args.connector_type),
+        connector_type: args
+            .connector_type
+            .map_or_else(|| "api".to_owned(), value_name),
         capabilities: args.capabilities,
         native_capabilities: args.native_capabilities,
         include_certification: !args.no_certification,
         package_prefix: args.package_prefix,
+        details,
     };
     let options = WriteOptions {
         force: args.force,
@@ -112,4 +142,43 @@ pub fn run(args: ScaffoldArgs) -> u8 {
             print_rendered(args.format.render(result, scaffold_text, scaffold_markdown));
         },
     )
+}
+
+/// NAME is missing: asks for it (and for the type and capabilities the flags did not give)
+/// when a person is at a terminal; otherwise the usage error clap would have given.
+fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
+    let ci = std::env::var("CI").ok();
+    let terminals = (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    );
+    if let Some(why) = why_not_prompt(args.no_input, ci.as_deref(), terminals.0, terminals.1) {
+        print_error(format_args!(
+            "a connector NAME or --from FILE is required (not asking: {why})"
+        ));
+        return Err(EXIT_REFUSED);
+    }
+    let registry = registry().map_err(|err| {
+        print_error(err);
+        EXIT_REFUSED
+    })?;
+    let given = prompt::Given {
+        connector_type: args.connector_type.is_some(),
+        capabilities: !args.capabilities.is_empty(),
+        native_capabilities: !args.native_capabilities.is_empty(),
+    };
+    let answers = prompt::ask(registry, &given).map_err(|err| {
+        print_error(format_args!("no answer: {err}"));
+        EXIT_REFUSED
+    })?;
+    if let Some(connector_type) = answers.connector_type {
+        args.connector_type = ConnectorType::from_str(&connector_type, true).ok();
+    }
+    if let Some(capabilities) = answers.capabilities {
+        args.capabilities = capabilities;
+    }
+    if let Some(natives) = answers.native_capabilities {
+        args.native_capabilities = natives;
+    }
+    Ok(answers.name)
 }

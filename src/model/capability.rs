@@ -26,6 +26,10 @@ pub struct Fragments {
     pub docs: &'static str,
     /// Python test functions appended to `tests/test_<connector>_contract.py`.
     pub tests: &'static str,
+    /// Import lines the `tests` fragment needs, one `from module import names` a line, from
+    /// the standard library or the package's own modules. They are merged into the test
+    /// file's import block in the order isort and ruff keep, so it needs no `noqa`.
+    pub test_imports: &'static str,
 }
 
 /// One capability of a connector package.

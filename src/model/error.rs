@@ -47,6 +47,24 @@ pub enum RequestError {
         /// The accepted values, comma-separated.
         expected: String,
     },
+    /// Unknown `--license`.
+    #[error("unsupported license {given:?}; expected an SPDX id, one of: {expected}")]
+    License {
+        /// What was asked for.
+        given: String,
+        /// The supported SPDX ids, comma-separated.
+        expected: String,
+    },
+    /// A person's detail that cannot go into the package as given.
+    #[error("{field} {given:?} {reason}")]
+    Detail {
+        /// The flag's name without dashes (`email`, `python`, ...).
+        field: &'static str,
+        /// What was given.
+        given: String,
+        /// Why it was refused, e.g. `must not contain control characters`.
+        reason: &'static str,
+    },
     /// The registry itself is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
@@ -275,4 +293,34 @@ pub enum EntryError {
     /// The request was invalid, the write failed, or edited files refused it.
     #[error(transparent)]
     Scaffold(#[from] ScaffoldError),
+}
+
+/// The user config file (`dpone-connectors/config.toml` in the XDG config directory) cannot
+/// be used. A missing file is not an error; a broken one is, so a typo never goes unnoticed.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but could not be read.
+    #[error("config {path}: {source}")]
+    Read {
+        /// The config file.
+        path: PathBuf,
+        /// The OS reason.
+        source: io::Error,
+    },
+    /// The path is not a regular file, or is larger than the cap.
+    #[error("config {path}: {reason}")]
+    Unusable {
+        /// The config file.
+        path: PathBuf,
+        /// `not a regular file`, `larger than 64 KiB`.
+        reason: &'static str,
+    },
+    /// Not valid TOML, or keys this version does not know.
+    #[error("config {path}: {message}")]
+    Parse {
+        /// The config file.
+        path: PathBuf,
+        /// The parser's message, on one line.
+        message: String,
+    },
 }

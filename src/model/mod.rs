@@ -9,6 +9,7 @@
 pub mod capability;
 pub mod capability_kind;
 pub mod catalog;
+pub mod details;
 pub mod drift;
 pub mod error;
 pub mod names;

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use serde::Deserialize;
+
 use super::capability::{sort_in_registry_order, Capability};
+use super::details::PackageMetadata;
 
 /// The prefix every package gets unless asked otherwise: `dpone_connector_<connector>`.
 pub const DEFAULT_PACKAGE_PREFIX: &str = "dpone_connector";
@@ -25,6 +28,41 @@ pub struct ScaffoldRequest {
     pub include_certification: bool,
     /// What the import package starts with (`dpone_connector`), normalized like a name.
     pub package_prefix: String,
+    /// The person's details (author, license, ...); unset fields take their defaults.
+    pub details: PackageDetails,
+}
+
+/// The person's details a package records: who wrote it, under which license, for which
+/// Python. Every field is optional and unvalidated here: flags, environment variables, the
+/// user config file and batch entries each give a `PackageDetails`, layered with
+/// [`or`](PackageDetails::or); `scaffold::details::resolve_details` validates the result into a
+/// [`PackageMetadata`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageDetails {
+    /// The author's name (`[project] authors`, copyright line).
+    pub author: Option<String>,
+    /// The author's e-mail address.
+    pub email: Option<String>,
+    /// An SPDX license id; default `Apache-2.0`.
+    pub license: Option<String>,
+    /// One sentence for `[project] description`; default names the connector and its type.
+    pub description: Option<String>,
+    /// The lowest Python version the package supports (`3.11`, the default, or later).
+    pub python: Option<String>,
+}
+
+impl PackageDetails {
+    /// Field by field, `self` where set, else `fallback`.
+    pub fn or(self, fallback: PackageDetails) -> PackageDetails {
+        PackageDetails {
+            author: self.author.or(fallback.author),
+            email: self.email.or(fallback.email),
+            license: self.license.or(fallback.license),
+            description: self.description.or(fallback.description),
+            python: self.python.or(fallback.python),
+        }
+    }
 }
 
 impl ScaffoldRequest {
@@ -39,6 +77,7 @@ impl ScaffoldRequest {
             native_capabilities: Vec::new(),
             include_certification: true,
             package_prefix: DEFAULT_PACKAGE_PREFIX.to_owned(),
+            details: PackageDetails::default(),
         }
     }
 
@@ -75,6 +114,12 @@ impl ScaffoldRequest {
     /// Turns certification files on or off.
     pub fn include_certification(mut self, include: bool) -> Self {
         self.include_certification = include;
+        self
+    }
+
+    /// Sets the person's details.
+    pub fn details(mut self, details: PackageDetails) -> Self {
+        self.details = details;
         self
     }
 }
@@ -133,6 +178,8 @@ pub struct PackagePlan {
     pub root: PathBuf,
     /// `root` joined with the package name, formatted like Python's `pathlib`.
     pub sdk_root: String,
+    /// The person's details, validated.
+    pub metadata: PackageMetadata,
     /// Every file, in the order they are reported.
     pub files: Vec<PlannedFile>,
     /// The certification manifest's relative path, when certification is on.

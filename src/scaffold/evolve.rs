@@ -74,7 +74,8 @@ fn combined_request(package: &ExistingPackage, add: &AddRequest) -> ScaffoldRequ
     let mut request = ScaffoldRequest::new(identity.connector.clone())
         .connector_type(identity.connector_type.clone())
         .include_certification(package.request.include_certification)
-        .package_prefix(package.request.package_prefix.clone());
+        .package_prefix(package.request.package_prefix.clone())
+        .details(package.request.details.clone());
     request.capabilities = identity
         .capability_names()
         .into_iter()

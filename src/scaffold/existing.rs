@@ -3,20 +3,25 @@
 //! The connector manifest (`dpone_connector_manifest.json`) is the package's own record of
 //! what it is: connector, type, capabilities and native capabilities, in the order they were
 //! requested. Certification is on exactly when `certification/certification.yaml` exists.
+//! The person's details (license, author, ...) come from the `[tool.dpone-connectors]` table
+//! of `pyproject.toml`, where the generator recorded them; a package without it (or with a
+//! `pyproject.toml` that no longer parses) is read with the default details.
 //! `check` and `add-capability` both start here, so they agree on what a package declares.
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
+use super::details::resolve_details;
 use super::identify;
 use super::vars::{capability_vars, package_vars};
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::error::PackageError;
 use crate::model::names;
-use crate::model::package::{PackageIdentity, ScaffoldRequest};
+use crate::model::package::{PackageDetails, PackageIdentity, ScaffoldRequest};
 
 /// A package directory and what its manifest declares.
 #[derive(Debug, Clone)]
@@ -50,7 +55,8 @@ impl ExistingPackage {
             }
         };
         let request = request_from_manifest(&manifest_path, &text)?
-            .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some());
+            .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
+            .details(recorded_details(&dir.join(PYPROJECT)));
         let identity = identify(&request).map_err(|source| PackageError::Declared {
             path: manifest_path,
             source,
@@ -93,6 +99,71 @@ fn packages_inside(dir: &Path) -> String {
         String::new()
     };
     format!(" (packages inside: {}{suffix})", names.join(", "))
+}
+
+const PYPROJECT: &str = "pyproject.toml";
+/// A `pyproject.toml` is a page or two; a larger one is not read for details.
+const MAX_PYPROJECT_BYTES: u64 = 1024 * 1024;
+
+#[derive(Deserialize, Default)]
+struct Pyproject {
+    #[serde(default)]
+    tool: Tool,
+}
+
+#[derive(Deserialize, Default)]
+struct Tool {
+    #[serde(default, rename = "dpone-connectors")]
+    dpone_connectors: Recorded,
+}
+
+/// What the generator recorded; `generator` and `generator-version` are for people and
+/// later versions, and not needed to regenerate.
+#[derive(Deserialize, Default)]
+struct Recorded {
+    author: Option<String>,
+    email: Option<String>,
+    license: Option<String>,
+    description: Option<String>,
+    python: Option<String>,
+}
+
+/// The details recorded in `pyproject.toml` (bounded: a regular file of at most 1 MiB);
+/// the defaults when there are none to read or they are not valid.
+fn recorded_details(path: &Path) -> PackageDetails {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return PackageDetails::default();
+    };
+    let mut text = String::new();
+    let read = meta.is_file()
+        && meta.len() <= MAX_PYPROJECT_BYTES
+        && std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_PYPROJECT_BYTES).read_to_string(&mut text))
+            .is_ok();
+    let recorded = if read {
+        parse_recorded(&text)
+    } else {
+        Recorded::default()
+    };
+    let details = PackageDetails {
+        author: recorded.author,
+        email: recorded.email,
+        license: recorded.license,
+        description: recorded.description,
+        python: recorded.python,
+    };
+    // Details a person edited into something this version cannot generate (a license it
+    // does not know) leave `pyproject.toml` an edited file, not an unreadable package.
+    match resolve_details(&details) {
+        Ok(_) => details,
+        Err(_) => PackageDetails::default(),
+    }
+}
+
+fn parse_recorded(text: &str) -> Recorded {
+    toml::from_str::<Pyproject>(text)
+        .map(|p| p.tool.dpone_connectors)
+        .unwrap_or_default()
 }
 
 /// Reads a file; a missing file is `None`, any other failure an error.
@@ -218,6 +289,32 @@ mod tests {
         let err = request_from_manifest(Path::new("m.json"), text).unwrap_err();
         assert!(err.to_string().contains(reason), "{err}");
         assert!(err.to_string().starts_with("m.json: "), "{err}");
+    }
+
+    #[test]
+    fn details_are_read_back_from_the_generator_table() {
+        let recorded = parse_recorded(
+            "[project]\nname = \"x\"\n[tool.dpone-connectors]\ngenerator = \"dpone-connectors\"\n\
+             generator-version = \"9.9.9\"\nlicense = \"MIT\"\npython = \"3.12\"\nauthor = \"Ada\"\n",
+        );
+        assert_eq!(recorded.license.as_deref(), Some("MIT"));
+        assert_eq!(recorded.python.as_deref(), Some("3.12"));
+        assert_eq!(recorded.author.as_deref(), Some("Ada"));
+        assert!(parse_recorded("[project]\nname = \"x\"\n")
+            .license
+            .is_none());
+        assert!(parse_recorded("not toml [").license.is_none());
+    }
+
+    #[test]
+    fn unusable_recorded_details_fall_back_to_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PYPROJECT);
+        std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"GPL-3.0\"\n").unwrap();
+        assert_eq!(recorded_details(&path), PackageDetails::default());
+        std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"MIT\"\n").unwrap();
+        assert_eq!(recorded_details(&path).license.as_deref(), Some("MIT"));
+        assert_eq!(recorded_details(dir.path()), PackageDetails::default());
     }
 
     #[test]

@@ -7,9 +7,12 @@
 //! package back with `existing` (crate-internal; `check` uses it too).
 
 pub mod batch;
+pub mod details;
 pub mod evolve;
 pub(crate) mod existing;
+pub mod interactive;
 mod templates;
+pub mod user_defaults;
 pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
@@ -56,8 +59,10 @@ pub fn plan_package(request: &ScaffoldRequest) -> Result<PackagePlan, RequestErr
     let identity = identify(request)?;
     let root_text = request.root.to_string_lossy();
     let sdk_root = python_join(&root_text, &identity.package_name);
-    let files = templates::render_package(&identity, request.include_certification);
+    let metadata = details::resolve_details(&request.details)?;
+    let files = templates::render_package(&identity, &metadata, request.include_certification);
     Ok(PackagePlan {
+        metadata,
         certification_manifest: request
             .include_certification
             .then_some(CERTIFICATION_MANIFEST),

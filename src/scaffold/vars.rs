@@ -3,9 +3,13 @@
 //! every caller builds its variables here and they cannot drift apart.
 
 use crate::model::capability::Capability;
+use crate::model::details::PackageMetadata;
 use crate::model::names;
 use crate::model::package::PackageIdentity;
 use crate::text::template::Vars;
+
+/// The generator's version, recorded in every package it writes.
+pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The variables that follow from the connector manifest alone: `connector`, `Class`,
 /// `connector_type`, `import_package` and `package_name`.
@@ -27,12 +31,99 @@ pub fn package_vars(identity: &PackageIdentity) -> Vars {
         &identity.connector_type,
         &identity.import_package,
     );
-    vars.set("capabilities_py", py_tuple(&identity.capability_names()))
-        .set(
-            "native_capabilities_py",
-            py_tuple(&identity.native_capability_names()),
-        );
+    // Sized for the assignments in `__init__.py` (`NATIVE_CAPABILITIES = ...`).
+    vars.set(
+        "capabilities_py",
+        py_tuple(&identity.capability_names(), "CAPABILITIES = ".len()),
+    )
+    .set(
+        "native_capabilities_py",
+        py_tuple(
+            &identity.native_capability_names(),
+            "NATIVE_CAPABILITIES = ".len(),
+        ),
+    );
     vars
+}
+
+/// The person's details as `pyproject.toml`, README and `LICENSE` spell them: `license`,
+/// `python`, `copyright_holder`, `generator_version` and the TOML snippets
+/// `description_toml`, `authors_toml`, `python_classifiers` and `details_toml` (the
+/// details as given, which `check` and `add-capability` read back), and the `LICENSE`
+/// mentions `license_files_toml`, `license_row` and `license_see` (empty without one).
+pub fn metadata_vars(vars: &mut Vars, identity: &PackageIdentity, metadata: &PackageMetadata) {
+    let description = metadata.description.clone().unwrap_or_else(|| {
+        format!(
+            "Community dpone connector for {} ({}).",
+            identity.connector, identity.connector_type
+        )
+    });
+    let authors = match (&metadata.author, &metadata.email) {
+        (None, None) => String::new(),
+        (author, email) => {
+            let fields: Vec<String> = [("name", author), ("email", email)]
+                .into_iter()
+                .filter_map(|(key, value)| {
+                    value
+                        .as_ref()
+                        .map(|v| format!("{key} = {}", toml_string(v)))
+                })
+                .collect();
+            format!("authors = [{{ {} }}]\n", fields.join(", "))
+        }
+    };
+    let classifiers: String = metadata
+        .python
+        .supported_through_newest()
+        .iter()
+        .map(|v| format!("    \"Programming Language :: Python :: {v}\",\n"))
+        .collect();
+    let mut details = vec![format!("python = \"{}\"", metadata.python)];
+    if metadata.license_chosen {
+        details.insert(0, format!("license = \"{}\"", metadata.license.spdx()));
+    }
+    // A LICENSE file only for a license someone chose (see `PackageMetadata::license_chosen`).
+    let (license_files_toml, license_row, license_see) = if metadata.license_chosen {
+        (
+            "license-files = [\"LICENSE\"]\n".to_owned(),
+            format!(
+                "| `LICENSE` | the license text ({}) |\n",
+                metadata.license.spdx()
+            ),
+            " (see `LICENSE`)",
+        )
+    } else {
+        (String::new(), String::new(), "")
+    };
+    for (key, value) in [
+        ("author", &metadata.author),
+        ("email", &metadata.email),
+        ("description", &metadata.description),
+    ] {
+        if let Some(value) = value {
+            details.push(format!("{key} = {}", toml_string(value)));
+        }
+    }
+    vars.set("line_length", PYTHON_LINE_LENGTH.to_string())
+        .set("license", metadata.license.spdx())
+        .set("python", metadata.python.to_string())
+        .set(
+            "copyright_holder",
+            metadata.copyright_holder(&identity.package_name),
+        )
+        .set("generator_version", GENERATOR_VERSION)
+        .set("description_toml", toml_string(&description))
+        .set("authors_toml", authors)
+        .set("python_classifiers", classifiers)
+        .set("details_toml", details.join("\n"))
+        .set("license_files_toml", license_files_toml)
+        .set("license_row", license_row)
+        .set("license_see", license_see);
+}
+
+/// A TOML basic string, quoted and escaped.
+fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_owned()).to_string()
 }
 
 /// Variables for one capability's own templates: `base` plus `capability` and
@@ -43,24 +134,37 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
         .required_tests()
         .iter()
         .filter(|t| !capability.proven_by_scaffold().contains(t))
-        .map(|t| format!("    \"{}.{t}\",\n", capability.name()))
+        .map(|t| format!("        \"{}.{t}\",\n", capability.name()))
         .collect();
+    // Laid out as `ruff format` lays out the call the templates put it in.
+    let pending = if pending.is_empty() {
+        "()".to_owned()
+    } else {
+        format!("(\n{pending}    )")
+    };
     vars.set("capability", capability.name())
-        .set("pending_tests", format!("(\n{pending})"));
+        .set("pending_tests", pending);
     vars
 }
 
-/// A Python tuple literal of strings: `()`, `("a",)`, `("a", "b")`. The names are
-/// identifiers, so they need no escaping.
-fn py_tuple(names: &[&str]) -> String {
-    match names {
+/// The line length of generated Python (`[tool.ruff] line-length`).
+pub const PYTHON_LINE_LENGTH: usize = 120;
+
+/// A Python tuple literal of strings laid out as `ruff format` lays it out after `before`
+/// characters of its line: `()`, `("a",)`, `("a", "b")`, or one name a line when that is too
+/// long. The names are identifiers, so they need no escaping.
+fn py_tuple(names: &[&str], before: usize) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let one_line = match names {
         [] => "()".to_owned(),
-        [one] => format!("(\"{one}\",)"),
-        _ => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-            format!("({})", quoted.join(", "))
-        }
+        [_] => format!("({},)", quoted[0]),
+        _ => format!("({})", quoted.join(", ")),
+    };
+    if before + one_line.len() <= PYTHON_LINE_LENGTH {
+        return one_line;
     }
+    let lines: String = quoted.iter().map(|q| format!("    {q},\n")).collect();
+    format!("(\n{lines})")
 }
 
 #[cfg(test)]
@@ -69,9 +173,13 @@ mod tests {
 
     #[test]
     fn tuples_are_python_literals() {
-        assert_eq!(py_tuple(&[]), "()");
-        assert_eq!(py_tuple(&["source"]), "(\"source\",)");
-        assert_eq!(py_tuple(&["source", "sink"]), "(\"source\", \"sink\")");
+        assert_eq!(py_tuple(&[], 0), "()");
+        assert_eq!(py_tuple(&["source"], 0), "(\"source\",)");
+        assert_eq!(py_tuple(&["source", "sink"], 0), "(\"source\", \"sink\")");
+        assert_eq!(
+            py_tuple(&["source", "sink"], 110),
+            "(\n    \"source\",\n    \"sink\",\n)"
+        );
     }
 
     #[test]

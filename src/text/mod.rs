@@ -6,6 +6,7 @@ pub(crate) mod digest;
 pub(crate) mod json;
 pub mod markdown;
 pub(crate) mod pathlib;
+pub(crate) mod pyimports;
 pub mod quoted;
 pub mod template;
 pub mod terminal;

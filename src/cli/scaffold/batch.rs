@@ -65,8 +65,16 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
             return EXIT_REFUSED;
         }
     };
+    let details = match args.details.resolve() {
+        Ok(details) => details,
+        Err(err) => {
+            print_error(err);
+            return EXIT_REFUSED;
+        }
+    };
     let defaults = BatchOptions::new(args.root);
     let options = BatchOptions {
+        details,
         force: args.force,
         dry_run: args.dry_run,
         jobs: args.jobs.map_or(defaults.jobs, usize::from),

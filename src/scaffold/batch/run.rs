@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use super::spec::{BatchEntry, SpecEntry};
 use crate::model::error::{BatchError, EntryError, ScaffoldError};
+use crate::model::package::PackageDetails;
 use crate::model::results::ScaffoldResult;
+use crate::scaffold::details::resolve_details;
 use crate::scaffold::{identify, scaffold};
 use crate::writer::{self, WriteOptions};
 
@@ -29,6 +31,9 @@ pub struct BatchOptions {
     pub jobs: usize,
     /// Stop at the first entry that fails.
     pub fail_fast: bool,
+    /// The details an entry falls back to for the ones it does not set (flags, environment
+    /// and user config, already layered).
+    pub details: PackageDetails,
 }
 
 /// The most jobs the default picks: past a few, writers only contend for the same
@@ -54,6 +59,7 @@ impl BatchOptions {
             durable: true,
             jobs: default_jobs(),
             fail_fast: false,
+            details: PackageDetails::default(),
         }
     }
 }
@@ -117,7 +123,7 @@ struct Checked {
     first_error: Option<usize>,
 }
 
-fn check(spec: Vec<SpecEntry>, root: &Path) -> Checked {
+fn check(spec: Vec<SpecEntry>, root: &Path, details: &PackageDetails) -> Checked {
     let mut checked = Checked {
         entries: Vec::with_capacity(spec.len()),
         errors: Vec::with_capacity(spec.len()),
@@ -126,7 +132,9 @@ fn check(spec: Vec<SpecEntry>, root: &Path) -> Checked {
     let mut packages: HashMap<String, usize> = HashMap::with_capacity(spec.len());
     for (index, slot) in spec.into_iter().enumerate() {
         let verdict = slot.and_then(|entry| {
-            let identity = identify(&entry.request(root)).map_err(ScaffoldError::from)?;
+            let request = entry.request(root, details);
+            let identity = identify(&request).map_err(ScaffoldError::from)?;
+            resolve_details(&request.details).map_err(ScaffoldError::from)?;
             match packages.get(&identity.package_name) {
                 Some(&first) => Err(EntryError::Duplicate {
                     package: identity.package_name,
@@ -163,7 +171,10 @@ fn scaffold_entry(
         dry_run: options.dry_run,
         durable: false,
     };
-    Ok(scaffold(&entry.request(&options.root), &write)?)
+    Ok(scaffold(
+        &entry.request(&options.root, &options.details),
+        &write,
+    )?)
 }
 
 /// Scaffolds every entry of `spec` under `options.root`, calling `emit` once per entry in
@@ -175,7 +186,7 @@ pub fn run_batch(
     mut emit: impl FnMut(EntryReport),
 ) -> Result<BatchSummary, BatchError> {
     let total = spec.len();
-    let checked = check(spec, &options.root);
+    let checked = check(spec, &options.root, &options.details);
     // With fail_fast, nothing after the first bad entry is started.
     let limit = match (options.fail_fast, checked.first_error) {
         (true, Some(first)) => first + 1,
@@ -439,6 +450,7 @@ mod tests {
         let checked = check(
             parse_spec(text, SpecFormat::Json, Path::new("s")).unwrap(),
             Path::new("."),
+            &PackageDetails::default(),
         );
         assert!(checked.entries[0].is_some());
         assert_eq!(checked.first_error, Some(1));

@@ -9,8 +9,7 @@ use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::model::error::{BatchError, EntryError};
-use crate::model::package::ScaffoldRequest;
-use crate::model::package::DEFAULT_PACKAGE_PREFIX;
+use crate::model::package::{PackageDetails, ScaffoldRequest, DEFAULT_PACKAGE_PREFIX};
 
 /// One connector to scaffold. Fields default like the single `scaffold` command.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -33,6 +32,21 @@ pub struct BatchEntry {
     /// What the import package starts with (default `dpone_connector`).
     #[serde(default = "default_package_prefix")]
     pub package_prefix: String,
+    /// The author's name; default from the command line, environment or user config.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The author's e-mail address; defaults likewise.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// SPDX license id; defaults likewise, then `Apache-2.0`.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// One-sentence description; defaults likewise, then one naming the connector.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Lowest supported Python (`3.11`, ...); defaults likewise, then `3.11`.
+    #[serde(default)]
+    pub python: Option<String>,
 }
 
 fn default_package_prefix() -> String {
@@ -48,8 +62,16 @@ fn default_include_certification() -> bool {
 }
 
 impl BatchEntry {
-    /// The single-scaffold request this entry stands for, rooted at `root`.
-    pub fn request(&self, root: &Path) -> ScaffoldRequest {
+    /// The single-scaffold request this entry stands for, rooted at `root`; the details it
+    /// does not set come from `defaults`.
+    pub fn request(&self, root: &Path, defaults: &PackageDetails) -> ScaffoldRequest {
+        let own = PackageDetails {
+            author: self.author.clone(),
+            email: self.email.clone(),
+            license: self.license.clone(),
+            description: self.description.clone(),
+            python: self.python.clone(),
+        };
         ScaffoldRequest {
             name: self.name.clone(),
             root: root.to_path_buf(),
@@ -58,6 +80,7 @@ impl BatchEntry {
             native_capabilities: self.native_capabilities.clone(),
             include_certification: self.include_certification,
             package_prefix: self.package_prefix.clone(),
+            details: own.or(defaults.clone()),
         }
     }
 }
@@ -245,7 +268,10 @@ mod tests {
             "connectors:\n  - name: demo\n    package_prefix: Acme Corp\n",
             SpecFormat::Yaml,
         );
-        let request = entries[0].as_ref().unwrap().request(Path::new("out"));
+        let request = entries[0]
+            .as_ref()
+            .unwrap()
+            .request(Path::new("out"), &PackageDetails::default());
         assert_eq!(request.package_prefix, "Acme Corp");
         let plan = crate::scaffold::plan_package(&request).unwrap();
         assert_eq!(plan.identity.package_name, "acme-corp-demo");
@@ -260,6 +286,26 @@ mod tests {
         let (j, y) = (parse(json, SpecFormat::Json), parse(yaml, SpecFormat::Yaml));
         assert_eq!(j[0].as_ref().unwrap(), y[0].as_ref().unwrap());
         assert!(!j[0].as_ref().unwrap().include_certification);
+    }
+
+    #[test]
+    fn entries_carry_details_over_the_defaults() {
+        let entries = parse(
+            "connectors:\n- name: a\n  author: Ada\n  license: MIT\n",
+            SpecFormat::Yaml,
+        );
+        let defaults = PackageDetails {
+            license: Some("BSD-3-Clause".into()),
+            python: Some("3.12".into()),
+            ..PackageDetails::default()
+        };
+        let request = entries[0]
+            .as_ref()
+            .unwrap()
+            .request(Path::new("."), &defaults);
+        assert_eq!(request.details.author.as_deref(), Some("Ada"));
+        assert_eq!(request.details.license.as_deref(), Some("MIT"));
+        assert_eq!(request.details.python.as_deref(), Some("3.12"));
     }
 
     #[test]

@@ -1,0 +1,214 @@
+//! Where a person's details come from when a flag does not give them: environment variables,
+//! then the user config file. Flags (and batch entries) are layered over the result with
+//! [`PackageDetails::or`].
+//!
+//! The config file is `$DPONE_CONNECTORS_CONFIG`, else `$XDG_CONFIG_HOME/dpone-connectors/config.toml`,
+//! else `~/.config/dpone-connectors/config.toml`:
+//!
+//! ```toml
+//! [scaffold]
+//! author = "Ada Lovelace"
+//! email = "ada@example.org"
+//! license = "MIT"
+//! python = "3.12"
+//! ```
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::error::ConfigError;
+use crate::model::package::PackageDetails;
+
+/// Names an explicit config file (which must then exist).
+pub const CONFIG_ENV: &str = "DPONE_CONNECTORS_CONFIG";
+/// The config file's path inside the config directory.
+pub const CONFIG_FILE: &str = "dpone-connectors/config.toml";
+/// The environment variables, by detail.
+pub const DETAIL_ENV: [(&str, &str); 5] = [
+    ("author", "DPONE_CONNECTORS_AUTHOR"),
+    ("email", "DPONE_CONNECTORS_EMAIL"),
+    ("license", "DPONE_CONNECTORS_LICENSE"),
+    ("description", "DPONE_CONNECTORS_DESCRIPTION"),
+    ("python", "DPONE_CONNECTORS_PYTHON"),
+];
+/// A config file holds a few lines; anything larger is not one.
+const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    scaffold: PackageDetails,
+}
+
+/// The details from the environment, then the config file: what flags fall back to.
+pub fn user_defaults() -> Result<PackageDetails, ConfigError> {
+    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    let from_config = match config_path(&env) {
+        Some((path, required)) => read_config(&path, required)?,
+        None => PackageDetails::default(),
+    };
+    Ok(env_details(&env).or(from_config))
+}
+
+/// The details set by `DPONE_CONNECTORS_*` variables; an empty variable counts as unset.
+pub fn env_details(env: &dyn Fn(&str) -> Option<String>) -> PackageDetails {
+    let get = |detail: &str| {
+        DETAIL_ENV
+            .iter()
+            .find(|(name, _)| *name == detail)
+            .and_then(|(_, var)| env(var))
+            .filter(|v| !v.trim().is_empty())
+    };
+    PackageDetails {
+        author: get("author"),
+        email: get("email"),
+        license: get("license"),
+        description: get("description"),
+        python: get("python"),
+    }
+}
+
+/// The config file to read and whether it must exist (it must when named explicitly).
+pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<(PathBuf, bool)> {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    if let Some(explicit) = set(CONFIG_ENV) {
+        return Some((PathBuf::from(explicit), true));
+    }
+    let dir = set("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| set("HOME").map(|home| Path::new(&home).join(".config")))?;
+    Some((dir.join(CONFIG_FILE), false))
+}
+
+/// Reads a config file: a regular file of at most 64 KiB, TOML with an optional
+/// `[scaffold]` table of details. A missing file gives no details unless `required`.
+pub fn read_config(path: &Path, required: bool) -> Result<PackageDetails, ConfigError> {
+    let unusable = |reason| ConfigError::Unusable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let read_error = |source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(PackageDetails::default())
+        }
+        Err(err) => return Err(read_error(err)),
+    };
+    if !meta.is_file() {
+        return Err(unusable("not a regular file"));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text))
+        .map_err(read_error)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(unusable("larger than 64 KiB"));
+    }
+    parse_config(&text).map_err(|message| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+/// Parses config text; the error is one line.
+pub fn parse_config(text: &str) -> Result<PackageDetails, String> {
+    toml::from_str::<ConfigFile>(text)
+        .map(|config| config.scaffold)
+        .map_err(|err| err.message().replace('\n', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn the_config_file_is_found_like_xdg_says() {
+        let explicit = env_of(&[(CONFIG_ENV, "/etc/x.toml"), ("HOME", "/home/a")]);
+        assert_eq!(
+            config_path(&explicit),
+            Some((PathBuf::from("/etc/x.toml"), true))
+        );
+        let xdg = env_of(&[("XDG_CONFIG_HOME", "/cfg"), ("HOME", "/home/a")]);
+        assert_eq!(
+            config_path(&xdg),
+            Some((PathBuf::from("/cfg/dpone-connectors/config.toml"), false))
+        );
+        // A relative XDG_CONFIG_HOME is invalid by the spec and ignored.
+        let relative = env_of(&[("XDG_CONFIG_HOME", "cfg"), ("HOME", "/home/a")]);
+        assert_eq!(
+            config_path(&relative),
+            Some((
+                PathBuf::from("/home/a/.config/dpone-connectors/config.toml"),
+                false
+            ))
+        );
+        assert_eq!(config_path(&env_of(&[])), None);
+    }
+
+    #[test]
+    fn environment_variables_set_details_and_empty_ones_do_not() {
+        let env = env_of(&[
+            ("DPONE_CONNECTORS_AUTHOR", "Ada"),
+            ("DPONE_CONNECTORS_LICENSE", " "),
+        ]);
+        let details = env_details(&env);
+        assert_eq!(details.author.as_deref(), Some("Ada"));
+        assert_eq!(details.license, None);
+    }
+
+    #[test]
+    fn config_text_is_a_scaffold_table_with_known_keys_only() {
+        let details = parse_config("[scaffold]\nauthor = \"Ada\"\nlicense = \"MIT\"\n").unwrap();
+        assert_eq!(details.author.as_deref(), Some("Ada"));
+        assert_eq!(details.license.as_deref(), Some("MIT"));
+        assert_eq!(parse_config("").unwrap(), PackageDetails::default());
+        let typo = parse_config("[scaffold]\nauthr = \"Ada\"\n").unwrap_err();
+        assert!(typo.contains("unknown field `authr`"), "{typo}");
+        assert!(parse_config("[scaffold\n").is_err());
+        assert!(!parse_config("[scaffold\n").unwrap_err().contains('\n'));
+    }
+
+    proptest::proptest! {
+        /// Any text is either details or a one-line error; never a panic.
+        #[test]
+        fn any_config_text_parses_or_fails_on_one_line(text in "(\\PC|\n){0,200}") {
+            if let Err(message) = parse_config(&text) {
+                proptest::prop_assert!(!message.contains('\n'));
+            }
+        }
+    }
+
+    #[test]
+    fn config_files_are_bounded_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.toml");
+        assert_eq!(
+            read_config(&missing, false).unwrap(),
+            PackageDetails::default()
+        );
+        assert!(read_config(&missing, true).is_err());
+        let not_a_file = read_config(dir.path(), false).unwrap_err().to_string();
+        assert!(not_a_file.ends_with("not a regular file"), "{not_a_file}");
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, "#".repeat(70 * 1024)).unwrap();
+        let too_big = read_config(&big, false).unwrap_err().to_string();
+        assert!(too_big.ends_with("larger than 64 KiB"), "{too_big}");
+    }
+}
