@@ -26,6 +26,7 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`text`], [`yaml`] | exact spellings: template variables, Python's JSON strings and paths, PyYAML's YAML |
+//! | [`bounded`] | reading a package's files safely: regular files only, size caps |
 //! | [`model`] | the stable types: the capability model and registry, requests, plans, results, verdicts, errors |
 //! | [`contract`] | the two contract files every package carries, and the contract's fixed names |
 //! | [`writer`] | writing packages and publishing reports without ever losing a person's work |
@@ -35,6 +36,7 @@
 //! Capabilities (`capabilities/*.rs`) use only the model; the `dpone-connectors` binary adds
 //! argument parsing and renderings for people on top.
 
+pub mod bounded;
 pub mod contract;
 pub mod model;
 pub mod scaffold;

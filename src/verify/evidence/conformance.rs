@@ -17,7 +17,7 @@ use crate::model::verdict::Check;
 
 /// Why a file is not a usable regular, non-empty text file, if it is not.
 pub fn file_problem(path: &Path, relative: &str) -> Option<String> {
-    match std::fs::read(path) {
+    match crate::bounded::read(path) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => {
             Some(format!("{relative} is empty"))
         }
@@ -40,7 +40,7 @@ fn blank(text: Option<&str>) -> bool {
 /// Why an example pipeline manifest is unusable, if it is: it must parse as a YAML mapping
 /// with a `name`, and `source` and `sink` sections that each name a `type`.
 pub fn example_problem(path: &Path, relative: &str) -> Option<String> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::bounded::read_to_string(path) {
         Ok(text) => text,
         Err(err) => return Some(format!("cannot read {relative}: {err}")),
     };
@@ -157,7 +157,7 @@ fn docs_section_problem<C: Capability + ?Sized>(
         .map(str::trim)
         .find(|l| l.starts_with('#'))?;
     let relative = format!("docs/{}.md", view.connector);
-    let problem = match std::fs::read_to_string(view.path(&relative)) {
+    let problem = match crate::bounded::read_to_string(&view.path(&relative)) {
         Ok(text) if text.lines().any(|l| l.trim() == heading) => None,
         Ok(_) => Some(format!("{relative} has no `{heading}` section")),
         Err(_) => file_problem(&view.path(&relative), &relative),
@@ -170,14 +170,14 @@ fn docs_section_problem<C: Capability + ?Sized>(
 }
 
 fn yaml_problem(path: &Path, relative: &str) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::bounded::read_to_string(path).ok()?;
     serde_norway::from_str::<Value>(&text)
         .err()
         .map(|err| format!("{relative} does not parse as YAML: {err}"))
 }
 
 fn uses_connector(path: &Path, relative: &str, connector: &str) -> Option<String> {
-    let value: Value = serde_norway::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let value: Value = serde_norway::from_str(&crate::bounded::read_to_string(path).ok()?).ok()?;
     let uses = ["source", "sink"].iter().any(|section| {
         value
             .get(section)

@@ -184,7 +184,7 @@ fn artifacts(package: &Package) -> (Status, String) {
 fn secret_redaction(package: &Package, evidence: &Evidence) -> (Status, String) {
     let mut leaks = Vec::new();
     for file in example_files(package) {
-        let Ok(text) = std::fs::read_to_string(package.root.join(&file)) else {
+        let Ok(text) = crate::bounded::read_to_string(&package.root.join(&file)) else {
             continue;
         };
         if let Ok(value) = serde_norway::from_str::<Value>(&text) {

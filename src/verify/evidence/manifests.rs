@@ -59,7 +59,7 @@ pub struct Package {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, EvidenceError> {
-    std::fs::read(path).map_err(|source| EvidenceError::Read {
+    crate::bounded::read(path).map_err(|source| EvidenceError::Read {
         path: path.to_owned(),
         source,
     })
@@ -136,7 +136,8 @@ pub const SOURCE_FOLDERS: &[&str] = &["src", "tests"];
 
 /// sha256 of every `.py` file under `src/` and `tests/`, keyed by `/`-separated relative
 /// path: the same walk the generated runner records (hidden and `__pycache__` directories
-/// skipped, symbolic links to directories not followed). An unreadable file's digest is
+/// skipped, symbolic links to directories not followed). An unreadable file's digest (not a
+/// regular file, or over [`MAX_HASHED_BYTES`](crate::bounded::MAX_HASHED_BYTES)) is
 /// `unreadable`, so it never matches.
 pub fn source_digests(root: &Path) -> BTreeMap<String, String> {
     let mut digests = BTreeMap::new();
@@ -162,9 +163,8 @@ fn walk(dir: &Path, relative: &str, digests: &mut BTreeMap<String, String>) {
                 walk(&path, &child, digests);
             }
         } else if name.ends_with(".py") && path.is_file() {
-            let digest = std::fs::read(&path)
-                .map(|bytes| sha256_hex(&bytes))
-                .unwrap_or_else(|_| "unreadable".to_owned());
+            let digest =
+                crate::bounded::sha256_file(&path).unwrap_or_else(|_| "unreadable".to_owned());
             digests.insert(child, digest);
         }
     }
