@@ -53,8 +53,8 @@ pub mod capabilities {
 
 pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 pub use model::error::{
-    BatchError, CertifyError, EntryError, EvidenceError, EvolveError, PackageError, RegistryError,
-    RequestError, ScaffoldError, WriteError,
+    BatchError, CertifyError, EntryError, EvidenceError, EvolveError, ListError, PackageError,
+    RegistryError, RequestError, ScaffoldError, WriteError,
 };
 pub use model::package::{PackagePlan, PlannedFile, ScaffoldRequest};
 pub use model::registry::{registry, Registry};

@@ -11,6 +11,7 @@ pub mod capability_kind;
 pub mod catalog;
 pub mod drift;
 pub mod error;
+pub mod listing;
 pub mod names;
 pub mod native_capability;
 pub mod native_transfer;

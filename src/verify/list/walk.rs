@@ -1,0 +1,142 @@
+//! Finding the packages of a tree: every directory holding `dpone_connector_manifest.json`.
+//!
+//! The walk (the `ignore` crate, one thread, names sorted) skips what is not a project's
+//! own source: hidden directories (`.git`, `.venv`, `.tox`, caches), whatever `.gitignore`,
+//! `.ignore` and `.git/info/exclude` exclude (with or without a git repository; the user's
+//! global excludes are not read, so a tree lists the same on every machine), virtual
+//! environments whatever their name (a `pyvenv.cfg` or `conda-meta` inside), and build and
+//! cache directories ([`SKIPPED_DIRS`], `*.egg-info`). Symbolic links are not followed, so
+//! a link loop cannot trap it. A package's own directory is not searched for more packages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::{DirEntry, WalkBuilder};
+
+use crate::contract::CONNECTOR_MANIFEST;
+
+/// Directory names never searched: build output, caches and installed dependencies.
+pub const SKIPPED_DIRS: &[&str] = &[
+    "__pycache__",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "target",
+];
+
+/// What the walk found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A package directory, relative to the root, `/`-separated (`.` for the root).
+    Package(String),
+    /// A directory that could not be searched (relative, or `.`), and why.
+    Unreadable(String, String),
+}
+
+/// Whether `dir` holds a connector manifest (of any file type: a manifest that cannot be
+/// read still makes a package, reported as invalid).
+fn is_package(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(CONNECTOR_MANIFEST)).is_ok()
+}
+
+fn is_environment(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join("pyvenv.cfg")).is_ok()
+        || fs::symlink_metadata(dir.join("conda-meta")).is_ok()
+}
+
+/// The last directory asked about and whether it is a package: the walk lists a
+/// directory's children one after the other, so one entry saves a `stat` per child.
+type PackageCache = Arc<Mutex<Option<(PathBuf, bool)>>>;
+
+fn cached_is_package(cache: &PackageCache, dir: &Path) -> bool {
+    let mut last = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((path, answer)) = last.as_ref() {
+        if path == dir {
+            return *answer;
+        }
+    }
+    let answer = is_package(dir);
+    *last = Some((dir.to_owned(), answer));
+    answer
+}
+
+fn searched(entry: &DirEntry, cache: &PackageCache) -> bool {
+    if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+        return true;
+    }
+    let name = entry.file_name().to_string_lossy();
+    if SKIPPED_DIRS.contains(&name.as_ref()) || name.ends_with(".egg-info") {
+        return false;
+    }
+    let inside_package = entry
+        .path()
+        .parent()
+        .is_some_and(|parent| cached_is_package(cache, parent));
+    !inside_package && !is_environment(entry.path())
+}
+
+/// `path` relative to `root`, `/`-separated; `.` for the root itself.
+fn relative(root: &Path, path: &Path) -> String {
+    let parts: Vec<String> = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Every package under `root` and every directory that could not be searched, in path
+/// order (component by component, names compared byte-wise).
+pub fn find_packages(root: &Path) -> Vec<Found> {
+    let cache: PackageCache = Arc::new(Mutex::new(None));
+    let filter_cache = Arc::clone(&cache);
+    let walk = WalkBuilder::new(root)
+        .standard_filters(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| searched(entry, &filter_cache))
+        .build();
+    let mut found = Vec::new();
+    for result in walk {
+        match result {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_dir())
+                    && cached_is_package(&cache, entry.path())
+                {
+                    found.push(Found::Package(relative(root, entry.path())));
+                }
+            }
+            Err(err) => {
+                // Only a directory that could not be read can hide packages; a malformed
+                // ignore file is not worth a line.
+                if let Some(io) = err.io_error() {
+                    let path = unreadable_path(&err).unwrap_or_else(|| root.to_owned());
+                    found.push(Found::Unreadable(
+                        relative(root, &path),
+                        format!("cannot search this directory: {io}"),
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn unreadable_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            unreadable_path(err)
+        }
+        _ => None,
+    }
+}
