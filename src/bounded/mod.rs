@@ -5,14 +5,21 @@
 //! any file the generator writes. Every read of a package goes through here, so a hostile
 //! or broken package costs a clear error, never a hang or the machine's memory.
 //!
+//! Inside [`snapshot`], each file is read from disk once and every later read gets the same
+//! bytes: examining a package reads its files once, and sees one consistent state of them.
+//!
 //! Files are opened with `O_NONBLOCK` (a FIFO opens at once instead of waiting) and checked
 //! with `fstat` on the open descriptor, so a file swapped for something else between a
 //! check and the open is still refused.
 
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
@@ -50,10 +57,86 @@ fn too_large(cap: u64) -> io::Error {
     )
 }
 
+/// A file as first read inside a [`snapshot`]: its bytes, or the error's kind and text.
+type Cached = Result<Vec<u8>, (io::ErrorKind, String)>;
+
+/// What a snapshot holds: files as read, and values derived from them ([`derived`]).
+#[derive(Default)]
+struct Snapshot {
+    files: HashMap<PathBuf, Cached>,
+    derived: HashMap<(PathBuf, TypeId), Rc<dyn Any>>,
+}
+
+thread_local! {
+    static SNAPSHOT: RefCell<Option<Snapshot>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with a read cache on this thread: every file [`read`] inside is read from disk
+/// once, and later reads of it (and [`sha256_file`]) get the same bytes or the same error.
+/// The cache is dropped when `f` returns; a nested call shares the outer one.
+pub fn snapshot<T>(f: impl FnOnce() -> T) -> T {
+    let outer = SNAPSHOT.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let outer = cache.is_some();
+        cache.get_or_insert_with(Snapshot::default);
+        outer
+    });
+    // Dropped on return and on unwind, so a panic cannot leave a cache behind.
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            if !self.0 {
+                SNAPSHOT.with(|cache| cache.borrow_mut().take());
+            }
+        }
+    }
+    let _reset = Reset(outer);
+    f()
+}
+
+fn cached(path: &Path) -> Option<Cached> {
+    SNAPSHOT.with(|cache| cache.borrow().as_ref()?.files.get(path).cloned())
+}
+
+/// A value computed from the file at `path` (a parsed document): inside a [`snapshot`],
+/// `make` runs once per file and type and later calls share its result; outside, it runs
+/// every time.
+pub fn derived<T: 'static>(path: &Path, make: impl FnOnce() -> T) -> Rc<T> {
+    let key = (path.to_owned(), TypeId::of::<T>());
+    let found = SNAPSHOT.with(|cache| {
+        let cache = cache.borrow();
+        let value = cache.as_ref()?.derived.get(&key)?.clone();
+        value.downcast::<T>().ok()
+    });
+    if let Some(value) = found {
+        return value;
+    }
+    let value = Rc::new(make());
+    SNAPSHOT.with(|cache| {
+        if let Some(cache) = cache.borrow_mut().as_mut() {
+            cache.derived.insert(key, value.clone());
+        }
+    });
+    value
+}
+
 /// Reads the regular file at `path` whole, if it is at most [`MAX_FILE_BYTES`] long. A
 /// missing file is `ErrorKind::NotFound`, like [`std::fs::read`].
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    read_capped(path, MAX_FILE_BYTES)
+    if let Some(found) = cached(path) {
+        return found.map_err(|(kind, text)| io::Error::new(kind, text));
+    }
+    let result = read_capped(path, MAX_FILE_BYTES);
+    SNAPSHOT.with(|cache| {
+        if let Some(cache) = cache.borrow_mut().as_mut() {
+            let entry = match &result {
+                Ok(bytes) => Ok(bytes.clone()),
+                Err(err) => Err((err.kind(), err.to_string())),
+            };
+            cache.files.insert(path.to_owned(), entry);
+        }
+    });
+    result
 }
 
 /// [`read`] with another cap.
@@ -81,6 +164,9 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
 /// The sha256 (lowercase hex) of the regular file at `path`, read in chunks, if it is at
 /// most [`MAX_HASHED_BYTES`] long.
 pub fn sha256_file(path: &Path) -> io::Result<String> {
+    if let Some(Ok(bytes)) = cached(path) {
+        return Ok(crate::text::digest::sha256_hex(&bytes));
+    }
     let (file, _) = open_regular(path, MAX_HASHED_BYTES)?;
     let mut hasher = Sha256::new();
     let mut buffer = [0u8; 16 * 1024];
@@ -117,6 +203,53 @@ mod tests {
             sha256_file(&path).unwrap(),
             crate::text::digest::sha256_hex(b"hello\n")
         );
+    }
+
+    #[test]
+    fn a_snapshot_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "one").unwrap();
+        let (first, second, missing) = snapshot(|| {
+            let first = read(&path).unwrap();
+            std::fs::write(&path, "two").unwrap();
+            let missing = dir.path().join("absent");
+            read(&missing).unwrap_err();
+            std::fs::write(&missing, "now here").unwrap();
+            let second = snapshot(|| read(&path).unwrap());
+            assert_eq!(
+                sha256_file(&path).unwrap(),
+                crate::text::digest::sha256_hex(b"one")
+            );
+            (first, second, read(&missing).unwrap_err())
+        });
+        assert_eq!(
+            (first.as_slice(), second.as_slice()),
+            (&b"one"[..], &b"one"[..])
+        );
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        // Outside the snapshot, the disk again.
+        assert_eq!(read(&path).unwrap(), b"two");
+    }
+
+    #[test]
+    fn derived_values_are_made_once_per_snapshot() {
+        let path = Path::new("/nonexistent/a.yaml");
+        let mut made = 0;
+        snapshot(|| {
+            for _ in 0..3 {
+                assert_eq!(
+                    *derived(path, || {
+                        made += 1;
+                        7u8
+                    }),
+                    7
+                );
+            }
+        });
+        assert_eq!(made, 1);
+        derived(path, || made += 1);
+        assert_eq!(made, 2);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::bounded::snapshot;
 use crate::model::error::EvidenceError;
 use crate::model::listing::{PackageListing, PackageStatus, TestCell};
 use crate::model::verdict::Overall;
@@ -12,7 +13,14 @@ use crate::verify::evidence::{certify_package, EvidenceStatus, PackageCertificat
 
 /// Examines the package in `dir`, listed as `path`. Never fails: a package that cannot be
 /// read is `invalid`, with the reason. With `tests`, fills in every required test.
+///
+/// `check` and `certify` read many of the same files; inside one [`snapshot`] each is read
+/// from disk once, and both see the same bytes even if the package changes meanwhile.
 pub fn examine(dir: &Path, path: String, tests: bool) -> PackageListing {
+    snapshot(|| examine_now(dir, path, tests))
+}
+
+fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
     let check = match check_package(dir) {
         Ok(check) => check,
         Err(err) => return invalid(path, err.to_string()),

@@ -46,35 +46,25 @@ fn is_environment(dir: &Path) -> bool {
         || fs::symlink_metadata(dir.join("conda-meta")).is_ok()
 }
 
-/// The last directory asked about and whether it is a package: the walk lists a
-/// directory's children one after the other, so one entry saves a `stat` per child.
-type PackageCache = Arc<Mutex<Option<(PathBuf, bool)>>>;
-
-fn cached_is_package(cache: &PackageCache, dir: &Path) -> bool {
-    let mut last = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((path, answer)) = last.as_ref() {
-        if path == dir {
-            return *answer;
-        }
-    }
-    let answer = is_package(dir);
-    *last = Some((dir.to_owned(), answer));
-    answer
-}
-
-fn searched(entry: &DirEntry, cache: &PackageCache) -> bool {
-    if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
-        return true;
+/// Decides whether the walk enters a directory. A package is recorded here and not
+/// entered: the walk would otherwise open every directory of every package.
+fn searched(entry: &DirEntry, root: &Path, found: &Mutex<Vec<Found>>) -> bool {
+    if !entry.file_type().is_some_and(|t| t.is_dir()) {
+        return false;
     }
     let name = entry.file_name().to_string_lossy();
     if SKIPPED_DIRS.contains(&name.as_ref()) || name.ends_with(".egg-info") {
         return false;
     }
-    let inside_package = entry
-        .path()
-        .parent()
-        .is_some_and(|parent| cached_is_package(cache, parent));
-    !inside_package && !is_environment(entry.path())
+    if is_package(entry.path()) {
+        let path = relative(root, entry.path());
+        found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Found::Package(path));
+        return false;
+    }
+    !is_environment(entry.path())
 }
 
 /// `path` relative to `root`, `/`-separated; `.` for the root itself.
@@ -93,41 +83,41 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Every package under `root` and every directory that could not be searched, in path
-/// order (component by component, names compared byte-wise).
+/// order (component by component, names compared byte-wise). A root that is a package is
+/// the one package.
 pub fn find_packages(root: &Path) -> Vec<Found> {
-    let cache: PackageCache = Arc::new(Mutex::new(None));
-    let filter_cache = Arc::clone(&cache);
+    if is_package(root) {
+        return vec![Found::Package(".".to_owned())];
+    }
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let (in_filter, filter_root) = (Arc::clone(&found), root.to_owned());
+    // Files are never yielded (the filter refuses them); what comes out are the
+    // directories searched, and errors.
     let walk = WalkBuilder::new(root)
         .standard_filters(true)
         .git_global(false)
         .require_git(false)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| searched(entry, &filter_cache))
+        .filter_entry(move |entry| searched(entry, &filter_root, &in_filter))
         .build();
-    let mut found = Vec::new();
     for result in walk {
-        match result {
-            Ok(entry) => {
-                if entry.file_type().is_some_and(|t| t.is_dir())
-                    && cached_is_package(&cache, entry.path())
-                {
-                    found.push(Found::Package(relative(root, entry.path())));
-                }
-            }
-            Err(err) => {
-                // Only a directory that could not be read can hide packages; a malformed
-                // ignore file is not worth a line.
-                if let Some(io) = err.io_error() {
-                    let path = unreadable_path(&err).unwrap_or_else(|| root.to_owned());
-                    found.push(Found::Unreadable(
+        if let Err(err) = result {
+            // Only a directory that could not be read can hide packages; a malformed
+            // ignore file is not worth a line.
+            if let Some(io) = err.io_error() {
+                let path = unreadable_path(&err).unwrap_or_else(|| root.to_owned());
+                found
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(Found::Unreadable(
                         relative(root, &path),
                         format!("cannot search this directory: {io}"),
                     ));
-                }
             }
         }
     }
+    let found = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
     found
 }
 
