@@ -112,3 +112,53 @@ fn cells(certification: &PackageCertification) -> Vec<TestCell> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::package::ScaffoldRequest;
+    use crate::writer::WriteOptions;
+
+    fn scaffolded(root: &Path) -> std::path::PathBuf {
+        let mut request = ScaffoldRequest::new("demo").capability("source");
+        request.root = root.to_owned();
+        let options = WriteOptions {
+            durable: false,
+            ..WriteOptions::default()
+        };
+        crate::scaffold::scaffold(&request, &options).unwrap();
+        root.join("dpone-connector-demo")
+    }
+
+    #[test]
+    fn a_fresh_package_is_unverified_without_drift_and_has_its_matrix() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = scaffolded(tmp.path());
+        let listing = examine(&dir, "p".into(), true);
+        assert_eq!(listing.status, PackageStatus::Unverified);
+        assert_eq!(listing.drift, Some(0));
+        assert_eq!(listing.connector.as_deref(), Some("demo"));
+        assert!(listing.reason.unwrap().contains("no evidence report"));
+        assert!(listing.tests.iter().all(|t| t.capability == "source"));
+        assert!(!listing.tests.is_empty());
+        assert!(examine(&dir, "p".into(), false).tests.is_empty());
+    }
+
+    #[test]
+    fn drift_counts_files_not_findings() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = scaffolded(tmp.path());
+        std::fs::write(dir.join("README.md"), "mine\n").unwrap();
+        std::fs::remove_file(dir.join("pyproject.toml")).unwrap();
+        assert_eq!(examine(&dir, "p".into(), false).drift, Some(2));
+    }
+
+    #[test]
+    fn an_unreadable_package_is_invalid_with_the_reason() {
+        let tmp = tempfile::tempdir().unwrap();
+        let listing = examine(&tmp.path().join("absent"), "absent".into(), false);
+        assert_eq!(listing.status, PackageStatus::Invalid);
+        assert_eq!((listing.drift, listing.connector), (None, None));
+        assert!(listing.reason.unwrap().contains("is not a directory"));
+    }
+}

@@ -130,3 +130,35 @@ fn unreadable_path(err: &ignore::Error) -> Option<PathBuf> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_and_slash_separated() {
+        let root = Path::new("/r");
+        assert_eq!(relative(root, Path::new("/r")), ".");
+        assert_eq!(relative(root, Path::new("/r/a/b")), "a/b");
+        assert_eq!(relative(Path::new("."), Path::new("./a")), "a");
+    }
+
+    #[test]
+    fn packages_come_in_path_order_and_are_not_entered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for dir in ["b", "b/nested", "a-b", "a/z", "a/y/inner"] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+            fs::write(root.join(dir).join(CONNECTOR_MANIFEST), "{}").unwrap();
+        }
+        let found = find_packages(root);
+        let packages: Vec<&str> = found
+            .iter()
+            .map(|f| match f {
+                Found::Package(p) | Found::Unreadable(p, _) => p.as_str(),
+            })
+            .collect();
+        // Component-wise: `a/...` before `a-b` (the order of a sorted tree walk).
+        assert_eq!(packages, ["a/y/inner", "a/z", "a-b", "b"]);
+    }
+}
