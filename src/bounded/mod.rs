@@ -140,14 +140,24 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// [`read`] with another cap.
+///
+/// Reads the size `fstat` reported and stops there (no extra read to find the end): a file
+/// that grows meanwhile is read as it was, and never past the cap.
 pub fn read_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    let (file, len) = open_regular(path, cap)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // A file that grows after the check is still cut at the cap.
-    file.take(cap + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(cap));
+    let (mut file, len) = open_regular(path, cap)?;
+    let len = usize::try_from(len).map_err(|_| too_large(cap))?;
+    let mut bytes = vec![0; len];
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut bytes[filled..]) {
+            // Shrunk meanwhile: what is there.
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
     }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 
