@@ -31,7 +31,7 @@
 //! | [`contract`] | the two contract files every package carries, and the contract's fixed names |
 //! | [`writer`] | writing packages and publishing reports without ever losing a person's work |
 //! | [`scaffold`](mod@scaffold) | planning and writing packages: one, a batch, or more capabilities for one that exists |
-//! | [`verify`] | drift, package certification from evidence, native-transfer certification |
+//! | [`verify`] | drift, package certification from evidence, native-transfer certification, listing every package of a tree |
 //!
 //! Capabilities (`capabilities/*.rs`) use only the model; the `dpone-connectors` binary adds
 //! argument parsing and renderings for people on top.
@@ -39,6 +39,7 @@
 pub mod bounded;
 pub mod contract;
 pub mod model;
+mod parallel;
 pub mod scaffold;
 pub mod text;
 pub mod verify;

@@ -26,7 +26,6 @@
 //! ```
 
 pub mod examine;
-mod ordered;
 pub mod walk;
 
 use std::ops::ControlFlow;
@@ -102,7 +101,7 @@ pub fn stream_packages(
         Found::Package(path) => examine::examine(&root.join(path), path.clone(), options.tests),
         Found::Unreadable(path, reason) => examine::invalid(path.clone(), reason.clone()),
     };
-    ordered::ordered_map(&found, options.jobs, examine, |package| {
+    crate::parallel::ordered_map(&found, options.jobs, examine, |package| {
         summary.add(&package);
         observer.listed(package)
     })

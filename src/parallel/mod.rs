@@ -1,30 +1,44 @@
-//! A parallel map that hands results back in input order, holding only a bounded window of
-//! finished results, and that can be stopped early.
+//! Work on a few threads, results in input order: a bounded window of finished results
+//! waits for its turn, so memory stays flat whatever the number of items. `scaffold
+//! --from` drives a [`Dispatch`] itself (its reports own their errors); `list` uses
+//! [`ordered_map`].
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// How far workers may run ahead of the next result to hand back, per worker.
-const AHEAD_PER_JOB: usize = 8;
+pub(crate) const AHEAD_PER_JOB: usize = 8;
 
-/// Shared by the workers: the next item to take, how many results were handed back
-/// (workers wait when too far ahead), and whether to stop.
-struct Dispatch {
+/// Shared by the workers: the next item to take, the first item not to start, and how many
+/// results were handed back (workers wait when too far ahead).
+pub(crate) struct Dispatch {
     next: AtomicUsize,
+    limit: AtomicUsize,
     emitted: Mutex<usize>,
     progress: Condvar,
     window: usize,
-    stop: AtomicBool,
 }
 
 impl Dispatch {
-    fn take(&self, len: usize) -> Option<usize> {
+    /// Items `0..limit`, workers at most `window` items ahead of the next result.
+    pub(crate) fn new(limit: usize, window: usize) -> Self {
+        Dispatch {
+            next: AtomicUsize::new(0),
+            limit: AtomicUsize::new(limit),
+            emitted: Mutex::new(0),
+            progress: Condvar::new(),
+            window,
+        }
+    }
+
+    /// The next item this worker should work on, or `None` when the work is over.
+    pub(crate) fn take(&self) -> Option<usize> {
         let index = self.next.fetch_add(1, Ordering::SeqCst);
         let mut emitted = self.emitted.lock().unwrap_or_else(|e| e.into_inner());
         loop {
-            if index >= len || self.stop.load(Ordering::SeqCst) {
+            if index >= self.limit.load(Ordering::SeqCst) {
                 return None;
             }
             if index < *emitted + self.window {
@@ -37,9 +51,10 @@ impl Dispatch {
         }
     }
 
-    fn advance(&self, emitted: usize, stop: bool) {
-        if stop {
-            self.stop.store(true, Ordering::SeqCst);
+    /// `emitted` results were handed back; with `stop_after`, no item after that one starts.
+    pub(crate) fn advance(&self, emitted: usize, stop_after: Option<usize>) {
+        if let Some(index) = stop_after {
+            self.limit.fetch_min(index + 1, Ordering::SeqCst);
         }
         *self.emitted.lock().unwrap_or_else(|e| e.into_inner()) = emitted;
         self.progress.notify_all();
@@ -64,44 +79,40 @@ pub fn ordered_map<I: Sync, O: Send>(
         }
         return Ok(());
     }
-    let dispatch = Dispatch {
-        next: AtomicUsize::new(0),
-        emitted: Mutex::new(0),
-        progress: Condvar::new(),
-        window: jobs * AHEAD_PER_JOB,
-        stop: AtomicBool::new(false),
-    };
+    let window = jobs * AHEAD_PER_JOB;
+    let dispatch = Dispatch::new(items.len(), window);
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<(usize, O)>(dispatch.window);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, O)>(window);
         for n in 0..jobs {
             let sender = sender.clone();
             let (dispatch, work) = (&dispatch, &work);
             std::thread::Builder::new()
                 .name(format!("list-{n}"))
                 .spawn_scoped(scope, move || {
-                    while let Some(index) = dispatch.take(items.len()) {
+                    while let Some(index) = dispatch.take() {
                         if sender.send((index, work(&items[index]))).is_err() {
                             break;
                         }
                     }
                 })
-                .inspect_err(|_| dispatch.advance(0, true))?;
+                // No item starts once a worker cannot: the ones running finish.
+                .inspect_err(|_| dispatch.limit.store(0, Ordering::SeqCst))?;
         }
         drop(sender);
         let mut pending: BTreeMap<usize, O> = BTreeMap::new();
         let mut next = 0;
         for (index, output) in receiver {
             pending.insert(index, output);
-            let mut stop = false;
+            let mut stop = None;
             while let Some(output) = pending.remove(&next) {
                 next += 1;
                 if emit(output).is_break() {
-                    stop = true;
+                    stop = Some(next - 1);
                     break;
                 }
             }
             dispatch.advance(next, stop);
-            if stop {
+            if stop.is_some() {
                 break;
             }
         }
