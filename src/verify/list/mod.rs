@@ -1,7 +1,7 @@
 //! `list`: every connector package of a tree, its certification status and its drift, at
 //! monorepo scale.
 //!
-//! [`find_packages`](walk::find_packages) walks the tree once (skipping `.git`, ignored
+//! [`walk::find_packages`] walks the tree once (skipping `.git`, ignored
 //! files, virtual environments, build and cache directories); then every package is
 //! examined on its own worker ([`ListOptions::jobs`], one per CPU by default) by `check`
 //! ([`check_package`](crate::verify::drift::check_package)) and `certify`
