@@ -26,19 +26,22 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`text`], [`yaml`] | exact spellings: template variables, Python's JSON strings and paths, PyYAML's YAML |
+//! | [`bounded`] | reading a package's files safely: regular files only, size caps |
 //! | [`model`] | the stable types: the capability model and registry, requests, plans, results, verdicts, errors |
 //! | [`contract`] | the two contract files every package carries, and the contract's fixed names |
 //! | [`writer`] | writing packages and publishing reports without ever losing a person's work |
 //! | [`scaffold`](mod@scaffold) | planning and writing packages: one, a batch, or more capabilities for one that exists |
-//! | [`verify`] | drift, package certification from evidence, native-transfer certification |
+//! | [`verify`] | drift, package certification from evidence, native-transfer certification, listing every package of a tree |
 //!
 //! Capabilities (`capabilities/*.rs`) use only the model. On top sits [`cli`], the
 //! `dpone-connectors` command line (argument parsing and renderings for people), which the
 //! binary and the Python package's console script both run.
 
+pub mod bounded;
 pub mod cli;
 pub mod contract;
 pub mod model;
+mod parallel;
 pub mod scaffold;
 pub mod text;
 pub mod verify;
@@ -53,8 +56,8 @@ pub mod capabilities {
 
 pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 pub use model::error::{
-    BatchError, CertifyError, EntryError, EvidenceError, EvolveError, PackageError, RegistryError,
-    RequestError, ScaffoldError, WriteError,
+    BatchError, CertifyError, EntryError, EvidenceError, EvolveError, ListError, PackageError,
+    RegistryError, RequestError, ScaffoldError, WriteError,
 };
 pub use model::package::{PackageDetails, PackagePlan, PlannedFile, ScaffoldRequest};
 pub use model::registry::{registry, Registry};

@@ -11,6 +11,8 @@ mod certify;
 mod check;
 mod completions;
 mod format;
+mod list;
+mod progress;
 mod render;
 mod scaffold;
 
@@ -45,6 +47,7 @@ enum Command {
     Certify(certify::CertifyArgs),
     Capabilities(capabilities::CapabilitiesArgs),
     Check(check::CheckArgs),
+    List(list::ListArgs),
     AddCapability(add_capability::AddCapabilityArgs),
     Completions(completions::CompletionsArgs),
 }
@@ -85,6 +88,7 @@ where
         Command::Certify(args) => certify::run(args),
         Command::Capabilities(args) => capabilities::run(args, registry),
         Command::Check(args) => check::run(args),
+        Command::List(args) => list::run(args, registry),
         Command::AddCapability(args) => add_capability::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
     };

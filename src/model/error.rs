@@ -324,3 +324,18 @@ pub enum ConfigError {
         message: String,
     },
 }
+
+/// A tree cannot be listed at all. (A package that cannot be read is a listing entry with
+/// status `invalid`, not an error.)
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// The root does not exist or is not a directory.
+    #[error("{0} is not a directory")]
+    NotADirectory(PathBuf),
+    /// Worker threads could not be started.
+    #[error("start the listing workers: {0}")]
+    Workers(#[source] io::Error),
+    /// The capability registry is broken.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}

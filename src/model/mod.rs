@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod details;
 pub mod drift;
 pub mod error;
+pub mod listing;
 pub mod names;
 pub mod native_capability;
 pub mod native_transfer;

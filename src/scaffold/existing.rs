@@ -168,7 +168,7 @@ fn parse_recorded(text: &str) -> Recorded {
 
 /// Reads a file; a missing file is `None`, any other failure an error.
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, PackageError> {
-    match std::fs::read(path) {
+    match crate::bounded::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(PackageError::Read {

@@ -7,6 +7,7 @@ pub mod capabilities;
 pub mod drift;
 pub mod evidence;
 pub mod evolve;
+pub mod list;
 pub mod scaffold;
 
 use std::fmt::Write as _;

@@ -1,28 +1,16 @@
 //! `dpone-connectors scaffold --from FILE`: the batch form.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use crate::scaffold::batch::{read_spec, run_batch as run_spec, BatchOptions, EntryReport};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::ScaffoldArgs;
 use crate::cli::format::OutputFormat;
+use crate::cli::progress::progress_bar;
 use crate::cli::render::batch::{
     entry_line, entry_markdown_row, summary_line, JsonList, MARKDOWN_HEADER,
 };
 use crate::cli::{print_error, EXIT_OK, EXIT_REFUSED};
-
-/// A progress bar on stderr when it is a terminal; hidden (and free) otherwise.
-fn progress_bar(total: usize) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} packages, eta {eta}") {
-        bar.set_style(style);
-    }
-    bar
-}
 
 /// Writes reports to stdout as they arrive; stdout failing stops the output, not the work (the
 /// failure is still the command's: it exits 2).

@@ -5,13 +5,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use super::spec::{BatchEntry, SpecEntry};
 use crate::model::error::{BatchError, EntryError, ScaffoldError};
 use crate::model::package::PackageDetails;
 use crate::model::results::ScaffoldResult;
+use crate::parallel::Dispatch;
 use crate::scaffold::details::resolve_details;
 use crate::scaffold::{identify, scaffold};
 use crate::writer::{self, WriteOptions};
@@ -274,44 +275,6 @@ fn run_in_order(
 /// held for reordering.
 const AHEAD_PER_JOB: usize = 4;
 
-/// Shared state of the workers: the next entry to take, the first entry not to start, and
-/// how many reports were emitted (workers wait when too far ahead).
-struct Dispatch {
-    next: AtomicUsize,
-    limit: AtomicUsize,
-    emitted: Mutex<usize>,
-    progress: Condvar,
-    window: usize,
-}
-
-impl Dispatch {
-    /// The next entry this worker should scaffold, or `None` when the batch is over.
-    fn take(&self) -> Option<usize> {
-        let index = self.next.fetch_add(1, Ordering::SeqCst);
-        let mut emitted = self.emitted.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if index >= self.limit.load(Ordering::SeqCst) {
-                return None;
-            }
-            if index < *emitted + self.window {
-                return Some(index);
-            }
-            emitted = self
-                .progress
-                .wait(emitted)
-                .unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    fn advance(&self, emitted: usize, stop_after: Option<usize>) {
-        if let Some(index) = stop_after {
-            self.limit.fetch_min(index + 1, Ordering::SeqCst);
-        }
-        *self.emitted.lock().unwrap_or_else(|e| e.into_inner()) = emitted;
-        self.progress.notify_all();
-    }
-}
-
 type Finished = (usize, Option<Result<ScaffoldResult, EntryError>>);
 
 fn run_in_workers(
@@ -320,13 +283,7 @@ fn run_in_workers(
     options: &BatchOptions,
     record: &mut dyn FnMut(EntryReport) -> bool,
 ) {
-    let dispatch = Dispatch {
-        next: AtomicUsize::new(0),
-        limit: AtomicUsize::new(limit),
-        emitted: Mutex::new(0),
-        progress: Condvar::new(),
-        window: options.jobs * AHEAD_PER_JOB,
-    };
+    let dispatch = Dispatch::new(limit, options.jobs * AHEAD_PER_JOB);
     let entries = &checked.entries;
     let errors = &mut checked.errors;
     std::thread::scope(|scope| {

@@ -6,6 +6,7 @@
 //! through [`Capability::conformance_checks`] ([`conformance_of`] runs both).
 
 use std::path::Path;
+use std::rc::Rc;
 
 use serde_norway::Value;
 
@@ -18,7 +19,7 @@ use crate::model::verdict::Check;
 
 /// Why a file is not a usable regular, non-empty text file, if it is not.
 pub fn file_problem(path: &Path, relative: &str) -> Option<String> {
-    match std::fs::read(path) {
+    match crate::bounded::read(path) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => {
             Some(format!("{relative} is empty"))
         }
@@ -38,16 +39,35 @@ fn blank(text: Option<&str>) -> bool {
     !matches!(text, Some(t) if !t.trim().is_empty())
 }
 
+/// Why a YAML file could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlLoad {
+    /// It could not be read (the OS reason).
+    Read(String),
+    /// It is not YAML (the parser's reason).
+    Parse(String),
+}
+
+/// The YAML document at `path`, parsed once per package examination (several checks and
+/// gates read the same examples; see [`crate::bounded::derived`]).
+pub fn load_yaml(path: &Path) -> Rc<Result<Value, YamlLoad>> {
+    crate::bounded::derived(path, || {
+        let text =
+            crate::bounded::read_to_string(path).map_err(|e| YamlLoad::Read(e.to_string()))?;
+        serde_norway::from_str(&text).map_err(|e| YamlLoad::Parse(e.to_string()))
+    })
+}
+
 /// Why an example pipeline manifest is unusable, if it is: it must parse as a YAML mapping
 /// with a `name`, and `source` and `sink` sections that each name a `type`.
 pub fn example_problem(path: &Path, relative: &str) -> Option<String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) => return Some(format!("cannot read {relative}: {err}")),
-    };
-    let value: Value = match serde_norway::from_str(&text) {
+    let loaded = load_yaml(path);
+    let value = match loaded.as_ref() {
         Ok(value) => value,
-        Err(err) => return Some(format!("{relative} does not parse as YAML: {err}")),
+        Err(YamlLoad::Read(err)) => return Some(format!("cannot read {relative}: {err}")),
+        Err(YamlLoad::Parse(err)) => {
+            return Some(format!("{relative} does not parse as YAML: {err}"))
+        }
     };
     if !value.is_mapping() {
         return Some(format!("{relative} is not a YAML mapping"));
@@ -158,7 +178,7 @@ fn docs_section_problem<C: Capability + ?Sized>(
         .map(str::trim)
         .find(|l| l.starts_with('#'))?;
     let relative = format!("docs/{}.md", view.connector);
-    let problem = match std::fs::read_to_string(view.path(&relative)) {
+    let problem = match crate::bounded::read_to_string(&view.path(&relative)) {
         Ok(text) if text.lines().any(|l| l.trim() == heading) => None,
         Ok(_) => Some(format!("{relative} has no `{heading}` section")),
         Err(_) => file_problem(&view.path(&relative), &relative),
@@ -171,14 +191,15 @@ fn docs_section_problem<C: Capability + ?Sized>(
 }
 
 fn yaml_problem(path: &Path, relative: &str) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_norway::from_str::<Value>(&text)
-        .err()
-        .map(|err| format!("{relative} does not parse as YAML: {err}"))
+    match load_yaml(path).as_ref() {
+        Err(YamlLoad::Parse(err)) => Some(format!("{relative} does not parse as YAML: {err}")),
+        _ => None,
+    }
 }
 
 fn uses_connector(path: &Path, relative: &str, connector: &str) -> Option<String> {
-    let value: Value = serde_norway::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let loaded = load_yaml(path);
+    let value = loaded.as_ref().as_ref().ok()?;
     let uses = ["source", "sink"].iter().any(|section| {
         value
             .get(section)

@@ -13,7 +13,7 @@
 
 use serde_norway::Value;
 
-use super::conformance::{example_problem, file_problem};
+use super::conformance::{example_problem, file_problem, load_yaml};
 use super::manifests::Package;
 use super::recorded::Evidence;
 use crate::contract::QUALITY_GATES;
@@ -184,12 +184,9 @@ fn artifacts(package: &Package) -> (Status, String) {
 fn secret_redaction(package: &Package, evidence: &Evidence) -> (Status, String) {
     let mut leaks = Vec::new();
     for file in example_files(package) {
-        let Ok(text) = std::fs::read_to_string(package.root.join(&file)) else {
-            continue;
-        };
-        if let Ok(value) = serde_norway::from_str::<Value>(&text) {
+        if let Ok(value) = load_yaml(&package.root.join(&file)).as_ref() {
             let mut found = Vec::new();
-            literal_secrets(&value, "", &mut found);
+            literal_secrets(value, "", &mut found);
             leaks.extend(found.into_iter().map(|key| format!("{file}: {key}")));
         }
     }

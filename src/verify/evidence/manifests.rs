@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use serde_norway::Value;
 
+use crate::contract::certification_manifest::certification_template;
 use crate::contract::{
     artifacts_dir, CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST, JSON_REPORT, MARKDOWN_REPORT,
 };
@@ -14,6 +15,7 @@ use crate::model::package_view::PackageView;
 use crate::scaffold::vars::connector_vars;
 use crate::text::digest::sha256_hex;
 use crate::text::template::Vars;
+use crate::yaml::Node;
 
 /// `dpone_connector_manifest.json`, as far as certification reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -59,7 +61,7 @@ pub struct Package {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, EvidenceError> {
-    std::fs::read(path).map_err(|source| EvidenceError::Read {
+    crate::bounded::read(path).map_err(|source| EvidenceError::Read {
         path: path.to_owned(),
         source,
     })
@@ -89,8 +91,8 @@ impl Package {
             what: "certification manifest",
             reason,
         };
-        let certification: Value =
-            serde_norway::from_slice(&yaml_bytes).map_err(|err| invalid(err.to_string()))?;
+        let certification =
+            parse_certification(&connector_manifest, &yaml_bytes).map_err(invalid)?;
         if !certification.is_mapping() {
             return Err(invalid("the document is not a mapping".to_owned()));
         }
@@ -131,12 +133,82 @@ impl Package {
     }
 }
 
+/// `certification.yaml` parsed. When its bytes are exactly what this version generates from
+/// the connector manifest (a package nobody edited: the common case, and what `list` sees
+/// thousands of times), the value is built from the generator's own tree instead: the same
+/// value, without the YAML parse that was a fifth of examining a package.
+fn parse_certification(manifest: &ConnectorManifest, bytes: &[u8]) -> Result<Value, String> {
+    if let Some(value) = generated_value(manifest, bytes) {
+        return Ok(value);
+    }
+    serde_norway::from_slice(bytes).map_err(|err| err.to_string())
+}
+
+fn generated_value(manifest: &ConnectorManifest, bytes: &[u8]) -> Option<Value> {
+    fn names(list: &[String]) -> Vec<&str> {
+        list.iter().map(String::as_str).collect()
+    }
+    let node = certification_template(
+        &manifest.connector,
+        &manifest.connector_type,
+        &names(&manifest.capabilities),
+        &names(&manifest.native_capabilities),
+    )
+    .ok()?;
+    if node.to_yaml().as_bytes() != bytes {
+        return None;
+    }
+    node_value(&node)
+}
+
+/// The value a YAML reader builds from `node`'s text, when that is certain: every string is
+/// [`plainly_text`] (read back as the same string, quoted or not); otherwise `None`.
+fn node_value(node: &Node) -> Option<Value> {
+    Some(match node {
+        Node::Str(text) if plainly_text(text) => Value::String(text.to_string()),
+        Node::Str(_) => return None,
+        Node::Bool(flag) => Value::Bool(*flag),
+        Node::Int(number) => Value::Number((*number).into()),
+        Node::Seq(items) => Value::Sequence(items.iter().map(node_value).collect::<Option<_>>()?),
+        Node::Map(entries) => {
+            let mut mapping = serde_norway::Mapping::with_capacity(entries.len());
+            for (key, value) in entries {
+                if !plainly_text(key) {
+                    return None;
+                }
+                mapping.insert(Value::String(key.to_string()), node_value(value)?);
+            }
+            Value::Mapping(mapping)
+        }
+    })
+}
+
+/// Text no YAML reader takes for anything but that text: it starts with a letter, holds only
+/// letters, digits, `_`, `-`, `.`, `/` and spaces, and is none of the words YAML reads as
+/// null, a boolean, infinity or not-a-number; or it is all decimal digits (`'1'`), which
+/// the emitter always quotes, since YAML would read a number.
+fn plainly_text(text: &str) -> bool {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    const WORDS: &[&str] = &[
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+    ];
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./ ".contains(c))
+        && !text.ends_with(' ')
+        && !WORDS.contains(&text.to_ascii_lowercase().as_str())
+}
+
 /// The folders whose Python files the evidence proves.
 pub const SOURCE_FOLDERS: &[&str] = &["src", "tests"];
 
 /// sha256 of every `.py` file under `src/` and `tests/`, keyed by `/`-separated relative
 /// path: the same walk the generated runner records (hidden and `__pycache__` directories
-/// skipped, symbolic links to directories not followed). An unreadable file's digest is
+/// skipped, symbolic links to directories not followed). An unreadable file's digest (not a
+/// regular file, or over [`MAX_HASHED_BYTES`](crate::bounded::MAX_HASHED_BYTES)) is
 /// `unreadable`, so it never matches.
 pub fn source_digests(root: &Path) -> BTreeMap<String, String> {
     let mut digests = BTreeMap::new();
@@ -162,9 +234,8 @@ fn walk(dir: &Path, relative: &str, digests: &mut BTreeMap<String, String>) {
                 walk(&path, &child, digests);
             }
         } else if name.ends_with(".py") && path.is_file() {
-            let digest = std::fs::read(&path)
-                .map(|bytes| sha256_hex(&bytes))
-                .unwrap_or_else(|_| "unreadable".to_owned());
+            let digest =
+                crate::bounded::sha256_file(&path).unwrap_or_else(|_| "unreadable".to_owned());
             digests.insert(child, digest);
         }
     }
@@ -216,6 +287,66 @@ mod tests {
     #[case("a/../../b", false)]
     fn evidence_stays_inside_the_package(#[case] path: &str, #[case] inside: bool) {
         assert_eq!(inside_package(path), inside);
+    }
+
+    #[rstest]
+    #[case("demo", "api", &["source"], &[])]
+    #[case("warehouse", "database", &["state", "sink", "source"], &["stream_export", "stream_staging_load"])]
+    #[case("files", "file", &["sink"], &["file_export", "object_staging_load"])]
+    #[case("yes", "event", &["source"], &[])]
+    #[case("1e5", "api", &["source"], &[])]
+    #[case("null", "api", &["sink"], &[])]
+    #[case("a: b # c", "api", &["source"], &[])]
+    #[case("x\ny", "api", &["source"], &["stream_export"])]
+    fn the_generated_value_is_what_parsing_the_text_gives(
+        #[case] connector: &str,
+        #[case] connector_type: &str,
+        #[case] capabilities: &[&str],
+        #[case] natives: &[&str],
+    ) {
+        let manifest = ConnectorManifest {
+            contract_version: "1".into(),
+            connector: connector.into(),
+            connector_type: connector_type.into(),
+            capabilities: capabilities.iter().map(|c| c.to_string()).collect(),
+            native_capabilities: natives.iter().map(|c| c.to_string()).collect(),
+            import_package: "x".into(),
+        };
+        let text = certification_template(connector, connector_type, capabilities, natives)
+            .unwrap()
+            .to_yaml();
+        let parsed: Value = serde_norway::from_str(&text).unwrap();
+        assert_eq!(
+            parse_certification(&manifest, text.as_bytes()).unwrap(),
+            parsed
+        );
+        let fast = generated_value(&manifest, text.as_bytes());
+        // Plain identifiers take the fast path; anything a reader might resolve otherwise parses.
+        assert_eq!(fast.is_some(), plainly_text(connector), "{connector}");
+        if let Some(fast) = fast {
+            assert_eq!(fast, parsed);
+        }
+        // One byte off: the text is parsed.
+        let edited = text.replace("community", "Community");
+        assert!(generated_value(&manifest, edited.as_bytes()).is_none());
+        assert_eq!(
+            parse_certification(&manifest, edited.as_bytes()).unwrap(),
+            serde_norway::from_str::<Value>(&edited).unwrap()
+        );
+    }
+
+    #[rstest]
+    #[case("demo_api", true)]
+    #[case("test_artifacts/connectors/x", true)]
+    #[case("Yes", false)]
+    #[case("NaN", false)]
+    #[case("1st", false)]
+    #[case("1", true)]
+    #[case("a:b", false)]
+    #[case("", false)]
+    #[case("trailing ", false)]
+    fn plain_text_is_only_what_every_reader_reads_as_text(#[case] text: &str, #[case] plain: bool) {
+        assert_eq!(plainly_text(text), plain);
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl Evidence {
             }
         };
         let path = paths.json.as_str();
-        let bytes = match std::fs::read(package.root.join(path)) {
+        let bytes = match crate::bounded::read(&package.root.join(path)) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Evidence::rejected(

@@ -100,7 +100,7 @@ impl Manifest {
                 return Ok(Manifest::missing());
             }
         }
-        let bytes = fs::read(&path).map_err(|source| CertifyError::Read {
+        let bytes = crate::bounded::read(&path).map_err(|source| CertifyError::Read {
             path: display.clone(),
             source,
         })?;
