@@ -22,3 +22,7 @@ cargo test --locked
 # The wheel (release build of the core, abi3), installed like any user installs it.
 pip_install --force-reinstall --no-deps ./python
 DPONE_CONNECTORS_BIN="$PWD/target/debug/dpone-connectors" "$venv/bin/python" -m pytest -q python/tests
+# The Python package is held to what it asks of generated packages: ruff and mypy --strict
+# (its suite runs mypy on the package and on a user's script).
+"$venv/bin/ruff" check --no-cache python
+"$venv/bin/ruff" format --check --no-cache python

@@ -31,7 +31,9 @@ from .models import (
     CheckReport,
     ConnectorSdkScaffoldResult,
     EvolveResult,
+    ListedPackage,
     PackageCertification,
+    PackageList,
 )
 from .native_transfer_certification import (
     ConnectorCapabilityCertificationService,
@@ -39,7 +41,7 @@ from .native_transfer_certification import (
     TransportCapabilityMatrix,
 )
 from .native_transfer_rendering import TransportEvidenceRenderer
-from .packages import add_capability, capabilities, certify_package, check_package
+from .packages import add_capability, capabilities, certify_package, check_package, list_packages
 from .scaffold import ConnectorSdkScaffoldService
 
 __all__ = [
@@ -54,9 +56,11 @@ __all__ = [
     "ConnectorSdkScaffoldService",
     "DponeConnectorsError",
     "EvolveResult",
+    "ListedPackage",
     "NativeTransferCapability",
     "PackageCertification",
     "PackageError",
+    "PackageList",
     "RegistryError",
     "RequestError",
     "SpecError",
@@ -68,4 +72,5 @@ __all__ = [
     "capabilities",
     "certify_package",
     "check_package",
+    "list_packages",
 ]

@@ -23,7 +23,9 @@ __all__ = [
     "EvidenceSummary",
     "EvolveResult",
     "Finding",
+    "ListedPackage",
     "PackageCertification",
+    "PackageList",
     "RequiredTest",
     "Tally",
 ]
@@ -397,4 +399,57 @@ class EvolveResult(_CommandReport):
             dry_run=data["dry_run"],
             _data=data,
             **fields,
+        )
+
+
+@dataclass(frozen=True)
+class ListedPackage:
+    """One package of a tree, as ``list`` reports it."""
+
+    path: str
+    """The package directory relative to the listed root (``.`` for the root itself)."""
+    connector: str | None
+    connector_type: str | None
+    capabilities: tuple[str, ...]
+    native_capabilities: tuple[str, ...]
+    status: Literal["certified", "unverified", "failed", "stale", "invalid"]
+    drift: int | None
+    """How many files differ from what this version generates (``None`` when unreadable)."""
+    reason: str | None
+    """Why the package is not certified, most serious first (``None`` when it is)."""
+
+
+@dataclass(frozen=True)
+class PackageList(_CommandReport):
+    """Every connector package of a tree (``list``), in path order."""
+
+    root: str
+    packages: tuple[ListedPackage, ...]
+    summary: dict[str, int]
+    """How many packages have each status."""
+
+    @property
+    def problems(self) -> tuple[ListedPackage, ...]:
+        """The packages ``list --strict`` fails on: failed, stale, invalid or drifted."""
+        return tuple(
+            p for p in self.packages if p.status in ("failed", "stale", "invalid") or (p.drift or 0) > 0
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PackageList:
+        """Builds the listing from its ``list --format json`` object."""
+        return cls(
+            root=data["root"],
+            packages=tuple(
+                ListedPackage(
+                    **{
+                        **package,
+                        "capabilities": tuple(package["capabilities"]),
+                        "native_capabilities": tuple(package["native_capabilities"]),
+                    }
+                )
+                for package in data["packages"]
+            ),
+            summary=dict(data["summary"]),
+            _data=data,
         )

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from . import _native
 from .errors import ConflictError
-from .models import CapabilityInfo, CheckReport, EvolveResult, PackageCertification
+from .models import CapabilityInfo, CheckReport, EvolveResult, PackageCertification, PackageList
 
-__all__ = ["add_capability", "capabilities", "certify_package", "check_package"]
+__all__ = ["add_capability", "capabilities", "certify_package", "check_package", "list_packages"]
 
 
 def capabilities() -> tuple[CapabilityInfo, ...]:
@@ -76,3 +76,11 @@ def add_capability(
         root = os.fspath(package_dir)
         raise ConflictError(result, [os.path.join(root, path) for path in result.conflicts])
     return result
+
+
+def list_packages(root: str | os.PathLike[str] = ".", *, jobs: int | None = None) -> PackageList:
+    """Every connector package under ``root`` with its certification status and drift, in
+    path order (``.git``, ignored files, virtual environments, build and cache directories
+    are skipped). One unreadable package is listed as ``invalid`` with the reason; it never
+    stops the others. ``jobs``: packages examined at once (default one per CPU)."""
+    return PackageList.from_dict(json.loads(_native.list_packages(os.fspath(root), jobs=jobs)))

@@ -25,6 +25,7 @@ use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
 use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
 use dpone_connector_sdk::verify::drift::check_package;
 use dpone_connector_sdk::verify::evidence::{self, certify_package};
+use dpone_connector_sdk::verify::list::ListOptions;
 use dpone_connector_sdk::verify::native::manifest::{Declaration, Manifest};
 use dpone_connector_sdk::verify::native::matrix::select_transport;
 use dpone_connector_sdk::verify::native::presets::preset;
@@ -328,6 +329,21 @@ fn add_capability(
     }
 }
 
+/// Lists every package under `root` (`dpone-connectors list --format json`): the walk and
+/// the examinations run on `jobs` workers with the GIL released.
+#[pyfunction]
+#[pyo3(signature = (root, *, jobs=None))]
+fn list_packages(py: Python<'_>, root: PathBuf, jobs: Option<usize>) -> PyResult<String> {
+    let mut options = ListOptions::default();
+    if let Some(jobs) = jobs {
+        options.jobs = jobs.max(1);
+    }
+    let listing = py
+        .detach(|| dpone_connector_sdk::verify::list::list_packages(&root, &options))
+        .map_err(|e| raise(ErrorClass::Package, e))?;
+    to_json(&listing)
+}
+
 /// Runs the `dpone-connectors` command line with `argv` (program name first) and returns its
 /// exit status. Output goes to the process's stdout and stderr, as from the binary.
 #[pyfunction]
@@ -354,6 +370,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(certify_package_dir, module)?)?;
     module.add_function(wrap_pyfunction!(check, module)?)?;
     module.add_function(wrap_pyfunction!(add_capability, module)?)?;
+    module.add_function(wrap_pyfunction!(list_packages, module)?)?;
     module.add_function(wrap_pyfunction!(run_cli, module)?)?;
     Ok(())
 }

@@ -16,6 +16,7 @@ from dpone_connectors import (
     capabilities,
     certify_package,
     check_package,
+    list_packages,
 )
 
 
@@ -94,3 +95,36 @@ def test_add_capability_refuses_an_unknown_capability(package: Path) -> None:
 
 def test_the_version_is_the_core_version() -> None:
     assert dpone_connectors.__version__.count(".") == 2
+
+
+def test_list_reports_every_package_of_a_tree(tmp_path: Path) -> None:
+    service = ConnectorSdkScaffoldService()
+    for name in ("alpha", "beta"):
+        service.scaffold(name=name, root=tmp_path / "connectors")
+    edited = tmp_path / "connectors" / "dpone-connector-beta" / "README.md"
+    edited.write_text("edited\n", encoding="utf-8")
+    broken = tmp_path / "connectors" / "broken"
+    broken.mkdir()
+    (broken / "dpone_connector_manifest.json").write_text("{", encoding="utf-8")
+    service.scaffold(name="hidden", root=tmp_path / ".venv")  # environments are skipped
+
+    listing = list_packages(tmp_path, jobs=2)
+    assert [p.path for p in listing.packages] == [
+        "connectors/broken",
+        "connectors/dpone-connector-alpha",
+        "connectors/dpone-connector-beta",
+    ]
+    broken_entry, alpha, beta = listing.packages
+    assert broken_entry.status == "invalid"
+    assert broken_entry.reason
+    assert (alpha.status, alpha.drift) == ("unverified", 0)
+    assert beta.drift == 1
+    assert listing.summary["unverified"] == 2
+    assert listing.summary["invalid"] == 1
+    assert [p.path for p in listing.problems] == ["connectors/broken", "connectors/dpone-connector-beta"]
+    assert listing.to_dict()["packages"][1]["connector"] == "alpha"
+
+
+def test_list_refuses_a_root_that_is_not_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(PackageError):
+        list_packages(tmp_path / "missing")

@@ -18,12 +18,14 @@ from dpone_connectors import (
     EvolveResult,
     NativeTransferCapability,
     PackageCertification,
+    PackageList,
     TransportCapabilityMatrix,
     TransportEvidenceRenderer,
     add_capability,
     capabilities,
     certify_package,
     check_package,
+    list_packages,
 )
 from dpone_connectors.certification import ConnectorCertificationTemplateService as Templates
 from dpone_connectors.models import ConnectorSdkScaffoldResult as Result
@@ -64,8 +66,11 @@ def main(root: Path) -> int:
     drift: CheckReport = check_package(result.sdk_root)
     certified: PackageCertification = certify_package(result.sdk_root, artifact_dir=root / "a")
     evolved: EvolveResult = add_capability(result.sdk_root, capabilities=["state"], dry_run=True)
+    tree: PackageList = list_packages(root, jobs=2)
+    statuses: list[str] = [package.status for package in tree.packages]
     print(files, manifest, choices, again, outcomes, other, passed, text, written, transport)
     print(listing, drift.passed, certified.status, evolved.created, NativeTransferCapability.file_export())
+    print(tree.summary, statuses)
     return 0
 
 
