@@ -83,7 +83,8 @@ fn listing_matches_a_package(name: &str, entry: &Value) {
             .as_str()
             .unwrap()
             .replace("{import_package}", "dpone_connector_probe")
-            .replace("{connector}", "probe");
+            .replace("{connector}", "probe")
+            .replace("{peer}", "postgres");
         assert!(
             paths.contains(&path.as_str()),
             "{name}: {path} not in {paths:?}"

@@ -131,6 +131,7 @@ fn contributed_paths(capability: &dyn Capability, request: &ScaffoldRequest) -> 
             f.path
                 .replace("{{import_package}}", &plan.identity.import_package)
                 .replace("{{connector}}", &plan.identity.connector)
+                .replace("{{peer}}", dpone_connector_sdk::contract::EXAMPLE_PEER)
         })
         .collect()
 }

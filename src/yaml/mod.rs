@@ -18,4 +18,4 @@ pub(crate) mod safe_load;
 mod serialize;
 mod tabs;
 
-pub use emit::Node;
+pub use emit::{string_scalar, Node};
