@@ -298,7 +298,7 @@ def test_sink_certification_pending(required_test: str) -> None:
 mod tests {
     use super::*;
     use crate::text::template::Vars;
-    use serde_norway::Value;
+    use serde_json::Value;
 
     #[test]
     fn declares_every_load_strategy_and_staging_first() {
@@ -316,7 +316,7 @@ mod tests {
         vars.set("connector", "demo")
             .set("connector_yaml", "demo")
             .set("peer", "postgres");
-        let example: Value = serde_norway::from_str(&vars.render(EXAMPLE)).unwrap();
+        let example: Value = crate::yaml::to_json::load_json(&vars.render(EXAMPLE)).unwrap();
         assert_eq!(example["source"]["type"].as_str(), Some("postgres"));
         assert_eq!(example["sink"]["type"].as_str(), Some("demo"));
     }

@@ -277,7 +277,7 @@ def test_source_certification_pending(required_test: str) -> None:
 mod tests {
     use super::*;
     use crate::text::template::Vars;
-    use serde_norway::Value;
+    use serde_json::Value;
 
     #[test]
     fn is_the_capability_a_package_gets_by_default() {
@@ -294,7 +294,7 @@ mod tests {
         vars.set("connector", "demo")
             .set("connector_yaml", "demo")
             .set("peer", "postgres");
-        let example: Value = serde_norway::from_str(&vars.render(EXAMPLE)).unwrap();
+        let example: Value = crate::yaml::to_json::load_json(&vars.render(EXAMPLE)).unwrap();
         assert_eq!(example["source"]["type"].as_str(), Some("demo"));
         assert_eq!(example["sink"]["type"].as_str(), Some("postgres"));
         assert_eq!(

@@ -17,5 +17,6 @@ pub(crate) mod resolver;
 pub(crate) mod safe_load;
 mod serialize;
 mod tabs;
+pub mod to_json;
 
 pub use emit::{string_scalar, Node};

@@ -10,6 +10,9 @@ use serde::{Deserialize, Deserializer};
 
 use crate::model::error::{BatchError, EntryError};
 use crate::model::package::{PackageDetails, ScaffoldRequest, DEFAULT_PACKAGE_PREFIX};
+use crate::yaml::pyvalue::PyValue;
+use crate::yaml::safe_load::safe_load;
+use crate::yaml::to_json::to_json;
 
 /// One connector to scaffold. Fields default like the single `scaffold` command.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -202,7 +205,12 @@ pub fn parse_spec(
 ) -> Result<Vec<SpecEntry>, BatchError> {
     let parsed: Result<Spec, String> = match format {
         SpecFormat::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
-        SpecFormat::Yaml => serde_norway::from_str(text).map_err(|e| e.to_string()),
+        SpecFormat::Yaml => {
+            return parse_yaml(text).map_err(|message| BatchError::Parse {
+                path: path.to_path_buf(),
+                message,
+            })
+        }
     };
     parsed
         .map(|spec| spec.connectors.into_iter().map(|slot| slot.0).collect())
@@ -210,6 +218,39 @@ pub fn parse_spec(
             path: path.to_path_buf(),
             message,
         })
+}
+
+/// A YAML spec, read as PyYAML reads YAML (the one YAML reader of this crate: linear, nesting
+/// capped). PyYAML keeps the last value of a key given twice; the spec refuses it instead, the
+/// document for a top-level key, the entry alone for a key of one entry.
+fn parse_yaml(text: &str) -> Result<Vec<SpecEntry>, String> {
+    let document = safe_load(text)?;
+    if let PyValue::Dict(top) = &document {
+        if let Some(key) = top.repeated_key() {
+            return Err(format!(
+                "duplicate field `{}`",
+                key.py_str().unwrap_or_default()
+            ));
+        }
+    }
+    let spec: Spec = serde_json::from_value(to_json(&document)).map_err(|e| e.to_string())?;
+    let mut entries: Vec<SpecEntry> = spec.connectors.into_iter().map(|slot| slot.0).collect();
+    let items = match &document {
+        PyValue::Dict(top) => match top.get_str("connectors") {
+            Some(PyValue::List(items)) => items.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    for (entry, item) in entries.iter_mut().zip(items) {
+        if let PyValue::Dict(fields) = item {
+            if let Some(key) = fields.repeated_key() {
+                let key = key.py_str().unwrap_or_default();
+                *entry = Err(EntryError::Spec(format!("duplicate field `{key}`")));
+            }
+        }
+    }
+    Ok(entries)
 }
 
 /// Reads and parses a spec file; `-` reads standard input.
@@ -232,6 +273,27 @@ mod tests {
 
     fn parse(text: &str, format: SpecFormat) -> Vec<SpecEntry> {
         parse_spec(text, format, Path::new("spec")).unwrap()
+    }
+
+    #[test]
+    fn yaml_is_read_as_yaml_1_1() {
+        // `no` is false to PyYAML (a YAML 1.2 reader would see the string "no").
+        let entries = parse(
+            "connectors:\n  - name: demo\n    include_certification: no\n",
+            SpecFormat::Yaml,
+        );
+        assert!(!entries[0].as_ref().unwrap().include_certification);
+    }
+
+    #[test]
+    fn a_top_level_key_given_twice_fails_the_document() {
+        let error = parse_spec(
+            "connectors: []\nconnectors:\n  - name: a\n",
+            SpecFormat::Yaml,
+            Path::new("spec"),
+        )
+        .unwrap_err();
+        assert_eq!(error.to_string(), "spec spec: duplicate field `connectors`");
     }
 
     #[test]
