@@ -3,11 +3,13 @@
 //! A broken document fails as a whole; a broken entry (unknown field, wrong type, no name)
 //! fails alone, so the other entries can still be scaffolded.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::bounded::MAX_FILE_BYTES;
 use crate::model::error::{BatchError, EntryError};
 use crate::model::package::{PackageDetails, ScaffoldRequest, DEFAULT_PACKAGE_PREFIX};
 use crate::yaml::pyvalue::PyValue;
@@ -253,12 +255,14 @@ fn parse_yaml(text: &str) -> Result<Vec<SpecEntry>, String> {
     Ok(entries)
 }
 
-/// Reads and parses a spec file; `-` reads standard input.
+/// Reads and parses a spec file; `-` reads standard input. A pipe is fine (`--from <(...)`),
+/// but never more than [`MAX_FILE_BYTES`]: a spec of thousands of entries is a few hundred
+/// KiB, and `/dev/zero` must not take the machine's memory.
 pub fn read_spec(path: &Path) -> Result<Vec<SpecEntry>, BatchError> {
     let read = if path == Path::new("-") {
-        std::io::read_to_string(std::io::stdin())
+        read_capped(std::io::stdin())
     } else {
-        std::fs::read_to_string(path)
+        std::fs::File::open(path).and_then(read_capped)
     };
     let text = read.map_err(|source| BatchError::Read {
         path: PathBuf::from(path),
@@ -267,9 +271,30 @@ pub fn read_spec(path: &Path) -> Result<Vec<SpecEntry>, BatchError> {
     parse_spec(&text, SpecFormat::detect(path, &text), path)
 }
 
+/// At most [`MAX_FILE_BYTES`] of UTF-8 text from `reader`; more is an error.
+fn read_capped(reader: impl Read) -> std::io::Result<String> {
+    let mut text = String::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spec_is_read_up_to_the_cap() {
+        let at_cap = vec![b'#'; MAX_FILE_BYTES as usize];
+        assert_eq!(read_capped(at_cap.as_slice()).unwrap().len(), at_cap.len());
+        let error = read_capped(std::io::repeat(b'#')).unwrap_err();
+        assert_eq!(error.to_string(), "larger than 8 MiB");
+    }
 
     fn parse(text: &str, format: SpecFormat) -> Vec<SpecEntry> {
         parse_spec(text, format, Path::new("spec")).unwrap()
