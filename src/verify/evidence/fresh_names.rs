@@ -121,7 +121,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn any_accepted_name(name in "[a-zA-Z0-9 ._:~+-]{1,12}") {
+    fn any_accepted_name(name in "[a-zA-Z0-9 ._:~+äü日-]{1,12}") {
         fresh_package_certifies_its_structure(&name).map_err(TestCaseError::fail)?;
     }
 }
