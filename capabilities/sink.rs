@@ -58,7 +58,7 @@ impl Capability for Sink {
     fn files(&self) -> &'static [FileTemplate] {
         &[
             FileTemplate { path: "src/{{import_package}}/sink.py", body: MODULE },
-            FileTemplate { path: "examples/postgres_to_{{connector}}.yaml", body: EXAMPLE },
+            FileTemplate { path: "examples/{{peer}}_to_{{connector}}.yaml", body: EXAMPLE },
         ]
     }
 
@@ -151,20 +151,20 @@ class {{Class}}Sink:
         return count
 "#;
 
-const EXAMPLE: &str = r#"# Copy a Postgres table into {{connector}}, staging first and appending on each run.
-# Check it with: dpone manifest validate examples/postgres_to_{{connector}}.yaml
-name: postgres_to_{{connector}}
+const EXAMPLE: &str = r#"# Copy a {{peer}} table into {{connector}}, staging first and appending on each run.
+# Check it with: dpone manifest validate examples/{{peer}}_to_{{connector}}.yaml
+name: {{peer}}_to_{{connector}}
 
 source:
-  type: postgres
-  connection_id: postgres_source
+  type: {{peer}}
+  connection_id: {{peer}}_source
   connection_type: env
   table:
     schema: public
     name: orders
 
 sink:
-  type: {{connector}}
+  type: {{connector_yaml}}
   connection_id: {{connector}}_target
   connection_type: env
   table:
@@ -181,7 +181,7 @@ const README: &str = r#"
    {{connector}}, and pass it to `{{Class}}Sink`. `publish` must be atomic.
 2. Replace the `sink.*` placeholders in the contract tests with tests against a real
    {{connector}}: each load strategy, staging-first behaviour and schema evolution.
-3. Try `examples/postgres_to_{{connector}}.yaml` with `dpone plan`.
+3. Try `examples/{{peer}}_to_{{connector}}.yaml` with `dpone plan`.
 "#;
 
 const DOCS: &str = r#"
@@ -197,7 +197,7 @@ staging area first and published only when the whole load succeeded.
 | `incremental_merge` | rows upserted by the merge keys |
 | `replace` | target swapped for the new data |
 
-See `examples/postgres_to_{{connector}}.yaml`.
+See `examples/{{peer}}_to_{{connector}}.yaml`.
 "#;
 
 const TEST_IMPORTS: &str = "from collections.abc import Mapping, Sequence\nfrom {{import_package}}.sink import {{Class}}Sink\n";
@@ -298,7 +298,7 @@ def test_sink_certification_pending(required_test: str) -> None:
 mod tests {
     use super::*;
     use crate::text::template::Vars;
-    use serde_norway::Value;
+    use serde_json::Value;
 
     #[test]
     fn declares_every_load_strategy_and_staging_first() {
@@ -313,8 +313,10 @@ mod tests {
     #[test]
     fn its_example_writes_from_postgres_into_the_connector() {
         let mut vars = Vars::new();
-        vars.set("connector", "demo");
-        let example: Value = serde_norway::from_str(&vars.render(EXAMPLE)).unwrap();
+        vars.set("connector", "demo")
+            .set("connector_yaml", "demo")
+            .set("peer", "postgres");
+        let example: Value = crate::yaml::to_json::load_json(&vars.render(EXAMPLE)).unwrap();
         assert_eq!(example["source"]["type"].as_str(), Some("postgres"));
         assert_eq!(example["sink"]["type"].as_str(), Some("demo"));
     }

@@ -58,7 +58,7 @@ impl Capability for Source {
     fn files(&self) -> &'static [FileTemplate] {
         &[
             FileTemplate { path: "src/{{import_package}}/source.py", body: MODULE },
-            FileTemplate { path: "examples/{{connector}}_to_postgres.yaml", body: EXAMPLE },
+            FileTemplate { path: "examples/{{connector}}_to_{{peer}}.yaml", body: EXAMPLE },
         ]
     }
 
@@ -153,20 +153,20 @@ class {{Class}}Source:
         return schema
 "#;
 
-const EXAMPLE: &str = r#"# Copy {{connector}} records into Postgres, appending only new ones on each run.
-# Check it with: dpone manifest validate examples/{{connector}}_to_postgres.yaml
-name: {{connector}}_to_postgres
+const EXAMPLE: &str = r#"# Copy {{connector}} records into {{peer}}, appending only new ones on each run.
+# Check it with: dpone manifest validate examples/{{connector}}_to_{{peer}}.yaml
+name: {{connector}}_to_{{peer}}
 
 source:
-  type: {{connector}}
+  type: {{connector_yaml}}
   connection_id: {{connector}}_source
   connection_type: env
   options:
     batch_size: 10000
 
 sink:
-  type: postgres
-  connection_id: postgres_target
+  type: {{peer}}
+  connection_id: {{peer}}_target
   connection_type: env
   table:
     schema: public
@@ -186,7 +186,7 @@ const README: &str = r#"
 2. Replace the `source.*` placeholders in the contract tests with tests against a real
    {{connector}} (a container or a sandbox account): extraction, schema inference, quality
    contracts and run artifacts.
-3. Try `examples/{{connector}}_to_postgres.yaml` with `dpone plan`.
+3. Try `examples/{{connector}}_to_{{peer}}.yaml` with `dpone plan`.
 "#;
 
 const DOCS: &str = r#"
@@ -200,7 +200,7 @@ Use `type: {{connector}}` in a pipeline's `source:` section. Strategies:
 | `incremental_append` | only records whose cursor is past the last run's |
 
 The extract schema (column names and types) is emitted with each run, so targets can evolve
-safely. See `examples/{{connector}}_to_postgres.yaml`.
+safely. See `examples/{{connector}}_to_{{peer}}.yaml`.
 "#;
 
 const TEST_IMPORTS: &str = "from {{import_package}}.source import {{Class}}Source\n";
@@ -277,7 +277,7 @@ def test_source_certification_pending(required_test: str) -> None:
 mod tests {
     use super::*;
     use crate::text::template::Vars;
-    use serde_norway::Value;
+    use serde_json::Value;
 
     #[test]
     fn is_the_capability_a_package_gets_by_default() {
@@ -291,8 +291,10 @@ mod tests {
     #[test]
     fn its_example_reads_from_the_connector_into_postgres() {
         let mut vars = Vars::new();
-        vars.set("connector", "demo");
-        let example: Value = serde_norway::from_str(&vars.render(EXAMPLE)).unwrap();
+        vars.set("connector", "demo")
+            .set("connector_yaml", "demo")
+            .set("peer", "postgres");
+        let example: Value = crate::yaml::to_json::load_json(&vars.render(EXAMPLE)).unwrap();
         assert_eq!(example["source"]["type"].as_str(), Some("demo"));
         assert_eq!(example["sink"]["type"].as_str(), Some("postgres"));
         assert_eq!(

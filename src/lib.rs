@@ -66,10 +66,50 @@ pub use scaffold::{plan_package, scaffold};
 
 /// Registers a capability with the global registry.
 ///
-/// ```ignore
+/// The registration is collected at link time, so the capability is offered everywhere the
+/// registry is read (the scaffold, `check`, `certify`, the CLI's choices):
+///
+/// ```
+/// use dpone_connector_sdk::yaml::Node;
+/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate};
+///
+/// /// Records an audit trail in the connector's system.
 /// pub struct Audit;
-/// impl dpone_connector_sdk::Capability for Audit { /* ... */ }
+///
 /// dpone_connector_sdk::register_capability!(Audit);
+///
+/// impl Capability for Audit {
+///     fn name(&self) -> &'static str {
+///         "audit"
+///     }
+///     fn kind(&self) -> CapabilityKind {
+///         CapabilityKind::Runtime
+///     }
+///     fn rank(&self) -> u32 {
+///         3
+///     }
+///     fn summary(&self) -> &'static str {
+///         "records an audit trail of reads and writes"
+///     }
+///     fn certification_section(&self) -> Node {
+///         Node::map().with("required_tests", Node::str_seq(&["import_safety"]))
+///     }
+///     fn required_tests(&self) -> &'static [&'static str] {
+///         &["import_safety"]
+///     }
+///     fn files(&self) -> &'static [FileTemplate] {
+///         &[FileTemplate {
+///             path: "src/{{import_package}}/audit.py",
+///             body: "\"\"\"Audit trail for `{{connector}}`.\"\"\"\n",
+///         }]
+///     }
+/// }
+///
+/// let audit = registry().unwrap().find(CapabilityKind::Runtime, "audit");
+/// assert_eq!(audit.map(|c| c.summary()), Some("records an audit trail of reads and writes"));
+/// let request = dpone_connector_sdk::ScaffoldRequest::new("demo").capability("audit");
+/// let plan = dpone_connector_sdk::plan_package(&request).unwrap();
+/// assert!(plan.files.iter().any(|f| f.path == "src/dpone_connector_demo/audit.py"));
 /// ```
 #[macro_export]
 macro_rules! register_capability {

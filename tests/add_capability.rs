@@ -21,7 +21,12 @@ fn add(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
     let mut args = vec!["add-capability", dir.to_str().unwrap(), "--format", "json"];
     args.extend_from_slice(extra);
     let (code, stdout, stderr) = run(&args);
-    let result = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    // A refusal prints nothing on stdout; anything printed must be JSON.
+    let result = if stdout.is_empty() && code != 0 {
+        Value::Null
+    } else {
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+    };
     (code, result, stderr)
 }
 
@@ -360,7 +365,10 @@ fn a_second_run_is_a_no_op() {
     assert_eq!(add(&dir, &["--capability", "sink"]).0, 0);
     let (code, result, _) = add(&dir, &["--capability", "sink"]);
     assert_eq!(code, 0);
-    assert_eq!(result["files"], result["unchanged"]);
+    let files = strings(&result["files"]);
+    assert!(files.contains(&MANIFEST), "{result}");
+    assert_eq!(strings(&result["unchanged"]), files);
+    assert_eq!(strings(&result["added_capabilities"]), Vec::<&str>::new());
 }
 
 #[test]

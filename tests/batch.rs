@@ -305,6 +305,8 @@ fn an_unusable_spec_fails_as_a_whole() {
             "error: spec other.json: unknown field `packages`",
         ),
         ("missing.yaml", "error: read spec missing.yaml: "),
+        // An endless stream is read up to the cap, then refused.
+        ("/dev/zero", "error: read spec /dev/zero: larger than 8 MiB"),
     ] {
         let (code, stdout, stderr) = batch(dir.path(), &["--from", file]);
         assert_eq!(code, 2);

@@ -6,7 +6,6 @@ use common::run;
 use std::path::Path;
 
 use dpone_connector_sdk::{plan_package, registry, CapabilityKind, ScaffoldRequest};
-use rstest::rstest;
 use serde_json::Value;
 
 const DOCS: &str = "docs/capabilities.md";
@@ -56,24 +55,22 @@ fn text_names_every_capability_once_in_registry_order() {
     assert!(stdout.contains("native_transfer.capabilities.stream_export"));
 }
 
-/// The listing is not prose: each declared file, section and test shows up in a package
-/// generated with that capability.
-#[rstest]
-#[case::source("source")]
-#[case::sink("sink")]
-#[case::state("state")]
-#[case::stream_export("stream_export")]
-#[case::object_staging_load("object_staging_load")]
-fn the_listing_matches_what_a_package_receives(#[case] name: &str) {
-    let (_, stdout, _) = run(&["capabilities", "--format", "json"]);
+/// The listing is not prose: for every capability in the registry, each declared file,
+/// section and test shows up in a package generated with that capability.
+#[test]
+fn the_listing_matches_what_every_capability_gives_a_package() {
+    let (code, stdout, _) = run(&["capabilities", "--format", "json"]);
+    assert_eq!(code, 0);
     let listing: Value = serde_json::from_str(&stdout).unwrap();
-    let entry = listing["capabilities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap()
-        .clone();
+    let entries = listing["capabilities"].as_array().unwrap();
+    assert_eq!(entries.len(), registry().unwrap().all().len());
+    for name in registry_names() {
+        let entry = entries.iter().find(|c| c["name"] == name).unwrap();
+        listing_matches_a_package(name, entry);
+    }
+}
+
+fn listing_matches_a_package(name: &str, entry: &Value) {
     let capability = registry().unwrap().get(name).unwrap();
     let request = match capability.kind() {
         CapabilityKind::Runtime => ScaffoldRequest::new("probe").capability(name),
@@ -86,8 +83,12 @@ fn the_listing_matches_what_a_package_receives(#[case] name: &str) {
             .as_str()
             .unwrap()
             .replace("{import_package}", "dpone_connector_probe")
-            .replace("{connector}", "probe");
-        assert!(paths.contains(&path.as_str()), "{path} not in {paths:?}");
+            .replace("{connector}", "probe")
+            .replace("{peer}", "postgres");
+        assert!(
+            paths.contains(&path.as_str()),
+            "{name}: {path} not in {paths:?}"
+        );
     }
     let certification = plan
         .files
@@ -99,21 +100,33 @@ fn the_listing_matches_what_a_package_receives(#[case] name: &str) {
     assert!(
         certification.contents.contains(&format!("\n  {key}:\n"))
             || certification.contents.contains(&format!("\n    {key}:\n")),
-        "{section}"
+        "{name}: {section}"
     );
-    for test in entry["required_tests"].as_array().unwrap() {
-        assert!(certification
-            .contents
-            .contains(&format!("- {}\n", test.as_str().unwrap())));
+    for section in entry["sections"].as_array().unwrap() {
+        let path = section.as_str().unwrap().replace("{connector}", "probe");
+        assert!(
+            paths.contains(&path.as_str()),
+            "{name}: {path} not in {paths:?}"
+        );
+    }
+    let fields = entry["certification"].as_object().unwrap();
+    assert!(!fields.is_empty(), "{name} certifies nothing");
+    for field in fields.keys() {
+        let line = format!(" {field}:");
+        assert!(certification.contents.contains(&line), "{name}: {field}");
+    }
+    let tests = entry["required_tests"].as_array().unwrap();
+    if capability.kind() == CapabilityKind::Runtime {
+        assert!(!tests.is_empty(), "{name} lists no required test");
+    }
+    for test in tests {
+        let line = format!("- {}\n", test.as_str().unwrap());
+        assert!(certification.contents.contains(&line), "{name}: {line}");
     }
 }
 
-#[test]
-fn docs_capability_table_is_generated_from_the_command() {
-    let (code, table, _) = run(&["capabilities", "--format", "md"]);
-    assert_eq!(code, 0);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DOCS);
-    let docs = std::fs::read_to_string(&path).unwrap();
+/// Where the generated table sits between its markers.
+fn table_span(docs: &str) -> (usize, usize) {
     let start = docs
         .find(BEGIN)
         .expect("begin marker in docs/capabilities.md")
@@ -122,11 +135,25 @@ fn docs_capability_table_is_generated_from_the_command() {
         .find(END)
         .expect("end marker in docs/capabilities.md")
         + start;
-    if std::env::var_os("UPDATE_DOCS").is_some() {
+    (start, end)
+}
+
+#[test]
+fn docs_capability_table_is_generated_from_the_command() {
+    let (code, table, _) = run(&["capabilities", "--format", "md"]);
+    assert_eq!(code, 0);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DOCS);
+    let docs = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = table_span(&docs);
+    // UPDATE_DOCS rewrites the table, then the same assertion checks the file written.
+    let docs = if std::env::var_os("UPDATE_DOCS").is_some() {
         let updated = format!("{}{table}{}", &docs[..start], &docs[end..]);
-        std::fs::write(&path, updated).unwrap();
-        return;
-    }
+        std::fs::write(&path, &updated).unwrap();
+        std::fs::read_to_string(&path).unwrap()
+    } else {
+        docs
+    };
+    let (start, end) = table_span(&docs);
     assert_eq!(
         &docs[start..end],
         table,

@@ -356,6 +356,11 @@ fn unknown_profile_is_a_usage_error() {
     assert_eq!(run.code, 2);
 }
 
+/// A file that must exist and be text: a missing artifact fails the test.
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|it| {
@@ -468,13 +473,11 @@ fn concurrent_runs_into_one_artifact_dir_end_with_a_complete_pair() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let json_text = fs::read_to_string(artifacts.join("connector-capability-certification.json"))
-        .unwrap_or_default();
+    let json_text = read(&artifacts.join("connector-capability-certification.json"));
     let report: Value = serde_json::from_str(&json_text).unwrap_or_else(|e| panic!("{e}"));
     let writer = report["connector"].as_str().unwrap_or_default().to_owned();
     assert!(writer.starts_with("writer_"), "{writer}");
-    let md = fs::read_to_string(artifacts.join("connector-capability-certification.md"))
-        .unwrap_or_default();
+    let md = read(&artifacts.join("connector-capability-certification.md"));
     assert!(
         md.starts_with(&format!("# Native-transfer certification: `{writer}`\n")),
         "the pair comes from different runs: {writer} vs {md:.60}"
@@ -511,11 +514,16 @@ fn a_reader_never_sees_a_torn_report() {
     let json_path = root
         .path()
         .join("artifacts/connector-capability-certification.json");
-    let expected = fs::read_to_string(&json_path).unwrap_or_default();
+    let expected = read(&json_path);
+    assert!(
+        expected.starts_with('{') && expected.ends_with("}\n"),
+        "{expected}"
+    );
     let writer = std::thread::spawn(move || (0..15).all(|_| run_once()));
     let mut reads = 0;
     while !writer.is_finished() {
-        let text = fs::read_to_string(&json_path).unwrap_or_default();
+        // The report is replaced by a rename: it never goes missing or shows half.
+        let text = read(&json_path);
         assert_eq!(text, expected, "a reader saw a partial report");
         reads += 1;
     }

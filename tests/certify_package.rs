@@ -618,3 +618,95 @@ fn native_capabilities_bring_their_own_conformance_checks() {
         "{reasons}"
     );
 }
+
+/// `certification.yaml` is read as PyYAML, dpone and `certify --capability` read it: YAML 1.1,
+/// where `yes` is true and `off` is false.
+#[test]
+fn certification_yaml_is_read_with_yaml_1_1_rules() {
+    let tmp = TempDir::new().unwrap();
+    let package = scaffold(tmp.path(), "demo_api", &["source"]);
+    let path = package.join("certification/certification.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let edited = text
+        .replace("  unit_tests: true\n", "  unit_tests: yes\n")
+        .replace("  docs_present: true\n", "  docs_present: off\n");
+    assert_ne!(edited, text);
+    fs::write(&path, edited).unwrap();
+    let (_, result) = certify_json(&package);
+    let gate = |name: &str| {
+        result["quality_gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["subject"] == name)
+            .unwrap_or_else(|| panic!("no gate {name}: {result}"))
+            .clone()
+    };
+    // Declared true: it now waits for evidence, like the untouched `true`.
+    let unit_tests = gate("unit_tests");
+    assert_eq!(unit_tests["status"], "missing", "{unit_tests}");
+    assert!(!unit_tests["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not declared"));
+    // Declared false: disabled.
+    let docs = gate("docs_present");
+    assert_eq!(docs["status"], "failed", "{docs}");
+    assert!(
+        docs["reason"].as_str().unwrap().starts_with("disabled"),
+        "{docs}"
+    );
+}
+
+/// Runs `dpone-connectors ARGS` in `dir`, killing it if it is still busy after 20 seconds
+/// (a parser that is not linear takes far longer on these inputs).
+fn run_bounded(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("dpone-connectors"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return (None, String::new());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// 120 KB of unclosed `[`: refused at once with one clear line, by plain `certify` and by
+/// `scaffold --from`.
+#[rstest::rstest]
+#[case::bare("")]
+#[case::under_a_key("quality_gates: ")]
+#[case::in_a_flow_mapping("{a: ")]
+fn unclosed_brackets_are_refused_at_once(#[case] prefix: &str) {
+    let tmp = TempDir::new().unwrap();
+    let package = scaffold(tmp.path(), "demo_api", &["source"]);
+    let hostile = format!("{prefix}{}", "[".repeat(120_000));
+    fs::write(package.join("certification/certification.yaml"), &hostile).unwrap();
+    let (code, stderr) = run_bounded(&package, &["certify"]);
+    assert_eq!(code, Some(2), "certify: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("certification.yaml"), "{stderr}");
+
+    fs::write(
+        tmp.path().join("spec.yaml"),
+        format!("connectors: {hostile}"),
+    )
+    .unwrap();
+    let (code, stderr) = run_bounded(tmp.path(), &["scaffold", "--from", "spec.yaml"]);
+    assert_eq!(code, Some(2), "scaffold --from: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("spec.yaml"), "{stderr}");
+}

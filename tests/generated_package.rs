@@ -144,8 +144,10 @@ fn examples_are_complete_pipeline_manifests() {
     examples.sort();
     assert_eq!(examples.len(), 2);
     for example in examples {
-        let doc: serde_norway::Value =
-            serde_norway::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+        let doc = dpone_connector_sdk::yaml::to_json::load_json(
+            &std::fs::read_to_string(&example).unwrap(),
+        )
+        .unwrap();
         for key in ["name", "source", "sink"] {
             assert!(
                 doc.get(key).is_some(),

@@ -23,12 +23,35 @@ fn command(root: &Path, extra: &[&str]) -> Command {
     command
 }
 
-/// Starts the command and kills it after `micros`.
-fn kill_after(root: &Path, extra: &[&str], micros: u64) {
-    let mut child = command(root, extra).spawn().unwrap();
+/// Starts the command and kills it after `micros`; whether it was still running then (a kill
+/// that lands after the exit tests nothing).
+fn kill_after(root: &Path, extra: &[&str], micros: u64) -> bool {
+    kill_child(command(root, extra).spawn().unwrap(), micros)
+}
+
+fn kill_child(mut child: std::process::Child, micros: u64) -> bool {
     std::thread::sleep(Duration::from_micros(micros));
+    let running = child.try_wait().unwrap().is_none();
     let _ = child.kill();
     let _ = child.wait();
+    running
+}
+
+/// The rounds must have tested something: some kills landed while the run was going, and
+/// both outcomes (`[before, after]`) were seen.
+fn assert_exercised(what: &str, mid_run: u32, outcomes: [u32; 2]) {
+    eprintln!(
+        "{what}: {mid_run} of {ROUNDS} kills mid-run; {} before, {} after",
+        outcomes[0], outcomes[1]
+    );
+    assert!(
+        mid_run > 0,
+        "{what}: no kill landed while the run was going"
+    );
+    assert!(
+        outcomes[0] > 0 && outcomes[1] > 0,
+        "{what}: one outcome never occurred: {outcomes:?}"
+    );
 }
 
 fn without_leftovers(tree: &BTreeMap<PathBuf, Node>) -> BTreeMap<PathBuf, Node> {
@@ -48,9 +71,10 @@ fn run_length(root: &Path) -> u64 {
         .max(1)
 }
 
-/// Spreads kill times deterministically over a run's whole length and a little beyond.
+/// Spreads kill times deterministically over twice a run's length: round 0 kills at once,
+/// and about half the rounds kill after a run as long as the measured one.
 fn delay(round: u64, length: u64) -> u64 {
-    (round * 7919) % (length + length / 4)
+    (round * 7919) % (2 * length)
 }
 
 #[test]
@@ -60,10 +84,10 @@ fn a_killed_create_leaves_nothing_or_everything() {
         let length = run_length(base.path());
         (snapshot(base.path()), length)
     };
-    let mut outcomes = [0; 2];
+    let (mut outcomes, mut mid_run) = ([0; 2], 0);
     for round in 0..ROUNDS {
         let base = scratch();
-        kill_after(base.path(), &[], delay(round, length));
+        mid_run += u32::from(kill_after(base.path(), &[], delay(round, length)));
         let tree = without_leftovers(&snapshot(base.path()));
         assert!(
             tree.is_empty() || tree == complete,
@@ -73,10 +97,7 @@ fn a_killed_create_leaves_nothing_or_everything() {
         assert!(command(base.path(), &[]).status().unwrap().success());
         assert_eq!(snapshot(base.path()), complete, "round {round}");
     }
-    eprintln!(
-        "killed creates: {} left nothing, {} complete",
-        outcomes[0], outcomes[1]
-    );
+    assert_exercised("killed creates (nothing, complete)", mid_run, outcomes);
 }
 
 #[test]
@@ -91,7 +112,7 @@ fn a_killed_forced_update_never_truncates_and_the_next_run_repairs_it() {
         );
         (tree, length)
     };
-    let mut outcomes = [0; 2];
+    let (mut outcomes, mut mid_run) = ([0; 2], 0);
     for round in 0..ROUNDS {
         let base = scratch();
         assert!(command(base.path(), &[]).status().unwrap().success());
@@ -103,7 +124,7 @@ fn a_killed_forced_update_never_truncates_and_the_next_run_repairs_it() {
         fs::write(dir.join("notes.txt"), "mine\n").unwrap();
         let before = snapshot(base.path());
 
-        kill_after(base.path(), &["--force"], delay(round, length));
+        mid_run += u32::from(kill_after(base.path(), &["--force"], delay(round, length)));
         let after = snapshot(base.path());
         for (path, node) in without_leftovers(&after) {
             let known = before.get(&path) == Some(&node) || complete.get(&path) == Some(&node);
@@ -124,10 +145,7 @@ fn a_killed_forced_update_never_truncates_and_the_next_run_repairs_it() {
         }
         outcomes[usize::from(status.success())] += 1;
     }
-    eprintln!(
-        "killed updates: {} undone, {} complete",
-        outcomes[0], outcomes[1]
-    );
+    assert_exercised("killed updates (undone, complete)", mid_run, outcomes);
 }
 
 fn add_capability(package: &Path) -> Command {
@@ -164,13 +182,12 @@ fn a_killed_add_capability_is_completed_by_the_next_run() {
         let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
         (snapshot(base.path()), micros.max(1))
     };
+    let mut mid_run = 0;
     for round in 0..ROUNDS {
         let base = scratch();
         let package = base_package(base.path());
-        let mut child = add_capability(&package).spawn().unwrap();
-        std::thread::sleep(Duration::from_micros(delay(round, length)));
-        let _ = child.kill();
-        let _ = child.wait();
+        let child = add_capability(&package).spawn().unwrap();
+        mid_run += u32::from(kill_child(child, delay(round, length)));
         let status = add_capability(&package).status().unwrap();
         assert!(
             status.success(),
@@ -178,4 +195,6 @@ fn a_killed_add_capability_is_completed_by_the_next_run() {
         );
         assert_eq!(snapshot(base.path()), complete, "round {round}");
     }
+    eprintln!("killed add-capability runs: {mid_run} of {ROUNDS} kills mid-run");
+    assert!(mid_run > 0, "no kill landed while add-capability was going");
 }

@@ -30,6 +30,21 @@ pub const QUALITY_GATES: &[&str] = &[
     "secret_redaction",
 ];
 
+/// The built-in connector the example pipelines pair a connector with
+/// (`examples/{c}_to_postgres.yaml`, `examples/postgres_to_{c}.yaml`).
+pub const EXAMPLE_PEER: &str = "postgres";
+
+/// The peer of `connector`'s examples: [`EXAMPLE_PEER`], or, for a connector that is itself
+/// called `postgres`, another built-in that is both a source and a sink, so that each role's
+/// example has its own file and pairs two different connectors.
+pub fn example_peer(connector: &str) -> &'static str {
+    if connector == EXAMPLE_PEER {
+        "clickhouse"
+    } else {
+        EXAMPLE_PEER
+    }
+}
+
 /// Where a package's certification evidence lives, relative to the package directory.
 pub fn artifacts_dir(connector: &str) -> String {
     format!("test_artifacts/connectors/{connector}")

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_norway::Value;
+use serde_json::Value;
 
 use super::capability_kind::CapabilityKind;
 use crate::text::template::Vars;

@@ -2,20 +2,26 @@
 //! `certify` render the same templates again to find the files a capability generated, so
 //! every caller builds its variables here and they cannot drift apart.
 
+use crate::contract::example_peer;
 use crate::model::capability::Capability;
 use crate::model::details::PackageMetadata;
 use crate::model::names;
 use crate::model::package::PackageIdentity;
 use crate::text::template::Vars;
+use crate::yaml::string_scalar;
 
 /// The generator's version, recorded in every package it writes.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The variables that follow from the connector manifest alone: `connector`, `Class`,
-/// `connector_type`, `import_package` and `package_name`.
+/// `connector_type`, `import_package`, `package_name`, `peer` (the built-in connector the
+/// examples pair it with) and `connector_yaml` (the connector as a YAML value, quoted when a
+/// YAML 1.1 reader would take it for a boolean, number or null: `true`, `1_0`, `null`).
 pub fn connector_vars(connector: &str, connector_type: &str, import_package: &str) -> Vars {
     let mut vars = Vars::new();
     vars.set("connector", connector)
+        .set("connector_yaml", string_scalar(connector))
+        .set("peer", example_peer(connector))
         .set("Class", names::class_name(connector))
         .set("connector_type", connector_type)
         .set("import_package", import_package)

@@ -125,6 +125,15 @@ fn emit_inline(node: &Node, out: &mut String) {
     }
 }
 
+/// `s` as PyYAML's `safe_dump` writes a string value: plain when a YAML 1.1 reader reads it
+/// back as that string, quoted otherwise (`demo`, `'true'`, `'1_0'`, `'~'`). For templates
+/// that put a value into generated YAML.
+pub fn string_scalar(s: &str) -> String {
+    let mut out = String::new();
+    push_scalar(s, &mut out);
+    out
+}
+
 fn push_scalar(s: &str, out: &mut String) {
     if can_be_plain(s) {
         out.push_str(s);

@@ -8,7 +8,10 @@
 //!   own output.
 //! - Reading: `safe_load` (crate-internal) builds the [`pyvalue`] values `yaml.safe_load` would,
 //!   so native-transfer certification reads a hand-edited manifest exactly as the reference
-//!   does. Both directions share one YAML 1.1 resolver.
+//!   does; [`to_json`] gives the same reading as JSON values to every other reader (package
+//!   certification, the example checks, batch specs), so the crate has one reading of YAML.
+//!   Both directions share one YAML 1.1 resolver; [`string_scalar`] quotes a value templates
+//!   put into generated YAML wherever that resolver would read it as something else.
 
 pub(crate) mod construct;
 mod emit;
@@ -17,5 +20,6 @@ pub(crate) mod resolver;
 pub(crate) mod safe_load;
 mod serialize;
 mod tabs;
+pub mod to_json;
 
-pub use emit::Node;
+pub use emit::{string_scalar, Node};

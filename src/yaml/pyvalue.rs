@@ -136,6 +136,9 @@ pub struct PyDict {
     str_keys: HashMap<String, usize>,
     /// Positions of the other keys, by a hash consistent with [`key_eq`].
     other_keys: HashMap<u64, Vec<usize>>,
+    /// The first key assigned twice (Python keeps the last value; a stricter reader, such as
+    /// the batch spec's, refuses the mapping).
+    repeated: Option<usize>,
 }
 
 impl PyDict {
@@ -174,10 +177,18 @@ impl PyDict {
             }
         };
         match existing {
-            Some(index) => self.entries[index].1 = value,
+            Some(index) => {
+                self.entries[index].1 = value;
+                self.repeated.get_or_insert(index);
+            }
             None => self.entries.push((key, value)),
         }
         Ok(())
+    }
+
+    /// The first key given twice, if any (the dict itself kept the last value, as Python's).
+    pub fn repeated_key(&self) -> Option<&PyValue> {
+        self.repeated.map(|index| &self.entries[index].0)
     }
 
     /// `self.get(key)` for a string key.

@@ -105,3 +105,15 @@ pub fn strings(value: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Whether the environment says this is CI (`CI` set, and not `false` or `0`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A test that cannot run its scenario here: says so loudly on stderr, and fails under CI,
+/// where everything a test needs is installed (and the tests run as root).
+pub fn cannot_run(why: &str) {
+    assert!(!in_ci(), "{why}; CI must provide it, so this test fails");
+    eprintln!("SKIPPED (scenario not run): {why}");
+}

@@ -168,20 +168,20 @@ mod tests {
             let mut out = Vec::new();
             let mut whole = Vec::new();
             for index in 0..n {
-                let report = failed(index);
-                list.push(&mut out, &report).unwrap();
-                whole.push(serde_json::json!({
-                    "index": index,
-                    "status": "invalid",
-                    "error": report.outcome.as_ref().unwrap_err().to_string(),
-                }));
+                list.push(&mut out, &failed(index)).unwrap();
+                whole.push(format!(
+                    "{{\"index\":{index},\"status\":\"invalid\",\"error\":\"connector name \\\"!!!\\\" must contain at least one alphanumeric character\"}}"
+                ));
             }
             list.finish(&mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
-            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert_eq!(parsed, serde_json::Value::Array(whole));
             // `[`, one line per entry, `]` (or `[]` alone).
-            assert_eq!(text.lines().count(), if n == 0 { 1 } else { n + 2 });
+            let expected = if n == 0 {
+                "[]\n".to_owned()
+            } else {
+                format!("[\n{}\n]\n", whole.join(",\n"))
+            };
+            assert_eq!(text, expected);
         }
     }
 
@@ -192,6 +192,9 @@ mod tests {
             line,
             "entry 3: invalid: connector name \"!!!\" must contain at least one alphanumeric character\n"
         );
-        assert!(entry_markdown_row(&failed(3)).starts_with("| 3 | invalid |"));
+        assert_eq!(
+            entry_markdown_row(&failed(3)),
+            "| 3 | invalid |  |  |  |  |  | connector name \"!!!\" must contain at least one alphanumeric character |\n"
+        );
     }
 }

@@ -94,3 +94,71 @@ pub fn check_markdown(report: &CheckReport) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::drift::{Finding, FindingKind};
+
+    fn report(findings: Vec<Finding>) -> CheckReport {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        CheckReport {
+            package_dir: "pkg".to_owned(),
+            connector: "demo".to_owned(),
+            connector_type: "api".to_owned(),
+            capabilities: vec!["source".to_owned(), "sink".to_owned()],
+            native_capabilities: vec![],
+            certification: true,
+            status: if errors == 0 { "ok" } else { "drift" },
+            errors,
+            notes: findings.len() - errors,
+            findings,
+        }
+    }
+
+    fn drifted() -> CheckReport {
+        report(vec![
+            Finding::new(FindingKind::MissingModule, "src/demo/sink.py", "missing"),
+            Finding::new(FindingKind::Edited, "README.md", "edited|by hand"),
+        ])
+    }
+
+    #[test]
+    fn text_is_one_line_per_finding_then_the_verdict() {
+        assert_eq!(
+            check_text(&drifted()),
+            "checked pkg (demo, api; capabilities: source, sink; native capabilities: none; certification: on)\n\
+             error src/demo/sink.py: missing [missing module]\n\
+             info  README.md: edited|by hand [edited]\n\
+             result: contract drift (1 error(s), 1 note(s))\n"
+        );
+        assert_eq!(
+            check_text(&report(vec![])).lines().last(),
+            Some("result: no contract drift (0 note(s))")
+        );
+    }
+
+    #[test]
+    fn markdown_is_a_field_table_then_a_findings_table() {
+        assert_eq!(
+            check_markdown(&drifted()),
+            "# check: `pkg`\n\n\
+             **contract drift (1 error(s), 1 note(s))**\n\n\
+             | field | value |\n\
+             | --- | --- |\n\
+             | connector | `demo` |\n\
+             | connector type | `api` |\n\
+             | capabilities | `source, sink` |\n\
+             | native capabilities | `none` |\n\
+             | certification | `on` |\n\
+             \n## Findings\n\n\
+             | severity | file | finding |\n\
+             | --- | --- | --- |\n\
+             | error | `src/demo/sink.py` | missing module: missing |\n\
+             | info | `README.md` | edited: edited\\|by hand |\n"
+        );
+    }
+}

@@ -3,13 +3,18 @@
 //! A broken document fails as a whole; a broken entry (unknown field, wrong type, no name)
 //! fails alone, so the other entries can still be scaffolded.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::bounded::MAX_FILE_BYTES;
 use crate::model::error::{BatchError, EntryError};
 use crate::model::package::{PackageDetails, ScaffoldRequest, DEFAULT_PACKAGE_PREFIX};
+use crate::yaml::pyvalue::PyValue;
+use crate::yaml::safe_load::safe_load;
+use crate::yaml::to_json::to_json;
 
 /// One connector to scaffold. Fields default like the single `scaffold` command.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -202,7 +207,12 @@ pub fn parse_spec(
 ) -> Result<Vec<SpecEntry>, BatchError> {
     let parsed: Result<Spec, String> = match format {
         SpecFormat::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
-        SpecFormat::Yaml => serde_norway::from_str(text).map_err(|e| e.to_string()),
+        SpecFormat::Yaml => {
+            return parse_yaml(text).map_err(|message| BatchError::Parse {
+                path: path.to_path_buf(),
+                message,
+            })
+        }
     };
     parsed
         .map(|spec| spec.connectors.into_iter().map(|slot| slot.0).collect())
@@ -212,12 +222,47 @@ pub fn parse_spec(
         })
 }
 
-/// Reads and parses a spec file; `-` reads standard input.
+/// A YAML spec, read as PyYAML reads YAML (the one YAML reader of this crate: linear, nesting
+/// capped). PyYAML keeps the last value of a key given twice; the spec refuses it instead, the
+/// document for a top-level key, the entry alone for a key of one entry.
+fn parse_yaml(text: &str) -> Result<Vec<SpecEntry>, String> {
+    let document = safe_load(text)?;
+    if let PyValue::Dict(top) = &document {
+        if let Some(key) = top.repeated_key() {
+            return Err(format!(
+                "duplicate field `{}`",
+                key.py_str().unwrap_or_default()
+            ));
+        }
+    }
+    let spec: Spec = serde_json::from_value(to_json(&document)).map_err(|e| e.to_string())?;
+    let mut entries: Vec<SpecEntry> = spec.connectors.into_iter().map(|slot| slot.0).collect();
+    let items = match &document {
+        PyValue::Dict(top) => match top.get_str("connectors") {
+            Some(PyValue::List(items)) => items.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    for (entry, item) in entries.iter_mut().zip(items) {
+        if let PyValue::Dict(fields) = item {
+            if let Some(key) = fields.repeated_key() {
+                let key = key.py_str().unwrap_or_default();
+                *entry = Err(EntryError::Spec(format!("duplicate field `{key}`")));
+            }
+        }
+    }
+    Ok(entries)
+}
+
+/// Reads and parses a spec file; `-` reads standard input. A pipe is fine (`--from <(...)`),
+/// but never more than [`MAX_FILE_BYTES`]: a spec of thousands of entries is a few hundred
+/// KiB, and `/dev/zero` must not take the machine's memory.
 pub fn read_spec(path: &Path) -> Result<Vec<SpecEntry>, BatchError> {
     let read = if path == Path::new("-") {
-        std::io::read_to_string(std::io::stdin())
+        read_capped(std::io::stdin())
     } else {
-        std::fs::read_to_string(path)
+        std::fs::File::open(path).and_then(read_capped)
     };
     let text = read.map_err(|source| BatchError::Read {
         path: PathBuf::from(path),
@@ -226,12 +271,54 @@ pub fn read_spec(path: &Path) -> Result<Vec<SpecEntry>, BatchError> {
     parse_spec(&text, SpecFormat::detect(path, &text), path)
 }
 
+/// At most [`MAX_FILE_BYTES`] of UTF-8 text from `reader`; more is an error.
+fn read_capped(reader: impl Read) -> std::io::Result<String> {
+    let mut text = String::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_spec_is_read_up_to_the_cap() {
+        let at_cap = vec![b'#'; MAX_FILE_BYTES as usize];
+        assert_eq!(read_capped(at_cap.as_slice()).unwrap().len(), at_cap.len());
+        let error = read_capped(std::io::repeat(b'#')).unwrap_err();
+        assert_eq!(error.to_string(), "larger than 8 MiB");
+    }
+
     fn parse(text: &str, format: SpecFormat) -> Vec<SpecEntry> {
         parse_spec(text, format, Path::new("spec")).unwrap()
+    }
+
+    #[test]
+    fn yaml_is_read_as_yaml_1_1() {
+        // `no` is false to PyYAML (a YAML 1.2 reader would see the string "no").
+        let entries = parse(
+            "connectors:\n  - name: demo\n    include_certification: no\n",
+            SpecFormat::Yaml,
+        );
+        assert!(!entries[0].as_ref().unwrap().include_certification);
+    }
+
+    #[test]
+    fn a_top_level_key_given_twice_fails_the_document() {
+        let error = parse_spec(
+            "connectors: []\nconnectors:\n  - name: a\n",
+            SpecFormat::Yaml,
+            Path::new("spec"),
+        )
+        .unwrap_err();
+        assert_eq!(error.to_string(), "spec spec: duplicate field `connectors`");
     }
 
     #[test]

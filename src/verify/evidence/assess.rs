@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use serde_norway::Value;
+use serde_json::Value;
 
 use super::conformance::{
     certified_capabilities, certified_native_capabilities, conformance_of, declared, package_checks,
@@ -196,7 +196,7 @@ fn required_test_names(package: &Package, registry: &Registry, capability: &str)
         .get("capabilities")
         .and_then(|c| c.get(capability))
         .and_then(|s| s.get("required_tests"))
-        .and_then(Value::as_sequence)
+        .and_then(Value::as_array)
         .map(|seq| {
             seq.iter()
                 .filter_map(Value::as_str)

@@ -8,7 +8,9 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use serde_norway::Value;
+use serde_json::Value;
+
+use crate::yaml::to_json::load_json;
 
 use super::manifests::Package;
 use crate::model::capability::{Capability, CapabilityKind};
@@ -54,7 +56,7 @@ pub fn load_yaml(path: &Path) -> Rc<Result<Value, YamlLoad>> {
     crate::bounded::derived(path, || {
         let text =
             crate::bounded::read_to_string(path).map_err(|e| YamlLoad::Read(e.to_string()))?;
-        serde_norway::from_str(&text).map_err(|e| YamlLoad::Parse(e.to_string()))
+        load_json(&text).map_err(YamlLoad::Parse)
     })
 }
 
@@ -69,7 +71,7 @@ pub fn example_problem(path: &Path, relative: &str) -> Option<String> {
             return Some(format!("{relative} does not parse as YAML: {err}"))
         }
     };
-    if !value.is_mapping() {
+    if !value.is_object() {
         return Some(format!("{relative} is not a YAML mapping"));
     }
     if blank(value.get("name").and_then(Value::as_str)) {
@@ -111,7 +113,7 @@ pub fn capability_checks<C: Capability + ?Sized>(
         name,
         format!("certification.yaml declares {where_}"),
         match section {
-            Some(s) if s.is_mapping() => None,
+            Some(s) if s.is_object() => None,
             Some(_) => Some(format!("{where_} is not a mapping")),
             None => Some(format!("certification.yaml has no {where_} section")),
         },
@@ -119,7 +121,7 @@ pub fn capability_checks<C: Capability + ?Sized>(
     if !capability.required_tests().is_empty() {
         let declared: Vec<&str> = section
             .and_then(|s| s.get("required_tests"))
-            .and_then(Value::as_sequence)
+            .and_then(Value::as_array)
             .map(|seq| seq.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let dropped: Vec<&str> = capability
@@ -214,13 +216,8 @@ fn uses_connector(path: &Path, relative: &str, connector: &str) -> Option<String
 
 fn section_names(value: Option<&Value>) -> Vec<String> {
     value
-        .and_then(Value::as_mapping)
-        .map(|m| {
-            m.keys()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
 }
 

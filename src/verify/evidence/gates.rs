@@ -11,7 +11,7 @@
 //! Every gate the SDK defines must stay enabled: a gate set to `false` (or removed) fails,
 //! so certification cannot be obtained by switching a rule off.
 
-use serde_norway::Value;
+use serde_json::Value;
 
 use super::conformance::{example_problem, file_problem, load_yaml};
 use super::manifests::Package;
@@ -35,12 +35,11 @@ pub const SECRET_MARKERS: &[&str] = &[
 pub fn evaluate(package: &Package, evidence: &Evidence) -> Vec<Check> {
     let declared = package.certification.get("quality_gates");
     let mut names: Vec<String> = QUALITY_GATES.iter().map(|g| (*g).to_owned()).collect();
-    if let Some(map) = declared.and_then(Value::as_mapping) {
+    if let Some(map) = declared.and_then(Value::as_object) {
         names.extend(
             map.keys()
-                .filter_map(Value::as_str)
-                .filter(|g| !QUALITY_GATES.contains(g))
-                .map(str::to_owned),
+                .filter(|g| !QUALITY_GATES.contains(&g.as_str()))
+                .cloned(),
         );
     }
     names
@@ -223,9 +222,8 @@ fn is_reference(text: &str) -> bool {
 /// Collects `path.to.key` for every secret-named key holding a literal value.
 fn literal_secrets(value: &Value, at: &str, out: &mut Vec<String>) {
     match value {
-        Value::Mapping(map) => {
+        Value::Object(map) => {
             for (key, child) in map {
-                let Some(key) = key.as_str() else { continue };
                 let path = if at.is_empty() {
                     key.to_owned()
                 } else {
@@ -243,11 +241,10 @@ fn literal_secrets(value: &Value, at: &str, out: &mut Vec<String>) {
                 }
             }
         }
-        Value::Sequence(items) => items
+        Value::Array(items) => items
             .iter()
             .enumerate()
             .for_each(|(i, item)| literal_secrets(item, &format!("{at}[{i}]"), out)),
-        Value::Tagged(tagged) => literal_secrets(&tagged.value, at, out),
         _ => {}
     }
 }
@@ -259,7 +256,11 @@ mod tests {
 
     fn secrets_in(yaml: &str) -> Vec<String> {
         let mut out = Vec::new();
-        literal_secrets(&serde_norway::from_str(yaml).unwrap(), "", &mut out);
+        literal_secrets(
+            &crate::yaml::to_json::load_json(yaml).unwrap(),
+            "",
+            &mut out,
+        );
         out
     }
 

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
-use serde_norway::Value;
+use serde_json::Value;
+
+use crate::yaml::to_json::load_json;
 
 use crate::contract::certification_manifest::certification_template;
 use crate::contract::{
@@ -93,7 +95,7 @@ impl Package {
         };
         let certification =
             parse_certification(&connector_manifest, &yaml_bytes).map_err(invalid)?;
-        if !certification.is_mapping() {
+        if !certification.is_object() {
             return Err(invalid("the document is not a mapping".to_owned()));
         }
         let evidence_paths = evidence_paths(&certification, &connector_manifest.connector);
@@ -141,7 +143,9 @@ fn parse_certification(manifest: &ConnectorManifest, bytes: &[u8]) -> Result<Val
     if let Some(value) = generated_value(manifest, bytes) {
         return Ok(value);
     }
-    serde_norway::from_slice(bytes).map_err(|err| err.to_string())
+    // One reading everywhere: YAML 1.1, as PyYAML, dpone and `certify --capability` read it.
+    let text = std::str::from_utf8(bytes).map_err(|err| err.to_string())?;
+    load_json(text)
 }
 
 fn generated_value(manifest: &ConnectorManifest, bytes: &[u8]) -> Option<Value> {
@@ -169,16 +173,16 @@ fn node_value(node: &Node) -> Option<Value> {
         Node::Str(_) => return None,
         Node::Bool(flag) => Value::Bool(*flag),
         Node::Int(number) => Value::Number((*number).into()),
-        Node::Seq(items) => Value::Sequence(items.iter().map(node_value).collect::<Option<_>>()?),
+        Node::Seq(items) => Value::Array(items.iter().map(node_value).collect::<Option<_>>()?),
         Node::Map(entries) => {
-            let mut mapping = serde_norway::Mapping::with_capacity(entries.len());
+            let mut mapping = serde_json::Map::with_capacity(entries.len());
             for (key, value) in entries {
                 if !plainly_text(key) {
                     return None;
                 }
-                mapping.insert(Value::String(key.to_string()), node_value(value)?);
+                mapping.insert(key.to_string(), node_value(value)?);
             }
-            Value::Mapping(mapping)
+            Value::Object(mapping)
         }
     })
 }
@@ -315,7 +319,7 @@ mod tests {
         let text = certification_template(connector, connector_type, capabilities, natives)
             .unwrap()
             .to_yaml();
-        let parsed: Value = serde_norway::from_str(&text).unwrap();
+        let parsed: Value = load_json(&text).unwrap();
         assert_eq!(
             parse_certification(&manifest, text.as_bytes()).unwrap(),
             parsed
@@ -331,7 +335,7 @@ mod tests {
         assert!(generated_value(&manifest, edited.as_bytes()).is_none());
         assert_eq!(
             parse_certification(&manifest, edited.as_bytes()).unwrap(),
-            serde_norway::from_str::<Value>(&edited).unwrap()
+            load_json(&edited).unwrap()
         );
     }
 
@@ -351,14 +355,13 @@ mod tests {
 
     #[test]
     fn evidence_paths_default_and_reject_escapes() {
-        let manifest: Value = serde_norway::from_str("connector: x\n").unwrap();
+        let manifest: Value = load_json("connector: x\n").unwrap();
         let paths = evidence_paths(&manifest, "x").unwrap();
         assert_eq!(
             paths.json,
             "test_artifacts/connectors/x/certification_report.json"
         );
-        let escaping: Value =
-            serde_norway::from_str("evidence:\n  artifacts_dir: ../out\n").unwrap();
+        let escaping: Value = load_json("evidence:\n  artifacts_dir: ../out\n").unwrap();
         assert!(evidence_paths(&escaping, "x")
             .unwrap_err()
             .contains("evidence.artifacts_dir"));

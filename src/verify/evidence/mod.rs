@@ -23,5 +23,8 @@ pub mod publish;
 pub mod recorded;
 pub mod report;
 
+#[cfg(test)]
+mod fresh_names;
+
 pub use assess::{certify_package, PackageCertification, CERTIFICATION_SCHEMA};
 pub use recorded::{Evidence, EvidenceStatus, EVIDENCE_SCHEMA};

@@ -272,7 +272,7 @@ mod tests {
                 native_capabilities: Vec::new(),
                 import_package: "dpone_connector_demo".into(),
             },
-            certification: serde_norway::from_str("connector: demo\n").unwrap(),
+            certification: crate::yaml::to_json::load_json("connector: demo\n").unwrap(),
             certification_sha256: "a".repeat(64),
             evidence_paths: Ok(EvidencePaths {
                 dir: "e".into(),

@@ -150,9 +150,125 @@ pub fn markdown(result: &PackageCertification) -> String {
 mod tests {
     use super::*;
 
+    use crate::model::verdict::{Check, Overall, Status, Tally};
+    use crate::verify::evidence::assess::{
+        CapabilityResult, EvidenceSummary, ManifestRef, RequiredTest, Summary,
+    };
+    use crate::verify::evidence::recorded::EvidenceStatus;
+
     #[test]
     fn markdown_cells_escape_pipes_and_show_empty_as_a_dash() {
         assert_eq!(cell("a|b\nc"), "a\\|b c");
         assert_eq!(cell(""), "-");
+    }
+
+    fn tally(passed: usize, failed: usize, missing: usize) -> Tally {
+        Tally {
+            passed,
+            failed,
+            missing,
+        }
+    }
+
+    /// A small failed certification with one of everything.
+    fn sample() -> PackageCertification {
+        PackageCertification {
+            schema_version: "dpone_connector_sdk.package_certification.v1",
+            status: Overall::Failed,
+            connector: "demo".to_owned(),
+            package: "pkg".to_owned(),
+            certification_manifest: ManifestRef {
+                path: "certification/certification.yaml",
+                sha256: "ab12".to_owned(),
+            },
+            evidence: EvidenceSummary {
+                status: EvidenceStatus::Current,
+                path: "out/evidence.json".to_owned(),
+                message: String::new(),
+                pytest_exit_code: Some(1),
+                unknown_markers: vec!["typo".to_owned()],
+            },
+            summary: Summary {
+                required_tests: tally(1, 1, 0),
+                quality_gates: tally(0, 0, 1),
+                conformance: tally(1, 0, 0),
+            },
+            capabilities: vec![CapabilityResult {
+                capability: "source".to_owned(),
+                required_tests: vec![
+                    RequiredTest {
+                        test: "full_refresh_extract".to_owned(),
+                        status: Status::Passed,
+                        reason: String::new(),
+                        tests: vec!["tests/test_source.py::test_extract".to_owned()],
+                    },
+                    RequiredTest {
+                        test: "schema_discovery".to_owned(),
+                        status: Status::Failed,
+                        reason: "a|b".to_owned(),
+                        tests: vec![],
+                    },
+                ],
+            }],
+            quality_gates: vec![Check::new(
+                "unit_tests",
+                "declared true",
+                Status::Missing,
+                "no",
+            )],
+            conformance: vec![Check::passed("package", "module src/x.py exists")],
+            reasons: vec!["1 required test failed".to_owned()],
+        }
+    }
+
+    #[test]
+    fn the_markdown_report_is_exactly_this() {
+        let expected = "\
+# Package certification: `demo` is failed
+
+- package: `pkg`
+- certification manifest: `certification/certification.yaml` (sha256 `ab12`)
+- evidence: current out/evidence.json (pytest exit status 1)
+
+## Why it is not certified
+
+- 1 required test failed
+
+## Required tests (1 passed, 1 failed, 0 missing)
+
+| capability | test | status | reason |
+| --- | --- | --- | --- |
+| source | full_refresh_extract | passed | - |
+| source | schema_discovery | failed | a\\|b |
+
+## Quality gates (0 passed, 0 failed, 1 missing)
+
+| gate | rule | status | reason |
+| --- | --- | --- | --- |
+| unit_tests | declared true | missing | no |
+
+## Conformance (1 passed, 0 failed, 0 missing)
+
+| subject | check | status | reason |
+| --- | --- | --- | --- |
+| package | module src/x.py exists | passed | - |
+
+Certification markers that name no required test: `typo`
+";
+        assert_eq!(markdown(&sample()), expected);
+    }
+
+    #[test]
+    fn the_json_report_names_every_field() {
+        let text = json(&sample()).unwrap();
+        assert!(text.ends_with("}\n"));
+        assert!(text.starts_with(
+            "{\n  \"schema_version\": \"dpone_connector_sdk.package_certification.v1\",\n  \"status\": \"failed\",\n  \"connector\": \"demo\",\n  \"package\": \"pkg\",\n"
+        ), "{text}");
+        assert!(text.contains("\"pytest_exit_code\": 1,"), "{text}");
+        assert!(
+            text.contains("\"reasons\": [\n    \"1 required test failed\"\n  ]\n}"),
+            "{text}"
+        );
     }
 }
