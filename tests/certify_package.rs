@@ -710,3 +710,24 @@ fn unclosed_brackets_are_refused_at_once(#[case] prefix: &str) {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("spec.yaml"), "{stderr}");
 }
+
+/// A certification manifest that is a device (or a FIFO, or a link to one) is not "missing":
+/// it is named for what it is, and nothing waits on it.
+#[test]
+fn a_manifest_that_is_not_a_regular_file_is_named_for_what_it_is() {
+    let dir = TempDir::new().unwrap();
+    let package = scaffold(dir.path(), "demo", &["source"]);
+    let manifest = package.join("certification/certification.yaml");
+    fs::remove_file(&manifest).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &manifest).unwrap();
+    let output = bin()
+        .args(["certify", "--package"])
+        .arg(&package)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(!stderr.contains("--no-certification"), "{stderr}");
+}

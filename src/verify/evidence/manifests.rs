@@ -73,12 +73,15 @@ impl Package {
     /// Loads the package in `root`. Fails only when there is nothing to certify: no
     /// connector manifest, no certification manifest, or one of them unreadable.
     pub fn load(root: &Path) -> Result<Package, EvidenceError> {
+        // Only a path with nothing at it is missing; anything else there (a FIFO, a device,
+        // a link to one) is read, and the bounded read says what is wrong with it.
+        let absent = |path: &Path| std::fs::symlink_metadata(path).is_err();
         let json_path = root.join(CONNECTOR_MANIFEST);
-        if !json_path.is_file() {
+        if absent(&json_path) {
             return Err(EvidenceError::NotAPackage(root.to_owned()));
         }
         let yaml_path = root.join(CERTIFICATION_MANIFEST);
-        if !yaml_path.is_file() {
+        if absent(&yaml_path) {
             return Err(EvidenceError::NoCertificationManifest(root.to_owned()));
         }
         let connector_manifest: ConnectorManifest = serde_json::from_slice(&read(&json_path)?)
