@@ -129,3 +129,87 @@ fn every_flag_of_every_subcommand_is_in_the_cli_reference() {
         missing.join("\n")
     );
 }
+
+/// The lines under `Examples:` at the end of a help text.
+fn examples(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| *l != "Examples:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_help_example_is_one_line_and_in_the_cli_reference() {
+    let reference = fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let mut missing = Vec::new();
+    for command in subcommands() {
+        let examples = examples(&help(&[&command]));
+        if examples.is_empty() {
+            missing.push(format!("{command}: no `Examples:` in --help"));
+        }
+        let section = section(&reference, &command).unwrap_or_default();
+        for example in examples {
+            assert!(
+                example.starts_with(&format!("dpone-connectors {command}")),
+                "{command}: `{example}` is not one command on its own line"
+            );
+            // An example with a shell redirection is given as is; a comment may follow.
+            if !section.lines().any(|l| l.starts_with(&example)) {
+                missing.push(format!("{command}: {example}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "help examples missing from docs/cli.md:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The exit statuses the reference promises are the ones the binary uses.
+#[test]
+fn the_exit_statuses_of_the_reference_are_the_binarys() {
+    use dpone_connector_sdk::cli::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+    let reference = fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let claim = format!("{EXIT_OK} on success, {EXIT_CHECK_FAILED} when a check ran and failed");
+    assert!(reference.contains(&claim), "docs/cli.md lacks `{claim}`");
+    assert!(reference.contains(&format!("{EXIT_REFUSED} on bad input")));
+    // A usage error exits with that status, in one `error:` line.
+    let out = Command::cargo_bin("dpone-connectors")
+        .unwrap()
+        .args(["scaffold", "x", "--fromat", "json"])
+        .assert()
+        .code(i32::from(EXIT_REFUSED));
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("'--format'") && stderr.contains("dpone-connectors scaffold --help"),
+        "{stderr}"
+    );
+}
+
+/// The JSON error sample of the reference is what the binary prints for that error.
+#[test]
+fn the_json_error_sample_is_the_binarys() {
+    let reference = fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let sample = reference
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(r#"{"error":"#))
+        .expect("a JSON error sample in docs/cli.md");
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("dpone-connectors")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["certify", "nope", "--format", "json"])
+        .assert()
+        .code(2)
+        .stdout("");
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.trim_end(), sample);
+}
