@@ -13,6 +13,7 @@ mod completions;
 mod failure;
 mod format;
 mod list;
+mod man;
 mod progress;
 mod render;
 mod scaffold;
@@ -57,6 +58,8 @@ enum Command {
     List(list::ListArgs),
     AddCapability(add_capability::AddCapabilityArgs),
     Completions(completions::CompletionsArgs),
+    #[command(hide = true)]
+    Man(man::ManArgs),
 }
 
 /// Parses the process's command line and runs the command.
@@ -107,6 +110,7 @@ where
         Command::List(args) => list::run(args, registry),
         Command::AddCapability(args) => add_capability::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
+        Command::Man(args) => man::run(args, command(registry)),
     };
     match output_failed() {
         Some(err) => {
