@@ -2,20 +2,7 @@
 
 mod common;
 
-use common::run;
-
-/// The subcommands the top-level help lists (clap's own `help` aside).
-fn subcommands() -> Vec<String> {
-    let (_, help, _) = run(&["--help"]);
-    help.lines()
-        .skip_while(|line| !line.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|line| line.starts_with("  "))
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .map(str::to_owned)
-        .collect()
-}
+use common::{run, subcommands};
 
 /// Long flags of a help text.
 fn flags(help: &str) -> Vec<String> {
