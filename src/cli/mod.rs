@@ -40,7 +40,15 @@ pub const EXIT_REFUSED: u8 = 2;
 
 /// Generate and certify community connector packages for dpone.
 #[derive(Debug, Parser)]
-#[command(name = "dpone-connectors", version, about, long_about = None)]
+#[command(
+    name = "dpone-connectors",
+    version,
+    about,
+    long_about = None,
+    after_help = "Every command takes -q/--quiet; those that report take --format {text,json,md}.\n\
+                  Exit status: 0 ok, 1 a check failed, 2 bad input or refused.\n\
+                  Examples are in each command's --help; the manual: dpone-connectors man."
+)]
 struct Cli {
     /// Print no report, only errors (on stderr); the exit status tells the outcome.
     #[arg(short, long, global = true)]
