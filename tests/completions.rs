@@ -139,3 +139,11 @@ fn every_flag_is_in_the_cli_reference(#[case] name: &str) {
         );
     }
 }
+
+#[test]
+fn quiet_still_prints_the_script_that_was_asked_for() {
+    let (code, quiet, _) = run(&["completions", "bash", "--quiet"]);
+    assert_eq!(code, 0);
+    assert_eq!(quiet, run(&["completions", "bash"]).1);
+    assert!(quiet.contains("complete -F _dpone__connectors"), "{quiet}");
+}
