@@ -220,3 +220,21 @@ fn scaffold_help_says_when_name_may_be_left_out() {
         "{help}"
     );
 }
+
+#[rstest]
+#[case::missing_arguments(&["add-capability"], "the following required arguments were not provided: <--capability <CAPABILITY>|--native-capability <NATIVE>> <DIR>", "add-capability")]
+#[case::invalid_value(&["scaffold", "x", "--format", "yaml"], "invalid value 'yaml' for '--format <FORMAT>' [possible values: text, json, md]", "scaffold")]
+#[case::conflict(&["scaffold", "x", "--from", "y"], "the argument '[NAME]' cannot be used with '--from <FILE>'", "scaffold")]
+fn a_usage_error_keeps_what_clap_said_on_one_line(
+    #[case] args: &[&str],
+    #[case] said: &str,
+    #[case] command: &str,
+) {
+    let root = TempDir::new().unwrap();
+    let (code, stdout, stderr) = cli(root.path(), args);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        format!("error: {said} (see `dpone-connectors {command} --help`)\n")
+    );
+}

@@ -103,21 +103,32 @@ pub(crate) fn asks_for_json<T: AsRef<std::ffi::OsStr>>(args: &[T]) -> bool {
         || args.iter().any(|arg| arg.as_ref() == "--format=json")
 }
 
-/// A clap usage error as one line: clap's message, its tips, and where to read more.
-pub(crate) fn usage_failure(err: &clap::Error) -> Failure {
+/// A clap usage error as one line: clap's message, its tips, and where to read more: the
+/// `--help` of `subcommand` (the one the command line named, when clap's usage line does
+/// not say).
+pub(crate) fn usage_failure(err: &clap::Error, subcommand: Option<&str>) -> Failure {
     let rendered = err.render().to_string();
     let mut message = String::new();
-    let mut command = String::from("dpone-connectors");
+    let mut command = match subcommand {
+        Some(name) => format!("dpone-connectors {name}"),
+        None => String::from("dpone-connectors"),
+    };
+    // The error line and the lines that continue it (missing arguments, possible values)
+    // up to the first blank line; then tips; the usage line only names the command.
+    let mut in_error = false;
     for line in rendered.lines() {
         let line = line.trim();
         if let Some(first) = line.strip_prefix("error: ") {
             message.push_str(first);
-        } else if line.starts_with("[possible values") {
-            message.push(' ');
-            message.push_str(line);
+            in_error = true;
+        } else if line.is_empty() {
+            in_error = false;
         } else if let Some(tip) = line.strip_prefix("tip: ") {
             message.push_str("; ");
             message.push_str(tip);
+        } else if in_error {
+            message.push(' ');
+            message.push_str(line);
         } else if let Some(usage) = line.strip_prefix("Usage: ") {
             // `Usage: dpone-connectors scaffold [OPTIONS] ...`: the command's words.
             let words: Vec<&str> = usage

@@ -95,13 +95,21 @@ where
             return EXIT_REFUSED;
         }
     };
-    let matches = match command(registry).try_get_matches_from(args) {
+    let cli_command = command(registry);
+    // The subcommand the line names, for a usage error's pointer to its --help.
+    let named = args.iter().skip(1).find_map(|arg| {
+        let arg = arg.to_str()?;
+        cli_command
+            .find_subcommand(arg)
+            .map(|sub| sub.get_name().to_owned())
+    });
+    let matches = match cli_command.try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(err) => return clap_outcome(&err),
+        Err(err) => return clap_outcome(&err, named.as_deref()),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(err) => return clap_outcome(&err),
+        Err(err) => return clap_outcome(&err, named.as_deref()),
     };
     // Errors take the command's format: JSON errors for `--format json`.
     let format = matches
@@ -135,7 +143,7 @@ where
 /// Prints what clap has to say and returns clap's exit status, as `Error::exit` would
 /// without ending the process: help and version as clap writes them, a usage error as one
 /// line (or one JSON object with `--format json`).
-fn clap_outcome(err: &clap::Error) -> u8 {
+fn clap_outcome(err: &clap::Error, subcommand: Option<&str>) -> u8 {
     use clap::error::ErrorKind;
     match err.kind() {
         ErrorKind::DisplayHelp
@@ -143,7 +151,7 @@ fn clap_outcome(err: &clap::Error) -> u8 {
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.print();
         }
-        _ => print_error(usage_failure(err)),
+        _ => print_error(usage_failure(err, subcommand)),
     }
     u8::try_from(err.exit_code()).unwrap_or(EXIT_REFUSED)
 }
