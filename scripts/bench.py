@@ -2,12 +2,18 @@
 """The project's speed benchmark: the three figures of the speed goals, and how the cost of
 `scaffold --from` grows with the number of packages (with an SVG plot).
 
-    python3 scripts/bench.py                 # figures + scaling series, writes docs/scaling.svg
+    python3 scripts/bench.py                 # figures + scaling series, printed only
+    python3 scripts/bench.py --write         # also write docs/performance-data.json and docs/scaling.svg
     python3 scripts/bench.py --quick         # smaller series, for a smoke run
     python3 scripts/bench.py --no-settle     # measure right after the previous deletions
     python3 scripts/bench.py --replot        # redraw docs/scaling.svg from docs/performance-data.json
 
-Figures (medians of alternating rounds, like shared/tools/perf.py):
+The reference is measured when it is installed in PEER_VENV (default
+~/.cache/dpone-0.88-venv: `python3 -m venv ~/.cache/dpone-0.88-venv &&
+~/.cache/dpone-0.88-venv/bin/pip install dpone==0.88.0`); without it, its figures are left
+out and the run says so.
+
+Figures (medians of alternating rounds):
   cli    reference `dpone connectors scaffold` wall time / ours (`scaffold --root D --capability
          source -- demo`), whole process
   batch  reference in-process API for N packages (import excluded) / ours `scaffold --from`
@@ -225,9 +231,11 @@ def main() -> int:
     ap.add_argument("--no-settle", dest="settle", action="store_false")
     ap.add_argument("--no-figures", dest="figures", action="store_false")
     ap.add_argument("--no-scaling", dest="scaling", action="store_false")
-    ap.add_argument("--plot", default=str(REPO / "docs" / "scaling.svg"))
+    ap.add_argument("--write", action="store_true",
+                    help="write the figures and series to --data and the plot to --plot (otherwise only printed)")
+    ap.add_argument("--plot", default=str(REPO / "docs" / "scaling.svg"), help="the plot --write writes")
     ap.add_argument("--data", default=str(REPO / "docs" / "performance-data.json"),
-                    help="where the measured figures and series are written (JSON)")
+                    help="where --write writes the measured figures and series (JSON)")
     ap.add_argument("--replot", action="store_true", help="redraw --plot from --data; measure nothing")
     o = ap.parse_args()
     if o.replot:
@@ -241,6 +249,8 @@ def main() -> int:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
         binary = str(REPO / "target" / "release" / "dpone-connectors")
     print(f"machine: {os.cpu_count()} cpus, {platform.platform()}; settle: {o.settle}", flush=True)
+    if not (PEER_VENV / "bin" / "dpone").exists():
+        print(f"reference: not installed in {PEER_VENV}; its figures are left out", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="dpone-bench-"))
     data = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()}, "settle": o.settle,
             "n": o.n, "rounds": o.rounds}
@@ -262,9 +272,15 @@ def main() -> int:
             data["series_rss_mb"] = {}
             series = scaling(o, binary, tmp, data["series_rss_mb"])
             data["series"] = series
-            svg_plot(series, Path(o.plot))
-            print(f"plot: {o.plot}")
-        Path(o.data).write_text(json.dumps(data, indent=2) + "\n")
+            if o.write:
+                svg_plot(series, Path(o.plot))
+                print(f"plot: {o.plot}")
+        if o.write:
+            Path(o.data).write_text(json.dumps(data, indent=2) + "\n")
+            print(f"data: {o.data}")
+        else:
+            print(json.dumps(data, indent=2))
+            print("(nothing written: --write saves the data and the plot)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -165,7 +165,13 @@ fn an_edited_file_the_change_needs_is_a_conflict_and_nothing_changes() {
         "sink",
     ]);
     assert_eq!(code, 2);
-    assert!(stdout.contains("    conflict    README.md"), "{stdout}");
+    assert!(stdout.contains("    conflict        README.md"), "{stdout}");
+    // Nothing was written, so nothing is said to have been.
+    assert!(
+        stdout.contains("    would update    docs/demo.md"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("    updated "), "{stdout}");
     assert!(stderr.starts_with("error: 1 edited file(s) would have to change; nothing was changed (use --force to replace them): README.md"), "{stderr}");
     assert_eq!(tree(&dir), before, "all or nothing");
 
@@ -329,11 +335,11 @@ fn dry_run_reports_and_changes_nothing() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("would evolve "), "{stdout}");
     assert!(
-        stdout.contains("    created     src/dpone_connector_demo/state.py"),
+        stdout.contains("    would create    src/dpone_connector_demo/state.py"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("    updated     certification/certification.yaml"),
+        stdout.contains("    would update    certification/certification.yaml"),
         "{stdout}"
     );
     assert_eq!(tree(&dir), before);

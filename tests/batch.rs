@@ -165,7 +165,11 @@ fn fail_fast_stops_at_the_first_bad_entry() {
         );
         assert_eq!(code, 2);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with("error: entry 1: unsupported connector type \"nope\""));
+        // With --format json, the error is a JSON object too.
+        let error: serde_json::Value = serde_json::from_str(&stderr).unwrap();
+        assert_eq!(error["error"]["kind"], "invalid_request", "{error}");
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("entry 1: unsupported connector type \"nope\""));
         let items = json_list(&stdout);
         assert_eq!(items.len(), 2);
         assert_eq!(items[1]["status"], "invalid");
@@ -217,8 +221,13 @@ fn an_edited_package_refuses_alone_and_force_replaces_it() {
     let (code, stdout, stderr) = batch(dir.path(), &["--from", "spec.yaml", "--format", "json"]);
     assert_eq!(code, 2);
     assert_eq!(snapshot(&dir.path().join("out")), before);
+    let error: serde_json::Value = serde_json::from_str(&stderr).unwrap();
+    assert_eq!(error["error"]["kind"], "conflicts", "{error}");
     assert!(
-        stderr.starts_with("error: entry 1: 1 generated file(s) differ"),
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("entry 1: 1 generated file(s) differ"),
         "{stderr}"
     );
     assert!(

@@ -320,7 +320,7 @@ fn markdown_is_the_default_summary_first_then_cases() {
 #[rstest]
 #[case(&["--format", "text"])]
 #[case(&["--format", "xml"])]
-#[case(&["--package", "."])]
+#[case(&[".", "--package", "."])]
 fn bad_flags_for_native_mode_are_refused(#[case] extra: &[&str]) {
     let dir = package(Some(COMPLETE));
     let mut args = vec!["--capability", STREAM];

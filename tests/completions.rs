@@ -2,24 +2,11 @@
 
 mod common;
 
-use common::run;
+use common::{run, subcommands};
 use std::io::Write as _;
 use std::process::{Command as Process, Stdio};
 
 use rstest::rstest;
-
-/// The subcommands the top-level help lists (clap's own `help` aside).
-fn subcommands() -> Vec<String> {
-    let (_, help, _) = run(&["--help"]);
-    help.lines()
-        .skip_while(|line| !line.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|line| line.starts_with("  "))
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .map(str::to_owned)
-        .collect()
-}
 
 #[rstest]
 #[case::bash("bash", "complete -F _dpone__connectors")]
@@ -151,4 +138,12 @@ fn every_flag_is_in_the_cli_reference(#[case] name: &str) {
             "docs/cli.md lacks {flag} for {name}"
         );
     }
+}
+
+#[test]
+fn quiet_still_prints_the_script_that_was_asked_for() {
+    let (code, quiet, _) = run(&["completions", "bash", "--quiet"]);
+    assert_eq!(code, 0);
+    assert_eq!(quiet, run(&["completions", "bash"]).1);
+    assert!(quiet.contains("complete -F _dpone__connectors"), "{quiet}");
 }

@@ -475,10 +475,13 @@ fn a_root_that_is_not_a_directory_is_refused() {
         let (code, stdout, stderr) = list(&root, &["--format", "json"]);
         assert_eq!(code, 2);
         assert!(stdout.is_empty());
-        assert_eq!(
-            stderr,
-            format!("error: {} is not a directory\n", root.display())
-        );
+        // Asked for JSON, the error is JSON too.
+        let error = serde_json::json!({"error": {
+            "kind": "not_a_directory",
+            "message": format!("{} is not a directory", root.display()),
+            "path": root.display().to_string(),
+        }});
+        assert_eq!(stderr, format!("{error}\n"));
     }
 }
 

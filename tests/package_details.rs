@@ -155,16 +155,19 @@ fn defaults_are_apache_2_and_python_3_11_only_a_chosen_license_is_a_file_and_the
 #[test]
 fn bad_details_are_refused_with_one_line_and_nothing_written() {
     for (config, flags, expected) in [
-        ("", &["--license", "GPL-3.0-only"][..], "error: unsupported license \"GPL-3.0-only\"; expected an SPDX id, one of: Apache-2.0, MIT, BSD-3-Clause\n"),
-        ("", &["--python", "3.9"][..], "error: python \"3.9\" is older than dpone supports (3.11 or later)\n"),
-        ("", &["--email", "nobody"][..], "error: email \"nobody\" is not an e-mail address\n"),
+        ("", &["--license", "GPL-3.0-only"][..], "unsupported license \"GPL-3.0-only\"; expected an SPDX id, one of: Apache-2.0, MIT, BSD-3-Clause"),
+        ("", &["--python", "3.9"][..], "python \"3.9\" is older than dpone supports (3.11 or later)"),
+        ("", &["--email", "nobody"][..], "email \"nobody\" is not an e-mail address"),
         ("[scaffold]\nlicence = \"MIT\"\n", &[][..], "unknown field `licence`"),
     ] {
         let dir = TempDir::new().unwrap();
         let (code, stdout, stderr) = scaffold(dir.path(), config, &[], flags);
         assert_eq!(code, 2, "{flags:?}: {stdout}{stderr}");
-        assert!(stderr.contains(expected), "{flags:?}: {stderr}");
+        // One JSON error object (the command was asked for JSON) on one line.
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let error: serde_json::Value = serde_json::from_str(&stderr).unwrap();
+        let message = error["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(expected), "{flags:?}: {stderr}");
         assert!(!dir.path().join("out").exists(), "{flags:?} wrote files");
     }
 }

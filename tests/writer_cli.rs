@@ -63,9 +63,11 @@ fn assert_one_error_line(run: &Run, needles: &[&str]) {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{}", run.stderr);
-    assert!(lines[0].starts_with("error: "), "{}", run.stderr);
+    // These runs ask for `--format json`, so the error is a JSON object.
+    let error: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    let message = error["error"]["message"].as_str().unwrap();
     for needle in needles {
-        assert!(lines[0].contains(needle), "{} lacks {needle}", lines[0]);
+        assert!(message.contains(needle), "{message} lacks {needle}");
     }
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }

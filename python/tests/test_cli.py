@@ -74,6 +74,10 @@ def test_output_is_the_binary_output_byte_for_byte(console_script: str, tmp_path
         ["capabilities"],
         ["check", "dpone-connector-demo-api"],
         ["certify", "--package", "dpone-connector-demo-api"],
+        ["certify", "dpone-connector-demo-api", "--quiet"],
+        ["certify", "nope", "--format", "json"],
+        ["scaffold", "x", "--fromat", "json"],
+        ["man", "scaffold"],
         ["scaffold", "x", "--capability", "teleport"],
         ["completions", "bash"],
     ]

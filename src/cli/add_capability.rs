@@ -17,9 +17,11 @@ use super::{finish, print_rendered};
 /// exactly what a fresh scaffold with the combined capabilities produces. Generated files a
 /// person edited are never touched: if one would have to change, nothing is written (exit 2)
 /// unless --force.
-///
-/// Example: dpone-connectors add-capability ./dpone-connector-my-api --capability sink
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dpone-connectors add-capability ./dpone-connector-my-api --capability sink --dry-run
+  dpone-connectors add-capability ./dpone-connector-my-api --capability sink
+  dpone-connectors add-capability . --native-capability stream_export --keep-edited")]
 #[command(group(ArgGroup::new("added").required(true).multiple(true)))]
 pub struct AddCapabilityArgs {
     /// Package directory (the one holding dpone_connector_manifest.json).

@@ -13,9 +13,10 @@ use super::{print_rendered, EXIT_OK, EXIT_REFUSED};
 /// Capabilities are listed in registry order (runtime first, then native transfer), each with
 /// the files it adds, the shared files it adds a section to, its section of
 /// certification/certification.yaml and the certification tests it must prove.
-///
-/// Example: dpone-connectors capabilities --format md
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dpone-connectors capabilities
+  dpone-connectors capabilities --format md")]
 pub struct CapabilitiesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]

@@ -29,9 +29,11 @@ use super::{print_error, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 /// for files that changed since) or invalid (the package cannot be read). Drift: how many
 /// files differ from what this version generates. Packages are examined in parallel and
 /// printed in path order as they are ready.
-///
-/// Example: dpone-connectors list connectors --format json --strict
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dpone-connectors list connectors
+  dpone-connectors list connectors --format json --strict
+  dpone-connectors list connectors --matrix --format md")]
 pub struct ListArgs {
     /// The directory to search.
     #[arg(default_value = ".")]
@@ -75,7 +77,8 @@ impl Printer<'_> {
         &mut self,
         f: impl FnOnce(&mut dyn Write, &mut Option<JsonDocument>) -> std::io::Result<()>,
     ) {
-        if !self.open {
+        // Quiet: the listing still runs (its exit status is the answer), unprinted.
+        if !self.open || super::quiet() {
             return;
         }
         match &mut self.held {

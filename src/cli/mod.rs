@@ -10,8 +10,10 @@ mod capabilities;
 mod certify;
 mod check;
 mod completions;
+mod failure;
 mod format;
 mod list;
+mod man;
 mod progress;
 mod render;
 mod scaffold;
@@ -22,9 +24,12 @@ use std::process::ExitCode;
 
 use crate::model::capability::CapabilityKind;
 use crate::model::registry::{registry, Registry};
-use crate::text::terminal::visible;
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use failure::{asks_for_json, set_json_errors, usage_failure};
+pub(crate) use failure::{print_error, Failure};
+use format::OutputFormat;
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -35,8 +40,19 @@ pub const EXIT_REFUSED: u8 = 2;
 
 /// Generate and certify community connector packages for dpone.
 #[derive(Debug, Parser)]
-#[command(name = "dpone-connectors", version, about, long_about = None)]
+#[command(
+    name = "dpone-connectors",
+    version,
+    about,
+    long_about = None,
+    after_help = "Every command takes -q/--quiet; those that report take --format {text,json,md}.\n\
+                  Exit status: 0 ok, 1 a check failed, 2 bad input or refused.\n\
+                  Examples are in each command's --help; the manual: dpone-connectors man."
+)]
 struct Cli {
+    /// Print no report, only errors (on stderr); the exit status tells the outcome.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -50,6 +66,8 @@ enum Command {
     List(list::ListArgs),
     AddCapability(add_capability::AddCapabilityArgs),
     Completions(completions::CompletionsArgs),
+    #[command(hide = true)]
+    Man(man::ManArgs),
 }
 
 /// Parses the process's command line and runs the command.
@@ -65,6 +83,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    set_json_errors(asks_for_json(&args));
+    set_quiet(false);
     // The capability flags' choices come from the registry, so a broken registry is reported
     // before parsing rather than leaving the flags with no valid value.
     let registry = match registry() {
@@ -74,14 +95,28 @@ where
             return EXIT_REFUSED;
         }
     };
-    let matches = match command(registry).try_get_matches_from(args) {
+    let cli_command = command(registry);
+    // The subcommand the line names, for a usage error's pointer to its --help.
+    let named = args.iter().skip(1).find_map(|arg| {
+        let arg = arg.to_str()?;
+        cli_command
+            .find_subcommand(arg)
+            .map(|sub| sub.get_name().to_owned())
+    });
+    let matches = match cli_command.try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(err) => return clap_outcome(&err),
+        Err(err) => return clap_outcome(&err, named.as_deref()),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(err) => return clap_outcome(&err),
+        Err(err) => return clap_outcome(&err, named.as_deref()),
     };
+    // Errors take the command's format: JSON errors for `--format json`.
+    let format = matches
+        .subcommand()
+        .and_then(|(_, sub)| sub.try_get_one::<OutputFormat>("format").ok().flatten());
+    set_json_errors(format == Some(&OutputFormat::Json));
+    set_quiet(cli.quiet);
     output_failed();
     let code = match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
@@ -91,20 +126,33 @@ where
         Command::List(args) => list::run(args, registry),
         Command::AddCapability(args) => add_capability::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
+        Command::Man(args) => man::run(args, command(registry)),
     };
     match output_failed() {
         Some(err) => {
-            print_error(format!("cannot write the output: {err}"));
+            print_error(Failure::new(
+                "output",
+                format_args!("cannot write the output: {err}"),
+            ));
             EXIT_REFUSED
         }
         None => code,
     }
 }
 
-/// Prints what clap has to say (help and version on stdout, usage errors on stderr) and
-/// returns clap's exit status, as `Error::exit` would without ending the process.
-fn clap_outcome(err: &clap::Error) -> u8 {
-    let _ = err.print();
+/// Prints what clap has to say and returns clap's exit status, as `Error::exit` would
+/// without ending the process: help and version as clap writes them, a usage error as one
+/// line (or one JSON object with `--format json`).
+fn clap_outcome(err: &clap::Error, subcommand: Option<&str>) -> u8 {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+        }
+        _ => print_error(usage_failure(err, subcommand)),
+    }
     u8::try_from(err.exit_code()).unwrap_or(EXIT_REFUSED)
 }
 
@@ -138,7 +186,7 @@ pub(crate) fn print_rendered(rendered: Result<String, serde_json::Error>) -> boo
             true
         }
         Err(err) => {
-            print_error(err);
+            print_error(Failure::new("output", err));
             false
         }
     }
@@ -147,13 +195,33 @@ pub(crate) fn print_rendered(rendered: Result<String, serde_json::Error>) -> boo
 /// Prints to stdout. A failure is recorded (see [`output_failed`]) rather than ignored, so
 /// the command cannot report success with its output lost.
 pub(crate) fn print_stdout(text: &str) {
+    if !quiet() {
+        write_stdout(text);
+    }
+}
+
+/// Prints to stdout even with `--quiet`: for output that is the thing asked for (a
+/// completion script), not a report.
+pub(crate) fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     record_output(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
 }
 
 thread_local! {
+    /// Whether `--quiet` was given: no report on stdout.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Why stdout could not be written during this command, if it could not.
     static OUTPUT_ERROR: std::cell::RefCell<Option<std::io::Error>> = const { std::cell::RefCell::new(None) };
+}
+
+fn set_quiet(quiet: bool) {
+    QUIET.with(|slot| slot.set(quiet));
+}
+
+/// Whether `--quiet` was given: the command prints no report (and no progress bar), only
+/// its errors.
+pub(crate) fn quiet() -> bool {
+    QUIET.with(std::cell::Cell::get)
 }
 
 /// Records the outcome of a write to stdout. A closed pipe (`| head`) is the reader's choice,
@@ -176,7 +244,7 @@ fn output_failed() -> Option<std::io::Error> {
 /// Reports a write command's outcome and returns its exit status: the result on success; on
 /// a refusal that still carries a result (conflicts), that report and then the error line;
 /// otherwise the error line alone.
-pub(crate) fn finish<T, E: std::fmt::Display>(
+pub(crate) fn finish<T, E: Into<Failure>>(
     outcome: Result<T, E>,
     refused_result: impl FnOnce(&E) -> Option<&T>,
     print: impl Fn(&T),
@@ -194,13 +262,6 @@ pub(crate) fn finish<T, E: std::fmt::Display>(
             EXIT_REFUSED
         }
     }
-}
-
-/// Prints one error line to stderr.
-pub(crate) fn print_error(message: impl std::fmt::Display) {
-    let message = message.to_string();
-    let line = visible(&message).replace('\n', " ");
-    let _ = writeln!(std::io::stderr().lock(), "error: {line}");
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::writer::WriteOptions;
 
 use super::format::OutputFormat;
 use super::render::scaffold::{scaffold_markdown, scaffold_text};
-use super::{finish, print_error, print_rendered, EXIT_REFUSED};
+use super::{finish, print_error, print_rendered, Failure, EXIT_REFUSED};
 use batch::run_batch;
 use details::DetailsArgs;
 
@@ -32,13 +32,24 @@ pub enum ConnectorType {
 
 /// Generate a community connector package (or, with --from, every package of a spec).
 ///
-/// Without NAME, at a terminal, it asks for the name, the connector type and the
+/// NAME is required, except with --from FILE (the names are in the spec) and at a
+/// terminal, where a missing NAME is asked for together with the connector type and the
 /// capabilities (never with --no-input, when CI is set, or when stdin or stdout is a pipe).
-///
-/// Example: dpone-connectors scaffold my_api --capability source --capability sink
 #[derive(Debug, Args)]
+#[command(
+    override_usage = "dpone-connectors scaffold NAME [OPTIONS]\n       \
+                      dpone-connectors scaffold --from FILE [OPTIONS]\n       \
+                      dpone-connectors scaffold             (at a terminal: asks for NAME)",
+    after_help = "Examples:
+  dpone-connectors scaffold my_api --capability source --capability sink
+  dpone-connectors scaffold my_api --root connectors --format json
+  dpone-connectors scaffold my_api --dry-run
+  dpone-connectors scaffold --from connectors.yaml --root packages"
+)]
 pub struct ScaffoldArgs {
-    /// Connector name; normalized to a lowercase identifier (`Demo API` -> `demo_api`).
+    /// Connector name, normalized to a lowercase identifier (`Demo API` -> `demo_api`);
+    /// required unless --from FILE, asked for at a terminal.
+    #[arg(value_name = "NAME")]
     name: Option<String>,
     /// Directory the package directory is created in.
     #[arg(long, default_value = ".")]
@@ -98,7 +109,9 @@ pub fn run(mut args: ScaffoldArgs) -> u8 {
     }
     // Not clap's `requires`: it is waived when the required argument conflicts with NAME.
     if args.jobs.is_some() || args.fail_fast {
-        print_error("--jobs and --fail-fast only apply with --from FILE");
+        print_error(Failure::usage(
+            "--jobs and --fail-fast only apply with --from FILE",
+        ));
         return EXIT_REFUSED;
     }
     let name = match args.name.take() {
@@ -153,9 +166,9 @@ fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
         std::io::stdout().is_terminal(),
     );
     if let Some(why) = why_not_prompt(args.no_input, ci.as_deref(), terminals.0, terminals.1) {
-        print_error(format_args!(
+        print_error(Failure::usage(format_args!(
             "a connector NAME or --from FILE is required (not asking: {why})"
-        ));
+        )));
         return Err(EXIT_REFUSED);
     }
     let registry = registry().map_err(|err| {
@@ -168,7 +181,7 @@ fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
         native_capabilities: !args.native_capabilities.is_empty(),
     };
     let answers = prompt::ask(registry, &given).map_err(|err| {
-        print_error(format_args!("no answer: {err}"));
+        print_error(Failure::new("no_answer", format_args!("no answer: {err}")));
         EXIT_REFUSED
     })?;
     if let Some(connector_type) = answers.connector_type {

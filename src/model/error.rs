@@ -113,7 +113,7 @@ impl WriteError {
 #[derive(Debug, thiserror::Error)]
 pub enum EvidenceError {
     /// The directory has no `dpone_connector_manifest.json`.
-    #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (use --package DIR)")]
+    #[error("{0} is not a connector package: it has no dpone_connector_manifest.json (give the package directory: certify DIR)")]
     NotAPackage(PathBuf),
     /// The package was generated without certification.
     #[error("{0} has no certification/certification.yaml: it was generated with --no-certification, so there is nothing to certify against")]

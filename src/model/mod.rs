@@ -10,6 +10,7 @@ pub mod capability;
 pub mod capability_kind;
 pub mod catalog;
 pub mod details;
+pub mod diagnostic;
 pub mod drift;
 pub mod error;
 pub mod listing;

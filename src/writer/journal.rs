@@ -151,7 +151,7 @@ pub fn recover(fs: &dyn Fs, package_dir: &Path, locked: bool) -> Result<(), Writ
         }
         let text = fs
             .read(&journal)
-            .map_err(|e| WriteError::io("read", &journal, e))?;
+            .map_err(|e| WriteError::io("recover the interrupted write in", package_dir, e))?;
         // An incomplete journal means the run was killed while writing it, before doing
         // anything else.
         if let Some((dirs, files)) = std::str::from_utf8(&text)
@@ -161,7 +161,7 @@ pub fn recover(fs: &dyn Fs, package_dir: &Path, locked: bool) -> Result<(), Writ
             undo(fs, package_dir, &token, &dirs, &files)?;
         }
         fs.remove_file(&journal)
-            .map_err(|e| WriteError::io("remove", &journal, e))?;
+            .map_err(|e| WriteError::io("recover the interrupted write in", package_dir, e))?;
     }
     Ok(())
 }
@@ -192,7 +192,7 @@ fn undo(
         let backup = sibling(&target, BACKUP_MARK, token, entry.index);
         if fs.kind(&temp)? == Kind::File {
             // Never renamed: the target is untouched.
-            fs.remove_file(&temp).map_err(|e| recover(&temp, e))?;
+            fs.remove_file(&temp).map_err(|e| recover(&target, e))?;
         } else if entry.replace && fs.kind(&backup)? == Kind::File {
             // Renamed: put the old file back unless someone changed the new one since.
             if fs.kind(&target)? == Kind::Missing || content_is(fs, &target, &entry.sha256)? {
@@ -204,7 +204,7 @@ fn undo(
         }
         // The backup may still exist: never renamed, or renamed onto its own hard link.
         if fs.kind(&backup)? == Kind::File {
-            fs.remove_file(&backup).map_err(|e| recover(&backup, e))?;
+            fs.remove_file(&backup).map_err(|e| recover(&target, e))?;
         }
     }
     for dir in dirs.iter().rev() {

@@ -44,12 +44,13 @@ pub fn publish_pair(
         json: dir.join(format!("{stem}.json")),
         markdown: dir.join(format!("{stem}.md")),
     };
-    let _lock = Lock::acquire(&dir.join(format!(".{stem}.lock")))?;
-    let json_temp = TempFile::write(dir, ".json.tmp", json)?;
-    let markdown_temp = TempFile::write(dir, ".md.tmp", markdown)?;
+    // Errors name the directory and the reports, never the lock or temporary files.
+    let _lock = Lock::acquire(&dir.join(format!(".{stem}.lock")), dir)?;
+    let json_temp = TempFile::write(dir, ".json.tmp", json, &published.json)?;
+    let markdown_temp = TempFile::write(dir, ".md.tmp", markdown, &published.markdown)?;
     let backup = match fs::symlink_metadata(&published.markdown) {
         Ok(_) => {
-            let backup = TempFile::reserve(dir, ".md.backup")?;
+            let backup = TempFile::reserve(dir, ".md.backup", &published.markdown)?;
             fs::rename(&published.markdown, &backup.path)
                 .map_err(|e| WriteError::io("back up", &published.markdown, e))?;
             Some(backup)
@@ -84,7 +85,8 @@ struct Lock {
 }
 
 impl Lock {
-    fn acquire(path: &Path) -> Result<Lock, WriteError> {
+    /// Locks `path`; errors name `shown` (the directory the person gave).
+    fn acquire(path: &Path, shown: &Path) -> Result<Lock, WriteError> {
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -93,11 +95,12 @@ impl Lock {
             .mode(0o600)
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(path)
-            .map_err(|e| WriteError::io("open lock", path, e))?;
+            .map_err(|e| WriteError::io("lock", shown, e))?;
         let meta = file
             .metadata()
-            .map_err(|e| WriteError::io("inspect", path, e))?;
+            .map_err(|e| WriteError::io("lock", shown, e))?;
         if !meta.is_file() {
+            // Something else sits where the lock goes: that file is the one to look at.
             return Err(WriteError::NotAFile(path.to_path_buf()));
         }
         loop {
@@ -108,7 +111,7 @@ impl Lock {
             }
             let err = io::Error::last_os_error();
             if err.kind() != io::ErrorKind::Interrupted {
-                return Err(WriteError::io("lock", path, err));
+                return Err(WriteError::io("lock", shown, err));
             }
         }
     }
@@ -120,8 +123,8 @@ struct TempFile {
 }
 
 impl TempFile {
-    /// A fresh, exclusively created file name in `dir`.
-    fn create(dir: &Path, suffix: &str) -> Result<(TempFile, File), WriteError> {
+    /// A fresh, exclusively created file name in `dir`, for `target` (which errors name).
+    fn create(dir: &Path, suffix: &str, target: &Path) -> Result<(TempFile, File), WriteError> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         loop {
             let nanos = SystemTime::now()
@@ -139,24 +142,29 @@ impl TempFile {
             {
                 Ok(file) => return Ok((TempFile { path }, file)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(WriteError::io("create", path, e)),
+                Err(e) => return Err(WriteError::io("write", target, e)),
             }
         }
     }
 
-    fn write(dir: &Path, suffix: &str, content: &str) -> Result<TempFile, WriteError> {
-        let (temp, mut file) = TempFile::create(dir, suffix)?;
+    fn write(
+        dir: &Path,
+        suffix: &str,
+        content: &str,
+        target: &Path,
+    ) -> Result<TempFile, WriteError> {
+        let (temp, mut file) = TempFile::create(dir, suffix, target)?;
         file.write_all(content.as_bytes())
             .and_then(|()| file.sync_all())
-            .map_err(|e| WriteError::io("write", &temp.path, e))?;
+            .map_err(|e| WriteError::io("write", target, e))?;
         Ok(temp)
     }
 
     /// A free name (the file is created, then removed, so the name is ours to rename to).
-    fn reserve(dir: &Path, suffix: &str) -> Result<TempFile, WriteError> {
-        let (temp, file) = TempFile::create(dir, suffix)?;
+    fn reserve(dir: &Path, suffix: &str, target: &Path) -> Result<TempFile, WriteError> {
+        let (temp, file) = TempFile::create(dir, suffix, target)?;
         drop(file);
-        fs::remove_file(&temp.path).map_err(|e| WriteError::io("remove", &temp.path, e))?;
+        fs::remove_file(&temp.path).map_err(|e| WriteError::io("back up", target, e))?;
         Ok(temp)
     }
 

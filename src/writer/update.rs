@@ -229,7 +229,8 @@ impl<'a> Update<'a> {
                 if self.fs.kind_of(&self.journal).ok() == Some(Kind::File) {
                     let _ = self.fs.remove_file(&self.journal);
                 }
-                WriteError::io("write", &self.journal, e)
+                // Named by the package: the journal is ours, not a file the person knows.
+                WriteError::io("record the planned changes in", self.package_dir, e)
             })
     }
 
@@ -297,7 +298,7 @@ impl<'a> Update<'a> {
         let outcome = outcome.and_then(|()| {
             self.fs
                 .remove_file(&self.journal)
-                .map_err(|e| WriteError::io("remove", &self.journal, e))
+                .map_err(|e| WriteError::io("finish the write in", self.package_dir, e))
         });
         match outcome {
             Ok(()) => {

@@ -56,6 +56,19 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The subcommands the top-level help lists (clap's own `help` aside).
+pub fn subcommands() -> Vec<String> {
+    let (_, help, _) = run(&["--help"]);
+    help.lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A finished command as (exit code, stdout, stderr); both streams must be UTF-8.
 pub fn outcome(output: std::process::Output) -> (i32, String, String) {
     (

@@ -1,7 +1,5 @@
 //! `certify` without `--capability`: certifies a package from its evidence.
 
-use std::path::PathBuf;
-
 use crate::model::verdict::Overall;
 use crate::verify::evidence::publish::publish;
 use crate::verify::evidence::{certify_package, report};
@@ -9,15 +7,15 @@ use crate::verify::evidence::{certify_package, report};
 use super::{CertifyArgs, Profile};
 use crate::cli::format::OutputFormat;
 use crate::cli::render::evidence::certification_text;
-use crate::cli::{print_error, print_rendered, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+use crate::cli::{print_error, print_rendered, Failure, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
 pub fn run(args: CertifyArgs) -> u8 {
     let format = args.format.unwrap_or(OutputFormat::Text);
     if args.profile != Profile::Static {
-        print_error("--profile applies to native-transfer certification (--capability); package certification reads recorded evidence");
+        print_error(Failure::usage("--profile applies to native-transfer certification (--capability); package certification reads recorded evidence"));
         return EXIT_REFUSED;
     }
-    let dir = args.package.unwrap_or_else(|| PathBuf::from("."));
+    let dir = args.package_dir();
     let result = match certify_package(&dir) {
         Ok(result) => result,
         Err(err) => {

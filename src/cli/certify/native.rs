@@ -1,30 +1,22 @@
 //! `certify --capability ...`: native-transfer certification, a drop-in for
 //! `dpone connectors certify --capability ...`. Reads `certification/certification.yaml` in
-//! the current directory.
-
-use std::path::PathBuf;
+//! the package directory (the current directory by default, as the reference does).
 
 use crate::verify::native::{certify_native, NativeRequest};
 
 use super::{CertifyArgs, Profile};
 use crate::cli::format::OutputFormat;
-use crate::cli::{print_error, print_stdout, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+use crate::cli::{print_error, print_stdout, Failure, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
 pub fn run(args: CertifyArgs) -> u8 {
     // The reference prints markdown or JSON here; its report has no text form.
     let format = args.format.unwrap_or(OutputFormat::Md);
     if format == OutputFormat::Text {
-        print_error("--format text is for package certification; native-transfer certification (--capability) prints md or json");
-        return EXIT_REFUSED;
-    }
-    if args.package.is_some() {
-        print_error(
-            "--package certifies a package's evidence; it cannot be combined with --capability",
-        );
+        print_error(Failure::usage("--format text is for package certification; native-transfer certification (--capability) prints md or json"));
         return EXIT_REFUSED;
     }
     let request = NativeRequest {
-        package_dir: PathBuf::from("."),
+        package_dir: args.package_dir(),
         profile: profile_name(args.profile).to_owned(),
         capabilities: args.capabilities,
         artifact_dir: args.artifact_dir,

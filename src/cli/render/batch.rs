@@ -8,18 +8,10 @@ use crate::model::results::ScaffoldResult;
 use crate::scaffold::batch::{BatchSummary, EntryReport};
 use crate::text::markdown::cell;
 
+use super::scaffold::file_counts;
+
 fn error_text(report: &EntryReport) -> Option<String> {
     report.outcome.as_ref().err().map(ToString::to_string)
-}
-
-fn counts(result: &ScaffoldResult) -> String {
-    format!(
-        "{} created, {} unchanged, {} overwritten, {} conflicts",
-        result.created.len(),
-        result.unchanged.len(),
-        result.overwritten.len(),
-        result.conflicts.len()
-    )
 }
 
 /// One text line for an entry.
@@ -30,7 +22,7 @@ pub fn entry_line(report: &EntryReport) -> String {
             "entry {}: {status} {} ({})\n",
             report.index,
             result.sdk_root,
-            counts(result)
+            file_counts(result)
         ),
         (None, error) => format!(
             "entry {}: {status}: {}\n",

@@ -16,14 +16,25 @@ fn evolve_verb(result: &EvolveResult) -> &'static str {
     }
 }
 
-/// Every file of the evolved package with what happened to it, in package order.
+/// Whether the changes were written: not on a dry run, nor when conflicts refused them.
+fn written(result: &EvolveResult) -> bool {
+    !result.dry_run && result.conflicts.is_empty()
+}
+
+/// Every file of the evolved package with what happened to it (or would have, when nothing
+/// was written), in package order.
 fn file_statuses(result: &EvolveResult) -> Vec<(&str, &'static str)> {
+    let (overwritten, created, updated) = if written(result) {
+        ("overwritten", "created", "updated")
+    } else {
+        ("would overwrite", "would create", "would update")
+    };
     let lists: [(&[String], &'static str); 7] = [
         (&result.conflicts, "conflict"),
         (&result.skipped, "skipped"),
-        (&result.overwritten, "overwritten"),
-        (&result.created, "created"),
-        (&result.updated, "updated"),
+        (&result.overwritten, overwritten),
+        (&result.created, created),
+        (&result.updated, updated),
         (&result.kept, "kept"),
         (&result.unchanged, "unchanged"),
     ];
@@ -63,9 +74,18 @@ pub fn evolve_text(result: &EvolveResult) -> String {
         )
     );
     write_capability_lines(&mut out, &result.capabilities, &result.native_capabilities);
+    let (created, updated, overwritten) = if written(result) {
+        ("created", "updated", "overwritten")
+    } else {
+        (
+            "would be created",
+            "would be updated",
+            "would be overwritten",
+        )
+    };
     let _ = writeln!(
         out,
-        "  files: {} created, {} updated, {} unchanged, {} kept, {} skipped, {} overwritten, {} conflicts",
+        "  files: {} {created}, {} {updated}, {} unchanged, {} kept, {} skipped, {} {overwritten}, {} conflicts",
         result.created.len(),
         result.updated.len(),
         result.unchanged.len(),
@@ -74,8 +94,9 @@ pub fn evolve_text(result: &EvolveResult) -> String {
         result.overwritten.len(),
         result.conflicts.len()
     );
+    let width = if written(result) { 11 } else { 15 };
     for (file, status) in file_statuses(result) {
-        let _ = writeln!(out, "    {status:<11} {file}");
+        let _ = writeln!(out, "    {status:<width$} {file}");
     }
     if !result.skipped.is_empty() {
         let _ = writeln!(

@@ -16,17 +16,47 @@ fn verb(result: &ScaffoldResult) -> &'static str {
     }
 }
 
+/// Whether the files were written: not on a dry run, nor when conflicts refused the write.
+/// Otherwise every change is said in the conditional: it would have been made.
+fn written(result: &ScaffoldResult) -> bool {
+    !result.dry_run && result.conflicts.is_empty()
+}
+
 fn status_of<'a>(result: &'a ScaffoldResult, path: &str) -> &'a str {
     let has = |list: &[String]| list.iter().any(|p| p == path);
+    let written = written(result);
     if has(&result.conflicts) {
         "conflict"
     } else if has(&result.overwritten) {
-        "overwritten"
+        if written {
+            "overwritten"
+        } else {
+            "would overwrite"
+        }
     } else if has(&result.unchanged) {
         "unchanged"
-    } else {
+    } else if written {
         "created"
+    } else {
+        "would create"
     }
+}
+
+/// `N created, N unchanged, N overwritten, N conflicts`, in the conditional when nothing
+/// was written.
+pub fn file_counts(result: &ScaffoldResult) -> String {
+    let (created, overwritten) = if written(result) {
+        ("created", "overwritten")
+    } else {
+        ("would be created", "would be overwritten")
+    };
+    format!(
+        "{} {created}, {} unchanged, {} {overwritten}, {} conflicts",
+        result.created.len(),
+        result.unchanged.len(),
+        result.overwritten.len(),
+        result.conflicts.len()
+    )
 }
 
 /// A terminal summary: what was generated, where, and every file with its status.
@@ -51,16 +81,10 @@ pub fn scaffold_text(result: &ScaffoldResult) -> String {
             .as_deref()
             .unwrap_or("not generated")
     );
-    let _ = writeln!(
-        out,
-        "  files: {} created, {} unchanged, {} overwritten, {} conflicts",
-        result.created.len(),
-        result.unchanged.len(),
-        result.overwritten.len(),
-        result.conflicts.len()
-    );
+    let _ = writeln!(out, "  files: {}", file_counts(result));
+    let width = if written(result) { 11 } else { 15 };
     for file in &result.files {
-        let _ = writeln!(out, "    {:<11} {file}", status_of(result, file));
+        let _ = writeln!(out, "    {:<width$} {file}", status_of(result, file));
     }
     if result.conflicts.is_empty() && !result.dry_run {
         let _ = writeln!(out, "next: cd {} && python -m pytest", result.sdk_root);

@@ -10,7 +10,7 @@ use crate::cli::progress::progress_bar;
 use crate::cli::render::batch::{
     entry_line, entry_markdown_row, summary_line, JsonList, MARKDOWN_HEADER,
 };
-use crate::cli::{print_error, EXIT_OK, EXIT_REFUSED};
+use crate::cli::{print_error, Failure, EXIT_OK, EXIT_REFUSED};
 
 /// Writes reports to stdout as they arrive; stdout failing stops the output, not the work (the
 /// failure is still the command's: it exits 2).
@@ -23,7 +23,7 @@ struct Printer<'a> {
 
 impl Printer<'_> {
     fn write(&mut self, f: impl FnOnce(&mut dyn Write, &mut JsonList) -> std::io::Result<()>) {
-        if self.open {
+        if self.open && !crate::cli::quiet() {
             let outcome = f(&mut self.out, &mut self.json);
             self.open = outcome.is_ok();
             crate::cli::record_output(outcome);
@@ -43,7 +43,9 @@ impl Printer<'_> {
 
 pub fn run_batch(args: ScaffoldArgs) -> u8 {
     let Some(path) = args.from else {
-        print_error("a connector NAME or --from FILE is required");
+        print_error(Failure::usage(
+            "a connector NAME or --from FILE is required",
+        ));
         return EXIT_REFUSED;
     };
     let spec = match read_spec(&path) {
@@ -82,7 +84,9 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
     }
     let outcome = run_spec(spec, &options, |report| {
         if let Err(err) = &report.outcome {
-            bar.suspend(|| print_error(format_args!("entry {}: {err}", report.index)));
+            bar.suspend(|| {
+                print_error(Failure::from(err).context(format_args!("entry {}", report.index)))
+            });
         }
         printer.entry(&report);
         bar.inc(1);

@@ -84,6 +84,11 @@ fn fail_every_step(scenario: &Scenario) {
                         message.contains(&*base.path().to_string_lossy()),
                         "{message} names no path"
                     );
+                    // The person's files, never the writer's own (journal, temporaries).
+                    assert!(
+                        !message.contains("/.dpone-"),
+                        "{message} names an internal path"
+                    );
                     assert_eq!(after, before, "tree changed after error: {context}");
                 }
                 Ok(()) => {
