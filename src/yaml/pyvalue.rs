@@ -789,21 +789,14 @@ mod tests {
     }
 
     fn aware(hour: u32, minute: u32, offset_minutes: i32) -> PyValue {
-        PyValue::DateTime(DateTime {
-            date: Date {
-                year: 2024,
-                month: 1,
-                day: 2,
-            },
-            hour,
-            minute,
-            second: 0,
-            microsecond: 0,
-            offset_minutes: Some(offset_minutes),
-        })
+        moment(hour, minute, Some(offset_minutes))
     }
 
     fn naive(hour: u32, minute: u32) -> PyValue {
+        moment(hour, minute, None)
+    }
+
+    fn moment(hour: u32, minute: u32, offset_minutes: Option<i32>) -> PyValue {
         PyValue::DateTime(DateTime {
             date: Date {
                 year: 2024,
@@ -814,7 +807,7 @@ mod tests {
             minute,
             second: 0,
             microsecond: 0,
-            offset_minutes: None,
+            offset_minutes,
         })
     }
 
