@@ -20,7 +20,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
 use super::fsops::{Fs, Kind};
-use super::leftovers::{is_leftover, is_stale, token_of, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
+use super::leftovers::{is_dead_in_package, token_of, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
 use crate::model::error::WriteError;
 use crate::text::digest::sha256_hex;
 
@@ -135,12 +135,7 @@ pub fn recover(fs: &dyn Fs, package_dir: &Path, locked: bool) -> Result<(), Writ
         let Some(name) = journal.file_name() else {
             continue;
         };
-        let dead = if locked {
-            is_leftover(name.as_bytes(), JOURNAL_MARK)
-        } else {
-            is_stale(name.as_bytes(), JOURNAL_MARK)
-        };
-        if !dead {
+        if !is_dead_in_package(name.as_bytes(), JOURNAL_MARK, locked) {
             continue;
         }
         let Some((_, token)) = token_of(&name.as_bytes()[JOURNAL_MARK.len()..]) else {

@@ -185,23 +185,28 @@ pub fn remove_stale_staging(fs: &dyn Fs, root: &Path) {
     }
 }
 
+/// Whether `name`, found inside a package, is a dead writer's leftover with `mark`. With the
+/// package's lock really held (`locked`) every leftover is: a live writer would hold that
+/// lock. Without locks, only those whose process is gone.
+pub fn is_dead_in_package(name: &[u8], mark: &str, locked: bool) -> bool {
+    if locked {
+        is_leftover(name, mark)
+    } else {
+        is_stale(name, mark)
+    }
+}
+
 /// Removes the temporary files and backups of dead writers from `dir`. Only called after any
 /// journal was rolled back, with the package locked: then (`locked`) every one of them belongs
 /// to a dead writer; on a file system without locks, those whose process is gone.
 pub fn remove_stale_files(fs: &dyn Fs, dir: &Path, locked: bool) -> Result<(), std::io::Error> {
-    let dead = |name: &[u8], mark: &str| {
-        if locked {
-            is_leftover(name, mark)
-        } else {
-            is_stale(name, mark)
-        }
-    };
     for entry in fs.list(dir)? {
         let Some(name) = entry.file_name() else {
             continue;
         };
         let name = name.as_bytes();
-        let ours = dead(name, TEMP_MARK) || dead(name, BACKUP_MARK);
+        let ours = is_dead_in_package(name, TEMP_MARK, locked)
+            || is_dead_in_package(name, BACKUP_MARK, locked);
         if ours && fs.kind_of(&entry)? == Kind::File {
             fs.remove_file(&entry)?;
         }
