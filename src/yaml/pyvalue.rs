@@ -57,7 +57,7 @@ impl PyInt {
 }
 
 /// A calendar date (`datetime.date`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
     /// 1..=9999.
     pub year: u32,
@@ -68,7 +68,7 @@ pub struct Date {
 }
 
 /// A `datetime.datetime`, naive or with a fixed UTC offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateTime {
     /// The date part.
     pub date: Date,
@@ -404,20 +404,12 @@ fn hash_into(value: &PyValue, hasher: &mut impl Hasher) {
         PyValue::None => 2u8.hash(hasher),
         PyValue::Str(s) => (3u8, s).hash(hasher),
         PyValue::Bytes(b) => (4u8, b).hash(hasher),
-        PyValue::Date(d) => (5u8, d.year, d.month, d.day).hash(hasher),
+        PyValue::Date(d) => (5u8, d).hash(hasher),
         PyValue::DateTime(dt) => match dt.offset_minutes {
+            // Aware values are equal at the same instant, whatever their offsets.
             Some(offset) => (6u8, utc_minutes(dt, offset), dt.second, dt.microsecond).hash(hasher),
-            None => (
-                7u8,
-                dt.date.year,
-                dt.date.month,
-                dt.date.day,
-                dt.hour,
-                dt.minute,
-                dt.second,
-                dt.microsecond,
-            )
-                .hash(hasher),
+            // Naive values are equal field by field (`datetime_eq` uses the derived `==`).
+            None => (7u8, dt).hash(hasher),
         },
         PyValue::Tuple(items) => {
             (8u8, items.len()).hash(hasher);
