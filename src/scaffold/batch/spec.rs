@@ -152,7 +152,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
             }
         }
         Ok(match duplicate {
-            Some(key) => Err(EntryError::Spec(format!("duplicate field `{key}`"))),
+            Some(key) => Err(EntryError::Spec(duplicate_field(&key))),
             None => Ok(serde_json::Value::Object(fields)),
         })
     }
@@ -185,6 +185,11 @@ impl<'de> Visitor<'de> for EntryVisitor {
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Err(not_an_object(Unexpected::Unit)))
     }
+}
+
+/// The refusal of a key given twice, worded like serde's own for JSON's top level.
+fn duplicate_field(key: &str) -> String {
+    format!("duplicate field `{key}`")
 }
 
 fn not_an_object(found: Unexpected<'_>) -> EntryError {
@@ -229,10 +234,7 @@ fn parse_yaml(text: &str) -> Result<Vec<SpecEntry>, String> {
     let document = safe_load(text)?;
     if let PyValue::Dict(top) = &document {
         if let Some(key) = top.repeated_key() {
-            return Err(format!(
-                "duplicate field `{}`",
-                key.py_str().unwrap_or_default()
-            ));
+            return Err(duplicate_field(&key.py_str().unwrap_or_default()));
         }
     }
     let spec: Spec = serde_json::from_value(to_json(&document)).map_err(|e| e.to_string())?;
@@ -248,7 +250,7 @@ fn parse_yaml(text: &str) -> Result<Vec<SpecEntry>, String> {
         if let PyValue::Dict(fields) = item {
             if let Some(key) = fields.repeated_key() {
                 let key = key.py_str().unwrap_or_default();
-                *entry = Err(EntryError::Spec(format!("duplicate field `{key}`")));
+                *entry = Err(EntryError::Spec(duplicate_field(&key)));
             }
         }
     }
