@@ -296,11 +296,18 @@ fn a_prefix_without_alphanumerics_is_refused() {
     assert!(tree(tmp.path()).is_empty());
 }
 
-#[test]
-fn an_error_quotes_a_short_visible_prefix_of_a_huge_value() {
+#[rstest]
+#[case("NAME")]
+#[case("--description")]
+#[case("--license")]
+fn an_error_quotes_a_short_visible_prefix_of_a_huge_value(#[case] flag: &str) {
     let tmp = TempDir::new().unwrap();
-    let name = format!("\u{1b}]\u{7}{}", "!".repeat(100_000));
-    let output = cli(tmp.path()).args(["scaffold", &name]).output().unwrap();
+    let value = format!("\u{1b}]\u{7}{}", "!".repeat(100_000));
+    let args: Vec<&str> = match flag {
+        "NAME" => vec!["scaffold", &value],
+        _ => vec!["scaffold", "demo", flag, &value],
+    };
+    let output = cli(tmp.path()).args(&args).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

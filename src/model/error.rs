@@ -48,7 +48,10 @@ pub enum RequestError {
         expected: String,
     },
     /// Unknown `--license`.
-    #[error("unsupported license {given:?}; expected an SPDX id, one of: {expected}")]
+    #[error(
+        "unsupported license {}; expected an SPDX id, one of: {expected}",
+        quoted(given)
+    )]
     License {
         /// What was asked for.
         given: String,
@@ -56,7 +59,7 @@ pub enum RequestError {
         expected: String,
     },
     /// A person's detail that cannot go into the package as given.
-    #[error("{field} {given:?} {reason}")]
+    #[error("{field} {} {reason}", quoted(given))]
     Detail {
         /// The flag's name without dashes (`email`, `python`, ...).
         field: &'static str,
