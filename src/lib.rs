@@ -40,6 +40,7 @@
 pub mod bounded;
 pub mod cli;
 pub mod contract;
+pub mod merge;
 pub mod model;
 mod parallel;
 pub mod scaffold;
