@@ -149,8 +149,7 @@ fn align_dependencies(base: &mut DocumentMut, ours: &mut DocumentMut, theirs: &m
     ) else {
         return;
     };
-    let (Some(bl), Some(ol), Some(tl)) = (requirements(b), requirements(o), requirements(t))
-    else {
+    let (Some(bl), Some(ol), Some(tl)) = (requirements(b), requirements(o), requirements(t)) else {
         return;
     };
     let find = |list: &[(String, String)], name: &str| {
@@ -175,7 +174,11 @@ fn align_dependencies(base: &mut DocumentMut, ours: &mut DocumentMut, theirs: &m
     }
     for array in [b, o, t] {
         let current: Vec<&str> = array.iter().filter_map(Value::as_str).collect();
-        if current.iter().map(|s| s.trim()).eq(merged.iter().map(String::as_str)) {
+        if current
+            .iter()
+            .map(|s| s.trim())
+            .eq(merged.iter().map(String::as_str))
+        {
             continue;
         }
         array.clear();
@@ -197,7 +200,9 @@ mod tests {
         let theirs = BASE.replace("0.1.0", "0.2.0");
         let m = merge_pyproject(BASE, &ours, &theirs, "v");
         assert!(m.is_clean(), "{}", m.text);
-        assert!(m.text.contains("generator-version = \"0.2.0\"\npython = \"3.12\"\n"));
+        assert!(m
+            .text
+            .contains("generator-version = \"0.2.0\"\npython = \"3.12\"\n"));
     }
 
     #[test]
@@ -228,7 +233,11 @@ mod tests {
         let ours = BASE.to_owned();
         let theirs = base.replace("dpone>=0.2.0", "dpone>=0.88.0");
         let m = merge_pyproject(&base, &ours, &theirs, "v");
-        assert!(m.text.contains("dependencies = [\"dpone>=0.88.0\"]\n"), "{}", m.text);
+        assert!(
+            m.text.contains("dependencies = [\"dpone>=0.88.0\"]\n"),
+            "{}",
+            m.text
+        );
     }
 
     #[test]
@@ -244,6 +253,9 @@ mod tests {
     fn requirement_names_are_normalized() {
         assert_eq!(requirement_name("Py_YAML.x>=6"), "py-yaml-x");
         assert_eq!(requirement_name("dpone"), "dpone");
-        assert_eq!(requirement_name("dpone[extra] ; python_version>'3'"), "dpone");
+        assert_eq!(
+            requirement_name("dpone[extra] ; python_version>'3'"),
+            "dpone"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod details;
 pub mod evolve;
 pub(crate) mod existing;
+pub mod generations;
 pub mod interactive;
 mod templates;
 pub mod user_defaults;

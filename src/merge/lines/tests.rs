@@ -15,7 +15,13 @@ fn a_side_that_did_not_change_takes_the_other() {
 #[test]
 fn changes_to_different_lines_both_apply() {
     let m = merged("a\nb\nc\nd\n", "A\nb\nc\nd\n", "a\nb\nc\nD\n");
-    assert_eq!(m, Merged { text: "A\nb\nc\nD\n".into(), conflicts: 0 });
+    assert_eq!(
+        m,
+        Merged {
+            text: "A\nb\nc\nD\n".into(),
+            conflicts: 0
+        }
+    );
 }
 
 #[test]
@@ -65,7 +71,12 @@ fn changes_to_the_same_lines_conflict_with_markers() {
 fn an_insertion_inside_a_changed_range_conflicts() {
     let m = merged("a\nb\nc\nd\n", "a\nB\nC\nd\n", "a\nb\nnew\nc\nd\n");
     assert_eq!(m.conflicts, 1);
-    assert!(m.text.contains("<<<<<<< yours\nB\nC\n=======\nb\nnew\nc\n>>>>>>>"), "{}", m.text);
+    assert!(
+        m.text
+            .contains("<<<<<<< yours\nB\nC\n=======\nb\nnew\nc\n>>>>>>>"),
+        "{}",
+        m.text
+    );
 }
 
 #[test]
