@@ -143,6 +143,30 @@ pub fn merge(base: &str, ours: &str, theirs: &str, label: &str) -> Merged {
     }
 }
 
+/// Every difference between `ours` and `theirs` as a conflict: for a file whose content is
+/// not the person's to change (a contract file), where any edit must be resolved by hand.
+pub fn mark_differences(ours: &str, theirs: &str, label: &str) -> Merged {
+    let ours_lines = split_lines(ours);
+    let theirs_lines = split_lines(theirs);
+    let mut out = String::with_capacity(ours.len() + theirs.len());
+    let mut conflicts = 0;
+    let mut pos = 0;
+    for hunk in hunks_of(Side::Theirs, &ours_lines, &theirs_lines) {
+        ours_lines[pos..hunk.start]
+            .iter()
+            .for_each(|l| out.push_str(l));
+        let mine: String = ours_lines[hunk.start..hunk.end].concat();
+        push_conflict(&mut out, &mine, &hunk.lines.concat(), label);
+        conflicts += 1;
+        pos = hunk.end;
+    }
+    ours_lines[pos..].iter().for_each(|l| out.push_str(l));
+    Merged {
+        text: out,
+        conflicts,
+    }
+}
+
 /// Whether `hunk` overlaps the base range `start..end` of a cluster: they share a base line,
 /// or one is an insertion strictly inside the other's range. Insertions at the same place,
 /// and ranges that only touch, do not overlap.

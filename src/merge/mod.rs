@@ -7,4 +7,5 @@
 pub mod lines;
 pub mod pyproject;
 
-pub use lines::{merge, Merged};
+pub use lines::{mark_differences, merge, Merged};
+pub use pyproject::merge_pyproject;

@@ -12,7 +12,8 @@ pub mod evolve;
 pub(crate) mod existing;
 pub mod generations;
 pub mod interactive;
-mod templates;
+pub(crate) mod templates;
+pub mod update;
 pub mod user_defaults;
 pub(crate) mod vars;
 

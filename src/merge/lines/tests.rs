@@ -95,6 +95,17 @@ fn an_empty_base_is_an_insertion_on_both_sides() {
     assert_eq!(m.text, "mine\ntheirs\n");
 }
 
+#[test]
+fn differences_are_marked_one_region_each() {
+    let m = mark_differences("a\nmine\nc\nd\n", "a\nb\nc\n", "v");
+    assert_eq!(m.conflicts, 2);
+    assert_eq!(
+        m.text,
+        "a\n<<<<<<< yours\nmine\n=======\nb\n>>>>>>> v\nc\n<<<<<<< yours\nd\n=======\n>>>>>>> v\n"
+    );
+    assert!(mark_differences("same\n", "same\n", "v").is_clean());
+}
+
 /// What a side does to one base line.
 #[derive(Debug, Clone, Copy)]
 enum Edit {
