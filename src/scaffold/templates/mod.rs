@@ -46,20 +46,6 @@ pub(crate) fn shared_templates() -> SharedTemplates {
     }
 }
 
-/// Renders every file of a package with this version's templates.
-pub fn render_package(
-    identity: &PackageIdentity,
-    metadata: &PackageMetadata,
-    include_certification: bool,
-) -> Vec<PlannedFile> {
-    render_generation(
-        Generation::current(),
-        identity,
-        metadata,
-        include_certification,
-    )
-}
-
 /// Renders every file of a package with `generation`'s templates: shared files, each
 /// requested capability's files and fragments, and the certification files. A capability
 /// the generation does not have contributes nothing.

@@ -8,8 +8,8 @@
 //! | missing | base exists (not a contract file) | `deleted-by-you`: stays deleted |
 //! | missing | no base, or a contract file | `created` |
 //! | equal to base | any | `updated` to theirs |
+//! | edited, contract file | any | `conflict`: every difference from theirs marked |
 //! | edited | base equal to theirs | `kept` |
-//! | edited, contract file | theirs differs | `conflict`: every difference marked |
 //! | edited | no base | `conflict`: every difference marked |
 //! | edited | both differ | `merged` line by line (`pyproject.toml` by key first), or `conflict` |
 //!
@@ -104,7 +104,7 @@ pub(super) fn decide(v: Versions<'_>, label: &str) -> Decision {
     if v.base.is_some_and(|base| ours == base.as_bytes()) {
         return Decision::write(FileAction::Updated, theirs);
     }
-    if v.base == Some(theirs) {
+    if v.base == Some(theirs) && !v.contract {
         return Decision::keep(FileAction::Kept);
     }
     let Ok(ours) = std::str::from_utf8(ours) else {
@@ -116,7 +116,7 @@ pub(super) fn decide(v: Versions<'_>, label: &str) -> Decision {
         };
     };
     let merged = match v.base {
-        Some(_) if v.contract => mark_differences(ours, theirs, label),
+        _ if v.contract => mark_differences(ours, theirs, label),
         None => mark_differences(ours, theirs, label),
         Some(base) if v.path == PYPROJECT => merge_pyproject(base, ours, theirs, label),
         Some(base) => merge(base, ours, theirs, label),
@@ -155,6 +155,7 @@ mod tests {
     #[case(Some("a\n"), Some("a\n"), Some("b\n"), false, FileAction::Updated)]
     #[case(Some("a\n"), Some("a\n"), Some("b\n"), true, FileAction::Updated)]
     #[case(Some("a\n"), Some("mine\n"), Some("a\n"), false, FileAction::Kept)]
+    #[case(Some("a\n"), Some("mine\n"), Some("a\n"), true, FileAction::Conflict)]
     #[case(
         Some("a\nb\n"),
         Some("a\nb\nmine\n"),

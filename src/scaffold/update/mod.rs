@@ -19,7 +19,7 @@ use super::existing::ExistingPackage;
 use super::generations::Generation;
 use super::templates::render_generation;
 use super::vars::GENERATOR_VERSION;
-use super::{details::resolve_details, identify, plan_package};
+use super::{details::resolve_details, identify, plan_with_generation};
 use crate::contract::contract_files;
 use crate::model::error::{UpdateError, WriteError};
 use crate::model::package::PlannedFile;
@@ -56,7 +56,7 @@ impl Default for UpdateOptions {
 pub fn update_package(dir: &Path, options: &UpdateOptions) -> Result<UpdateResult, UpdateError> {
     let dirs = [dir.to_path_buf()];
     let adopted = adopted_bases(&dirs, options);
-    let result = update_locked(dir, adopted.get(&0), options)?;
+    let result = update_locked(dir, adopted.get(&0), options, Generation::current())?;
     if options.durable && !options.dry_run && result.changes_anything() {
         writer::flush(dir)?;
     }
@@ -77,7 +77,7 @@ pub fn update_packages(
     let outcome = ordered_map(
         &indices,
         options.jobs.max(1),
-        |&i| update_locked(&dirs[i], adopted.get(&i), options),
+        |&i| update_locked(&dirs[i], adopted.get(&i), options, Generation::current()),
         |result| {
             let index = next;
             next += 1;
@@ -142,6 +142,7 @@ struct Adopted {
 fn base_files(
     package: &ExistingPackage,
     adopted: Option<&Result<Adopted, String>>,
+    target: &Generation,
 ) -> Result<(String, String, IndexMap<String, String>), UpdateError> {
     let dir = package.dir.clone();
     let Some(version) = &package.generator_version else {
@@ -167,11 +168,14 @@ fn base_files(
             adopted.files.clone(),
         ));
     };
-    let generation = Generation::released(version).ok_or_else(|| UpdateError::UnknownVersion {
-        dir: dir.clone(),
-        version: version.clone(),
-        current: GENERATOR_VERSION,
-    })?;
+    let known = (target.version == *version).then_some(target);
+    let generation = known
+        .or_else(|| Generation::released(version))
+        .ok_or_else(|| UpdateError::UnknownVersion {
+            dir: dir.clone(),
+            version: version.clone(),
+            current: GENERATOR_VERSION,
+        })?;
     let identity = identify(&package.request)?;
     let metadata = resolve_details(&package.request.details)?;
     let files = render_generation(
@@ -187,19 +191,20 @@ fn base_files(
     ))
 }
 
-/// Updates one package under its lock.
+/// Updates one package under its lock to the templates of `target`.
 fn update_locked(
     dir: &Path,
     adopted: Option<&Result<Adopted, String>>,
     options: &UpdateOptions,
+    target: &Generation,
 ) -> Result<UpdateResult, UpdateError> {
     // Refuse what is not a package before locking it; read it again under the lock, after
     // recovering a killed run, to decide what to write.
     ExistingPackage::open(dir)?;
     let guard = writer::lock_package(dir, options.dry_run)?;
     let package = ExistingPackage::open(dir)?;
-    let (base_generator, base_version, base) = base_files(&package, adopted)?;
-    let theirs = plan_package(&package.request)?;
+    let (base_generator, base_version, base) = base_files(&package, adopted, target)?;
+    let theirs = plan_with_generation(&package.request, target)?;
     guard.remove_leftovers(&theirs.files)?;
     let contracts: Vec<String> =
         contract_files(&theirs.identity, package.request.include_certification)
@@ -207,13 +212,13 @@ fn update_locked(
             .map(|f| f.path)
             .collect();
 
-    let label = format!("dpone-connectors {GENERATOR_VERSION}");
+    let label = format!("dpone-connectors {}", target.version);
     let mut result = UpdateResult {
         package_dir: dir.display().to_string(),
         connector: theirs.identity.connector.clone(),
         base_generator,
         base_version,
-        target_version: GENERATOR_VERSION.to_owned(),
+        target_version: target.version.to_string(),
         adopted: package.generator_version.is_none(),
         dry_run: options.dry_run,
         files: Vec::new(),
