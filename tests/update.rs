@@ -212,8 +212,10 @@ fn packages_made_by_generator_0_1_0_keep_every_edit() {
 /// The Python of the dpone 0.88.0 environment (`DPONE_REFERENCE_PYTHON`, else the one
 /// this machine keeps in `~/.cache`), or `None` after saying the scenario cannot run here.
 fn reference_python() -> Option<String> {
+    let cache = std::env::var("XDG_CACHE_HOME")
+        .unwrap_or_else(|_| format!("{}/.cache", std::env::var("HOME").unwrap_or_default()));
     let python = std::env::var("DPONE_REFERENCE_PYTHON")
-        .unwrap_or_else(|_| "/root/.cache/dpone-0.88-venv/bin/python".to_owned());
+        .unwrap_or_else(|_| format!("{cache}/dpone-0.88-venv/bin/python"));
     if Path::new(&python).exists() {
         Some(python)
     } else {

@@ -133,7 +133,6 @@ impl Diagnostic for EvolveError {
             EvolveError::Package(err) => err.kind(),
             EvolveError::Request(err) => err.kind(),
             EvolveError::Write(err) => err.kind(),
-            EvolveError::Conflicts(_) => "conflicts",
         }
     }
     fn path(&self) -> Option<&Path> {
@@ -141,7 +140,6 @@ impl Diagnostic for EvolveError {
             EvolveError::Package(err) => err.path(),
             EvolveError::Request(_) => None,
             EvolveError::Write(err) => err.path(),
-            EvolveError::Conflicts(result) => Some(Path::new(&result.package_dir)),
         }
     }
 }

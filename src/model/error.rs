@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::results::{EvolveResult, ScaffoldResult};
+use super::results::ScaffoldResult;
 use crate::text::quoted::quoted;
 
 /// The capability registry is inconsistent (a programming error in a capability module).
@@ -217,10 +217,6 @@ pub enum EvolveError {
     /// Writing failed; nothing partial was left behind.
     #[error(transparent)]
     Write(#[from] WriteError),
-    /// Files a person edited would have to change; nothing was changed. The result lists
-    /// them under `conflicts`.
-    #[error("{} edited file(s) would have to change; nothing was changed (use --force to replace them): {}", .0.conflicts.len(), .0.conflicts.join(", "))]
-    Conflicts(Box<EvolveResult>),
 }
 
 /// A package could not be updated; nothing of it was changed.

@@ -24,7 +24,7 @@ const PYPROJECT: &str = "pyproject.toml";
 
 /// One file's three versions.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Versions<'a> {
+pub(crate) struct Versions<'a> {
     pub path: &'a str,
     pub base: Option<&'a str>,
     pub ours: Option<&'a [u8]>,
@@ -35,7 +35,7 @@ pub(super) struct Versions<'a> {
 
 /// The decision: what happened, and the new content when the file is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Decision {
+pub(crate) struct Decision {
     pub action: FileAction,
     pub conflicts: usize,
     pub write: Option<String>,
@@ -83,7 +83,7 @@ impl Decision {
 }
 
 /// Decides what happens to one file; `label` names this version in conflict markers.
-pub(super) fn decide(v: Versions<'_>, label: &str) -> Decision {
+pub(crate) fn decide(v: Versions<'_>, label: &str) -> Decision {
     let Some(theirs) = v.theirs else {
         // The template no longer writes it: whatever is there stays.
         return Decision::keep(if v.ours.is_some() {

@@ -7,7 +7,7 @@
 //! [`crate::merge`]). The package's files are written all or nothing, under the package lock,
 //! with the writer's journal; the file system is flushed once for the whole run.
 
-mod files;
+pub(crate) mod files;
 pub mod reference;
 
 use std::ops::ControlFlow;
