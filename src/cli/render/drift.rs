@@ -1,6 +1,7 @@
 //! `check` for people: one line per finding (text) or a findings table (markdown). JSON is
 //! the report itself, through serde.
 
+use crate::scaffold::vars::GENERATOR_VERSION;
 use std::fmt::Write as _;
 
 use crate::model::drift::{CheckReport, Severity};
@@ -27,6 +28,21 @@ fn check_verdict(report: &CheckReport) -> String {
     }
 }
 
+/// Which version made the package and whether `update` would bring it forward.
+pub fn made_by(report: &CheckReport) -> String {
+    let made = format!("made by {} {}", report.generator, report.generator_version);
+    if report.outdated {
+        format!(
+            "{made}: `dpone-connectors update {}` would bring it to {GENERATOR_VERSION}",
+            report.package_dir
+        )
+    } else if report.generator_version == GENERATOR_VERSION {
+        format!("{made} (this version)")
+    } else {
+        format!("{made}, which this version ({GENERATOR_VERSION}) does not know")
+    }
+}
+
 /// One line per finding, each naming its file, then the verdict.
 pub fn check_text(report: &CheckReport) -> String {
     let mut out = String::new();
@@ -40,6 +56,7 @@ pub fn check_text(report: &CheckReport) -> String {
         join_or_none(&report.native_capabilities),
         on_off(report.certification),
     );
+    let _ = writeln!(out, "{}", made_by(report));
     for finding in &report.findings {
         let severity = match finding.severity {
             Severity::Error => "error",
@@ -71,6 +88,7 @@ pub fn check_markdown(report: &CheckReport) -> String {
             join_or_none(&report.native_capabilities),
         ),
         ("certification", on_off(report.certification).to_owned()),
+        ("made by", made_by(report)),
     ];
     field_table(&mut out, &rows);
     if !report.findings.is_empty() {

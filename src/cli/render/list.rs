@@ -83,10 +83,11 @@ fn capabilities_text(package: &PackageListing) -> String {
 pub fn table_header(columns: &Columns) -> String {
     let c = columns;
     format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
+        "{:<pw$}  {:<10}  {:>5}  {:<8}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
         "PATH",
         "STATUS",
         "DRIFT",
+        "OUTDATED",
         "TYPE",
         "CONNECTOR",
         pw = c.path,
@@ -100,10 +101,11 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     let c = columns;
     let drift = package.drift.map_or("-".to_owned(), |n| n.to_string());
     let mut out = format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  {}\n",
+        "{:<pw$}  {:<10}  {:>5}  {:<8}  {:<tw$}  {:<cw$}  {}\n",
         package.path,
         package.status.as_str(),
         drift,
+        outdated_text(package),
         dash(package.connector_type.as_deref()),
         dash(package.connector.as_deref()),
         capabilities_text(package),
@@ -117,27 +119,37 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     out
 }
 
-/// `N package(s): a certified, b unverified, ...; d with drift`.
+/// `yes`, `no`, or `-` for a package that cannot be read.
+fn outdated_text(package: &PackageListing) -> &'static str {
+    match (package.connector.is_some(), package.outdated) {
+        (false, _) => "-",
+        (true, true) => "yes",
+        (true, false) => "no",
+    }
+}
+
+/// `N package(s): a certified, b unverified, ...; d with drift; e outdated`.
 pub fn summary_text(summary: &ListSummary) -> String {
     let counts: Vec<String> = PackageStatus::ALL
         .iter()
         .map(|s| format!("{} {}", summary.count(*s), s.as_str()))
         .collect();
     format!(
-        "{} package(s): {}; {} with drift\n",
+        "{} package(s): {}; {} with drift; {} outdated\n",
         summary.total(),
         counts.join(", "),
-        summary.drifted
+        summary.drifted,
+        summary.outdated
     )
 }
 
 /// The header of the markdown table [`markdown_row`] fills.
-pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | outdated | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 
 /// One package's markdown row.
 pub fn markdown_row(package: &PackageListing) -> String {
     format!(
-        "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         cell(&package.path),
         cell(dash(package.connector.as_deref())),
         cell(dash(package.connector_type.as_deref())),
@@ -145,6 +157,7 @@ pub fn markdown_row(package: &PackageListing) -> String {
         cell(&join_or_none(&package.native_capabilities)),
         package.status.as_str(),
         package.drift.map_or("-".to_owned(), |n| n.to_string()),
+        outdated_text(package),
         cell(package.reason.as_deref().unwrap_or("")),
     )
 }

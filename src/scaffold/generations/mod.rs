@@ -200,6 +200,16 @@ impl Generation {
     }
 }
 
+/// What made a package, from its recorded generator version (`None`: no record, so
+/// dpone 0.88.0's scaffold): (generator, version, outdated). Outdated means `update` would
+/// bring it forward: an older version of this generator, or the reference.
+pub fn provenance(recorded: Option<&str>) -> (&'static str, String, bool) {
+    match recorded {
+        Some(version) => ("dpone-connectors", version.to_owned(), is_outdated(version)),
+        None => ("dpone", "0.88.0".to_owned(), true),
+    }
+}
+
 /// Whether a package made by `version` was made by an older generator than this one.
 pub fn is_outdated(version: &str) -> bool {
     match (numeric(version), numeric(GENERATOR_VERSION)) {
