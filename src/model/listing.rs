@@ -246,6 +246,7 @@ mod tests {
             capabilities: Vec::new(),
             native_capabilities: Vec::new(),
             status,
+            outdated: false,
             drift,
             reason: None,
             tests: Vec::new(),

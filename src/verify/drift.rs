@@ -122,8 +122,7 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
-    let (generator, generator_version, outdated) =
-        provenance(package.generator_version.as_deref());
+    let (generator, generator_version, outdated) = provenance(package.generator_version.as_deref());
     Ok(CheckReport {
         package_dir: dir.display().to_string(),
         generator,

@@ -278,6 +278,7 @@ mod tests {
             capabilities: vec!["source".into(), "sink".into()],
             native_capabilities: vec!["stream_export".into()],
             status,
+            outdated: false,
             drift: Some(2),
             reason: None,
             tests: Vec::new(),
@@ -329,7 +330,7 @@ mod tests {
         let mut package = package("a|b", PackageStatus::Failed);
         package.reason = Some("x | y".into());
         let row = markdown_row(&package);
-        assert_eq!(row.matches(" | ").count(), 7, "{row}");
+        assert_eq!(row.matches(" | ").count(), 8, "{row}");
         assert!(row.contains("`a\\|b`") && row.contains("x \\| y"));
     }
 

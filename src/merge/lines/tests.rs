@@ -116,7 +116,10 @@ enum Edit {
 
 /// Random edits of a base of unique lines: for each line, who edits it (nobody, the person
 /// or the template) and how, and for each gap whether the person and the template insert.
-fn scenario() -> impl Strategy<Value = (usize, Vec<(u8, Edit)>, Vec<(bool, bool)>)> {
+/// (lines, each line's (owner, edit), each gap's (person inserts, template inserts)).
+type Scenario = (usize, Vec<(u8, Edit)>, Vec<(bool, bool)>);
+
+fn scenario() -> impl Strategy<Value = Scenario> {
     (1usize..30).prop_flat_map(|n| {
         let edit = prop_oneof![Just(Edit::Keep), Just(Edit::Delete), Just(Edit::Replace)];
         (
