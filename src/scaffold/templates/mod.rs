@@ -1,7 +1,7 @@
 //! The package files every connector gets, whatever its capabilities. Capability-specific
 //! files and text come from the registry and are spliced in here.
 
-use super::generations::{CapabilityTemplates, Generation, SharedTemplates};
+use super::generations::model::{CapabilityTemplates, Generation, SharedTemplates};
 use super::vars::{metadata_vars, package_vars, pending_tests_vars};
 use crate::contract::contract_files;
 use crate::model::details::{License, PackageMetadata};
