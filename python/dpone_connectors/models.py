@@ -471,6 +471,9 @@ class ListedPackage:
     capabilities: tuple[str, ...]
     native_capabilities: tuple[str, ...]
     status: Literal["certified", "unverified", "failed", "stale", "invalid"]
+    outdated: bool
+    """Whether an older generator (or dpone 0.88.0) made it: ``update_package`` would bring
+    it forward."""
     drift: int | None
     """How many files differ from what this version generates (``None`` when unreadable)."""
     reason: str | None

@@ -110,7 +110,9 @@ def test_update_package_reports_every_file(package: Path) -> None:
     assert isinstance(result, UpdateResult)
     assert result.base_generator == "dpone-connectors"
     assert result.target_version == dpone_connectors.__version__
-    assert result.passed and not result.adopted and result.dry_run
+    assert result.passed
+    assert not result.adopted
+    assert result.dry_run
     assert {f.action for f in result.files} <= {"unchanged", "kept"}
     assert result.to_dict()["package_dir"] == os.fspath(package)
 
