@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::{
     BatchError, CertifyError, ConfigError, EntryError, EvidenceError, EvolveError, ListError,
-    PackageError, RegistryError, RequestError, ScaffoldError, WriteError,
+    PackageError, PoolError, RegistryError, RequestError, ScaffoldError, WriteError,
 };
 
 /// The kind and subject of an error. Kinds are stable snake_case words; the message is the
@@ -170,12 +170,14 @@ impl Diagnostic for BatchError {
             BatchError::Read { .. } => "io",
             BatchError::Parse { .. } => "invalid_spec",
             BatchError::Flush(err) => err.kind(),
+            BatchError::Workers(err) => err.kind(),
         }
     }
     fn path(&self) -> Option<&Path> {
         match self {
             BatchError::Read { path, .. } | BatchError::Parse { path, .. } => Some(path),
             BatchError::Flush(err) => err.path(),
+            BatchError::Workers(_) => None,
         }
     }
 }
@@ -212,11 +214,20 @@ impl Diagnostic for ConfigError {
     }
 }
 
+impl Diagnostic for PoolError {
+    fn kind(&self) -> &'static str {
+        match self {
+            PoolError::Spawn(_) => "io",
+            PoolError::Panicked { .. } => "internal",
+        }
+    }
+}
+
 impl Diagnostic for ListError {
     fn kind(&self) -> &'static str {
         match self {
             ListError::NotADirectory(_) => "not_a_directory",
-            ListError::Workers(_) => "io",
+            ListError::Workers(err) => err.kind(),
             ListError::Registry(err) => err.kind(),
         }
     }

@@ -277,6 +277,9 @@ pub enum BatchError {
     /// The final flush of the written packages failed.
     #[error(transparent)]
     Flush(WriteError),
+    /// The workers could not start, or one of them failed.
+    #[error("scaffold --from: {0}")]
+    Workers(#[source] PoolError),
 }
 
 /// One entry of a batch that could not be scaffolded; the other entries are unaffected.
@@ -335,10 +338,27 @@ pub enum ListError {
     /// The root does not exist or is not a directory.
     #[error("{0} is not a directory")]
     NotADirectory(PathBuf),
-    /// Worker threads could not be started.
-    #[error("start the listing workers: {0}")]
-    Workers(#[source] io::Error),
+    /// The workers could not start, or one of them failed.
+    #[error("list: {0}")]
+    Workers(#[source] PoolError),
     /// The capability registry is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+}
+
+/// The worker pool behind the batch and `list` could not finish its run.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    /// No worker thread could be started.
+    #[error("start worker threads: {0}")]
+    Spawn(#[source] io::Error),
+    /// Working on one item panicked: a bug. No item started after it; the ones running
+    /// finished.
+    #[error("a worker panicked on item {item}: {message} (a bug: please report it)")]
+    Panicked {
+        /// The item's position, from 0.
+        item: usize,
+        /// The panic's message, on one line.
+        message: String,
+    },
 }
