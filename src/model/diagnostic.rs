@@ -110,7 +110,7 @@ impl Diagnostic for PackageError {
             PackageError::NotADirectory(_) => "not_a_directory",
             PackageError::NotAPackage { .. } => "not_a_package",
             PackageError::Read { .. } => "io",
-            PackageError::InvalidManifest { .. } => "invalid_manifest",
+            PackageError::InvalidConnectorManifest { .. } => "invalid_manifest",
             PackageError::Declared { .. } => "invalid_request",
             PackageError::Registry(err) => err.kind(),
         }
@@ -120,7 +120,7 @@ impl Diagnostic for PackageError {
             PackageError::NotADirectory(path)
             | PackageError::NotAPackage { dir: path, .. }
             | PackageError::Read { path, .. }
-            | PackageError::InvalidManifest { path, .. }
+            | PackageError::InvalidConnectorManifest { path, .. }
             | PackageError::Declared { path, .. } => Some(path),
             PackageError::Registry(_) => None,
         }
@@ -150,16 +150,19 @@ impl Diagnostic for CertifyError {
     fn kind(&self) -> &'static str {
         match self {
             CertifyError::Read { .. } => "io",
-            CertifyError::Manifest { .. } | CertifyError::ManifestValue(_) => "invalid_manifest",
+            CertifyError::CertificationManifest { .. }
+            | CertifyError::CertificationManifestValue(_) => "invalid_manifest",
             CertifyError::Publish(err) => err.kind(),
             CertifyError::Registry(err) => err.kind(),
         }
     }
     fn path(&self) -> Option<&Path> {
         match self {
-            CertifyError::Read { path, .. } | CertifyError::Manifest { path, .. } => Some(path),
+            CertifyError::Read { path, .. } | CertifyError::CertificationManifest { path, .. } => {
+                Some(path)
+            }
             CertifyError::Publish(err) => err.path(),
-            CertifyError::ManifestValue(_) | CertifyError::Registry(_) => None,
+            CertifyError::CertificationManifestValue(_) | CertifyError::Registry(_) => None,
         }
     }
 }

@@ -186,7 +186,7 @@ pub enum PackageError {
     },
     /// The connector manifest is not a JSON object with the contract's fields.
     #[error("{path}: {reason}")]
-    InvalidManifest {
+    InvalidConnectorManifest {
         /// The manifest file.
         path: PathBuf,
         /// What is wrong with it.
@@ -237,7 +237,7 @@ pub enum CertifyError {
     /// The manifest is not YAML the reference can load, or has a shape its certification
     /// cannot score (where the reference stops with an exception).
     #[error("{path}: {reason}")]
-    Manifest {
+    CertificationManifest {
         /// The manifest path.
         path: PathBuf,
         /// What is wrong, in one line.
@@ -246,7 +246,7 @@ pub enum CertifyError {
     /// A manifest given in memory (not read from a file) has a shape its certification
     /// cannot score.
     #[error("certification manifest: {0}")]
-    ManifestValue(String),
+    CertificationManifestValue(String),
     /// The report artifacts could not be published; the previous pair, if any, is intact.
     #[error("cannot publish certification artifacts: {0}")]
     Publish(#[from] WriteError),

@@ -10,17 +10,15 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use crate::contract::CERTIFICATION_MANIFEST;
 use crate::model::error::CertifyError;
 use crate::model::native_transfer::{transport_of_declaration, Role};
 use crate::yaml::pyvalue::{PyDict, PyValue};
 use crate::yaml::safe_load::safe_load;
 
-/// Where the manifest lives, relative to the package directory.
-pub const MANIFEST_PATH: &str = "certification/certification.yaml";
-
 /// A loaded certification manifest.
 #[derive(Debug, Clone)]
-pub struct Manifest {
+pub struct CertificationManifest {
     root: PyDict,
 }
 
@@ -51,10 +49,10 @@ impl Declaration {
     }
 }
 
-impl Manifest {
+impl CertificationManifest {
     /// The manifest the reference assumes when none exists: connector `unknown`, no
     /// declarations.
-    pub fn missing() -> Manifest {
+    pub fn missing() -> CertificationManifest {
         let mut root = PyDict::new();
         let entries = [
             ("connector", PyValue::Str("unknown".to_owned())),
@@ -65,61 +63,61 @@ impl Manifest {
             // String keys are always hashable.
             let _ = root.insert(PyValue::Str(key.to_owned()), value);
         }
-        Manifest { root }
+        CertificationManifest { root }
     }
 
     /// Parses manifest text; anything but a mapping counts as an empty manifest (the
     /// reference's `payload if isinstance(payload, dict) else {}`).
-    pub fn from_yaml(text: &str) -> Result<Manifest, String> {
+    pub fn from_yaml(text: &str) -> Result<CertificationManifest, String> {
         // Python's read_text uses universal newlines.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        Ok(Manifest::from_value(safe_load(&text)?))
+        Ok(CertificationManifest::from_value(safe_load(&text)?))
     }
 
     /// A manifest already loaded into Python values (a dict handed over by a caller); a
     /// document that is not a mapping declares nothing.
-    pub fn from_value(value: PyValue) -> Manifest {
+    pub fn from_value(value: PyValue) -> CertificationManifest {
         let root = match value {
             PyValue::Dict(dict) => dict,
             _ => PyDict::new(),
         };
-        Manifest { root }
+        CertificationManifest { root }
     }
 
     /// Reads `certification/certification.yaml` under `package_dir`; a missing file is
-    /// [`Manifest::missing`].
-    pub fn load(package_dir: &Path) -> Result<Manifest, CertifyError> {
-        let path = package_dir.join(MANIFEST_PATH);
-        let display = Manifest::display_path(package_dir);
+    /// [`CertificationManifest::missing`].
+    pub fn load(package_dir: &Path) -> Result<CertificationManifest, CertifyError> {
+        let path = package_dir.join(CERTIFICATION_MANIFEST);
+        let display = CertificationManifest::display_path(package_dir);
         // `Path.exists()` is false for these (a dangling link included): no manifest.
         if let Err(e) = fs::metadata(&path) {
             if matches!(
                 e.raw_os_error(),
                 Some(libc::ENOENT | libc::ENOTDIR | libc::ELOOP)
             ) {
-                return Ok(Manifest::missing());
+                return Ok(CertificationManifest::missing());
             }
         }
         let bytes = crate::bounded::read(&path).map_err(|source| CertifyError::Read {
             path: display.clone(),
             source,
         })?;
-        let manifest_error = |reason: String| CertifyError::Manifest {
+        let manifest_error = |reason: String| CertifyError::CertificationManifest {
             path: display.clone(),
             reason,
         };
         let text = String::from_utf8(bytes)
             .map_err(|e| manifest_error(format!("not valid UTF-8 ({e})")))?;
-        Manifest::from_yaml(&text)
+        CertificationManifest::from_yaml(&text)
             .map_err(|reason| manifest_error(format!("invalid YAML: {reason}")))
     }
 
     /// The manifest path as messages name it: relative when certifying the current directory.
     pub fn display_path(package_dir: &Path) -> PathBuf {
         if package_dir == Path::new(".") {
-            PathBuf::from(MANIFEST_PATH)
+            PathBuf::from(CERTIFICATION_MANIFEST)
         } else {
-            package_dir.join(MANIFEST_PATH)
+            package_dir.join(CERTIFICATION_MANIFEST)
         }
     }
 
@@ -230,8 +228,8 @@ impl Declaration {
 mod tests {
     use super::*;
 
-    fn manifest(text: &str) -> Manifest {
-        Manifest::from_yaml(text).unwrap_or_else(|e| panic!("{e}"))
+    fn manifest(text: &str) -> CertificationManifest {
+        CertificationManifest::from_yaml(text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
