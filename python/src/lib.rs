@@ -203,8 +203,7 @@ fn native_preset(name: &str, formats: Option<Vec<String>>) -> PyResult<String> {
 #[pyfunction]
 fn native_from_manifest(name: &str, raw: &Bound<'_, PyAny>) -> PyResult<String> {
     let raw = convert::to_pydict(raw)?;
-    let declaration =
-        Declaration::from_mapping(name, &raw).map_err(|e| raise(ErrorClass::Certification, e))?;
+    let declaration = Declaration::from_mapping(name, &raw).map_err(errors::certify_error)?;
     declaration_json(&declaration)
 }
 

@@ -70,7 +70,7 @@ impl Diagnostic for EvidenceError {
             EvidenceError::NotAPackage(_) => "not_a_package",
             EvidenceError::NoCertificationManifest(_) => "no_certification",
             EvidenceError::Read { .. } => "io",
-            EvidenceError::Invalid { .. } => "invalid_manifest",
+            EvidenceError::Invalid { .. } | EvidenceError::OutsidePackage(_) => "invalid_manifest",
             EvidenceError::Publish(err) => err.kind(),
             EvidenceError::Registry(err) => err.kind(),
         }
@@ -82,7 +82,7 @@ impl Diagnostic for EvidenceError {
             | EvidenceError::Read { path, .. }
             | EvidenceError::Invalid { path, .. } => Some(path),
             EvidenceError::Publish(err) => err.path(),
-            EvidenceError::Registry(_) => None,
+            EvidenceError::OutsidePackage(_) | EvidenceError::Registry(_) => None,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::results::{EvolveResult, ScaffoldResult};
 use crate::text::quoted::quoted;
+pub use crate::yaml::YamlError;
 
 /// The capability registry is inconsistent (a programming error in a capability module).
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -139,6 +140,9 @@ pub enum EvidenceError {
         /// What was wrong.
         reason: String,
     },
+    /// An `evidence.*` path of the certification manifest leaves the package.
+    #[error("certification.yaml evidence.{0} must be a relative path inside the package")]
+    OutsidePackage(&'static str),
     /// The reports could not be published into the artifact directory.
     #[error("publish the certification report: {0}")]
     Publish(#[source] WriteError),

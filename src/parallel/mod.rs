@@ -76,7 +76,7 @@ impl Pool {
             // ends (an error, a panic in `emit`), workers waiting for their turn wake up
             // and end, and the scope can join them.
             let _stop = StopOnDrop(&dispatch);
-            let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome<O>)>(window);
+            let (sender, receiver) = mpsc::sync_channel::<(usize, Result<O, PoolError>)>(window);
             for n in 0..self.jobs {
                 let sender = sender.clone();
                 let (dispatch, work) = (&dispatch, &work);
@@ -84,7 +84,7 @@ impl Pool {
                     .name(format!("{}-{n}", self.name))
                     .spawn_scoped(scope, move || {
                         while let Some(index) = dispatch.take() {
-                            let outcome = guarded(|| work(&items[index]));
+                            let outcome = guarded(index, || work(&items[index]));
                             if sender.send((index, outcome)).is_err() {
                                 break;
                             }
@@ -97,7 +97,7 @@ impl Pool {
             let mut next = 0;
             let mut finishing = false;
             for (index, outcome) in receiver {
-                pending.insert(index, outcome.map_err(|message| panicked(index, message))?);
+                pending.insert(index, outcome?);
                 while let Some(output) = pending.remove(&next) {
                     next += 1;
                     match emit(next - 1, output) {
@@ -130,16 +130,13 @@ fn run_inline<I, O>(
     emit: &mut impl FnMut(usize, O) -> Next,
 ) -> Result<(), PoolError> {
     for (index, item) in items.iter().enumerate() {
-        let output = guarded(|| work(item)).map_err(|message| panicked(index, message))?;
+        let output = guarded(index, || work(item))?;
         if emit(index, output) != Next::Continue {
             break;
         }
     }
     Ok(())
 }
-
-/// A result, or the message of the panic that took its place.
-type Outcome<O> = Result<O, String>;
 
 thread_local! {
     /// Whether this thread is running a pool item (its panic is the pool's to report).
@@ -148,17 +145,21 @@ thread_local! {
     static PANIC_AT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Runs one item, turning a panic into its message (and where it happened, when the CLI
-/// installed [`quiet_worker_panics`]).
-fn guarded<O>(work: impl FnOnce() -> O) -> Outcome<O> {
+/// Runs item `index`, turning a panic into the pool's error: its message, and where it
+/// happened when the CLI installed [`quiet_worker_panics`].
+fn guarded<O>(index: usize, work: impl FnOnce() -> O) -> Result<O, PoolError> {
     IN_WORK.with(|flag| flag.set(true));
     let outcome = panic::catch_unwind(AssertUnwindSafe(work));
     IN_WORK.with(|flag| flag.set(false));
     outcome.map_err(|payload| {
         let message = panic_message(payload.as_ref());
-        match PANIC_AT.with(|at| at.borrow_mut().take()) {
+        let message = match PANIC_AT.with(|at| at.borrow_mut().take()) {
             Some(at) => format!("{message} (at {at})"),
             None => message,
+        };
+        PoolError::Panicked {
+            item: index,
+            message,
         }
     })
 }
@@ -173,10 +174,6 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
         "a panic without a message"
     };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn panicked(item: usize, message: String) -> PoolError {
-    PoolError::Panicked { item, message }
 }
 
 /// Makes a panic inside a pool item silent, keeping only where it happened for the pool's

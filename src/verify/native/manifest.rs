@@ -15,6 +15,7 @@ use crate::model::error::CertifyError;
 use crate::model::native_transfer::{transport_of_declaration, Role};
 use crate::yaml::pyvalue::{PyDict, PyValue};
 use crate::yaml::safe_load::safe_load;
+use crate::yaml::YamlError;
 
 /// A loaded certification manifest.
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ impl CertificationManifest {
 
     /// Parses manifest text; anything but a mapping counts as an empty manifest (the
     /// reference's `payload if isinstance(payload, dict) else {}`).
-    pub fn from_yaml(text: &str) -> Result<CertificationManifest, String> {
+    pub fn from_yaml(text: &str) -> Result<CertificationManifest, YamlError> {
         // Python's read_text uses universal newlines.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         Ok(CertificationManifest::from_value(safe_load(&text)?))
@@ -122,16 +123,18 @@ impl CertificationManifest {
     }
 
     /// `str(manifest.get(key) or "unknown")`.
-    pub fn text_field(&self, key: &str) -> Result<String, String> {
+    pub fn text_field(&self, key: &str) -> Result<String, CertifyError> {
         match self.root.get_str(key) {
-            Some(value) if value.truthy() => value.py_str().map_err(|e| format!("`{key}`: {e}")),
+            Some(value) if value.truthy() => value
+                .py_str()
+                .map_err(|e| unscorable(format!("`{key}`: {e}"))),
             _ => Ok("unknown".to_owned()),
         }
     }
 
     /// The mapping-valued entries of `native_transfer.capabilities`, in manifest order, keyed
     /// by `str(key)` (a later key that prints the same replaces the earlier one in place).
-    pub fn declarations(&self) -> Result<Vec<Declaration>, String> {
+    pub fn declarations(&self) -> Result<Vec<Declaration>, CertifyError> {
         let native = mapping_or_empty(self.root.get_str("native_transfer"), "native_transfer")?;
         let declared = mapping_or_empty(
             native.get_str("capabilities"),
@@ -144,7 +147,7 @@ impl CertificationManifest {
             };
             let name = key
                 .py_str()
-                .map_err(|e| format!("a native capability name: {e}"))?;
+                .map_err(|e| unscorable(format!("a native capability name: {e}")))?;
             let declaration = Declaration::from_mapping(&name, raw)?;
             out.insert(name, declaration);
         }
@@ -153,15 +156,20 @@ impl CertificationManifest {
 }
 
 /// `(value or {})`, refusing a truthy non-mapping the way the reference fails on it.
-fn mapping_or_empty(value: Option<&PyValue>, what: &str) -> Result<PyDict, String> {
+fn mapping_or_empty(value: Option<&PyValue>, what: &str) -> Result<PyDict, CertifyError> {
     match value {
         Some(PyValue::Dict(dict)) => Ok(dict.clone()),
-        Some(other) if other.truthy() => Err(format!(
+        Some(other) if other.truthy() => Err(unscorable(format!(
             "`{what}` must be a mapping, not {}",
             a(other.type_name())
-        )),
+        ))),
         _ => Ok(PyDict::new()),
     }
+}
+
+/// A manifest whose shape certification cannot score, where the reference raises.
+fn unscorable(reason: String) -> CertifyError {
+    CertifyError::CertificationManifestValue(reason)
 }
 
 /// "a list", "an integer".
@@ -178,21 +186,21 @@ impl Declaration {
     /// One declaration read from its mapping, as the reference's
     /// `NativeTransferCapability.from_manifest(name, raw)` reads it: formats as strings, each
     /// flag `bool(raw.get(flag, False))`.
-    pub fn from_mapping(name: &str, raw: &PyDict) -> Result<Declaration, String> {
+    pub fn from_mapping(name: &str, raw: &PyDict) -> Result<Declaration, CertifyError> {
         let formats = match raw.get_str("formats") {
             None => Vec::new(),
             Some(value) => value
                 .iterate()
                 .ok_or_else(|| {
-                    format!(
+                    unscorable(format!(
                         "`native_transfer.capabilities.{name}.formats` must be a list, not {}",
                         a(value.type_name())
-                    )
+                    ))
                 })?
                 .iter()
                 .map(|item| {
                     item.py_str()
-                        .map_err(|e| format!("a format of `{name}`: {e}"))
+                        .map_err(|e| unscorable(format!("a format of `{name}`: {e}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
@@ -235,18 +243,24 @@ mod tests {
     #[test]
     fn names_fall_back_to_unknown_and_print_like_python() {
         let m = manifest("connector: yes\nconnector_type: 0\n");
-        assert_eq!(m.text_field("connector").as_deref(), Ok("True"));
-        assert_eq!(m.text_field("connector_type").as_deref(), Ok("unknown"));
-        let m = manifest("connector: [a, 1]\nconnector_type: 1.0e+5\n");
-        assert_eq!(m.text_field("connector").as_deref(), Ok("['a', 1]"));
-        assert_eq!(m.text_field("connector_type").as_deref(), Ok("100000.0"));
+        assert_eq!(m.text_field("connector").ok().as_deref(), Some("True"));
         assert_eq!(
-            manifest("- a\n").text_field("connector").as_deref(),
-            Ok("unknown")
+            m.text_field("connector_type").ok().as_deref(),
+            Some("unknown")
+        );
+        let m = manifest("connector: [a, 1]\nconnector_type: 1.0e+5\n");
+        assert_eq!(m.text_field("connector").ok().as_deref(), Some("['a', 1]"));
+        assert_eq!(
+            m.text_field("connector_type").ok().as_deref(),
+            Some("100000.0")
         );
         assert_eq!(
-            manifest("").text_field("connector").as_deref(),
-            Ok("unknown")
+            manifest("- a\n").text_field("connector").ok().as_deref(),
+            Some("unknown")
+        );
+        assert_eq!(
+            manifest("").text_field("connector").ok().as_deref(),
+            Some("unknown")
         );
     }
 
@@ -276,10 +290,15 @@ mod tests {
                 .declarations()
                 .is_err()
         );
-        assert_eq!(manifest("native_transfer: ''\n").declarations(), Ok(vec![]));
         assert_eq!(
-            manifest("native_transfer: {capabilities: 0}\n").declarations(),
-            Ok(vec![])
+            manifest("native_transfer: ''\n").declarations().ok(),
+            Some(vec![])
+        );
+        assert_eq!(
+            manifest("native_transfer: {capabilities: 0}\n")
+                .declarations()
+                .ok(),
+            Some(vec![])
         );
     }
 }

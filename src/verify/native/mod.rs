@@ -69,7 +69,6 @@ pub fn certify_manifest(
 ) -> Result<NativeReport, CertifyError> {
     let targets = score::certification_targets(registry()?);
     score::certify(manifest, profile, capabilities, &targets)
-        .map_err(CertifyError::CertificationManifestValue)
 }
 
 /// Certifies the package's native-transfer capabilities and publishes the artifacts.

@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 
 use super::manifest::{CertificationManifest, Declaration};
 use super::report::{CaseResult, NativeCapabilityResult, NativeReport, NativeStatus};
+use crate::model::error::CertifyError;
 use crate::model::native_transfer::CertificationTarget;
 use crate::model::registry::Registry;
 
@@ -46,8 +47,8 @@ pub fn certify(
     profile: &str,
     requested: &[String],
     targets: &[&'static CertificationTarget],
-) -> Result<NativeReport, String> {
-    let report = |status, capabilities, blockers| -> Result<NativeReport, String> {
+) -> Result<NativeReport, CertifyError> {
+    let report = |status, capabilities, blockers| -> Result<NativeReport, CertifyError> {
         Ok(NativeReport {
             connector: manifest.text_field("connector")?,
             connector_type: manifest.text_field("connector_type")?,
