@@ -131,7 +131,7 @@ pub fn run(args: UpdateArgs) -> u8 {
     }
     record_output(out.flush());
     if let Err(err) = flushed {
-        print_error(err);
+        print_error(Failure::from(err));
         return EXIT_REFUSED;
     }
     match (failed, conflicted) {

@@ -322,6 +322,7 @@ mod tests {
                 "capabilities",
                 "native_capabilities",
                 "status",
+                "outdated",
                 "drift",
                 "reason"
             ]

@@ -10,7 +10,6 @@
 pub(crate) mod files;
 pub mod reference;
 
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -24,7 +23,7 @@ use crate::contract::contract_files;
 use crate::model::error::{UpdateError, WriteError};
 use crate::model::package::PlannedFile;
 use crate::model::update::UpdateResult;
-use crate::parallel::ordered_map;
+use crate::parallel::{Next, Pool};
 use crate::writer::{self, WriteOptions};
 use files::{decide, Versions};
 
@@ -64,33 +63,31 @@ pub fn update_package(dir: &Path, options: &UpdateOptions) -> Result<UpdateResul
 }
 
 /// Updates every package of `dirs`, calling `emit` with each outcome in `dirs` order as soon
-/// as it is known. Fails only when the final flush fails.
+/// as it is known. Fails only when the workers cannot run (or one panics) or the final
+/// flush fails.
 pub fn update_packages(
     dirs: &[PathBuf],
     options: &UpdateOptions,
     mut emit: impl FnMut(usize, Result<UpdateResult, UpdateError>),
-) -> Result<(), WriteError> {
+) -> Result<(), UpdateError> {
     let adopted = adopted_bases(dirs, options);
     let mut written: Vec<PathBuf> = Vec::new();
     let indices: Vec<usize> = (0..dirs.len()).collect();
-    let mut next = 0;
-    let outcome = ordered_map(
-        &indices,
-        options.jobs.max(1),
-        |&i| update_locked(&dirs[i], adopted.get(&i), options, Generation::current()),
-        |result| {
-            let index = next;
-            next += 1;
-            if let Ok(done) = &result {
-                if done.changes_anything() && !done.dry_run {
-                    written.push(dirs[index].clone());
+    Pool::new("update", options.jobs)
+        .run(
+            &indices,
+            |&i| update_locked(&dirs[i], adopted.get(&i), options, Generation::current()),
+            |index, result| {
+                if let Ok(done) = &result {
+                    if done.changes_anything() && !done.dry_run {
+                        written.push(dirs[index].clone());
+                    }
                 }
-            }
-            emit(index, result);
-            ControlFlow::Continue(())
-        },
-    );
-    outcome.map_err(|e| WriteError::io("start workers", Path::new("."), e))?;
+                emit(index, result);
+                Next::Continue
+            },
+        )
+        .map_err(UpdateError::Workers)?;
     if options.durable {
         flush_once_per_file_system(&written)?;
     }
