@@ -520,7 +520,10 @@ fn packages_an_older_generator_made_are_outdated_in_every_format() {
     assert_eq!(outdated("dpone-connector-older"), json!(true));
 
     let (_, text, _) = list(tmp.path(), &[]);
-    let row = text.lines().find(|l| l.starts_with("dpone-connector-older")).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("dpone-connector-older"))
+        .unwrap();
     assert!(row.contains("  yes  "), "{text}");
     assert!(text.trim_end().ends_with("; 1 outdated"), "{text}");
     let (_, md, _) = list(tmp.path(), &["--format", "md"]);

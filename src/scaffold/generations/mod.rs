@@ -9,11 +9,14 @@
 //! files are not part of a generation: they are dpone's contract, and every version writes
 //! them from the declared capabilities alike.
 //!
-//! Releasing a version: the generation of the version in `Cargo.toml` must be frozen and
-//! equal to what the code renders (`current_generation_is_frozen`), and its digest must be
-//! the one recorded in [`RELEASED`] (`digests_match_the_released_versions`). Changing any
-//! generated output therefore fails a test until the version is bumped, its generation
-//! frozen (`DPONE_FREEZE_GENERATION=1 cargo test --lib generations`) and its digest recorded.
+//! The generation of the version in `Cargo.toml` must be frozen and equal to what the code
+//! renders (`current_generation_is_frozen`), and its digest must be the one recorded in
+//! [`RELEASED`] (`digests_match_the_released_versions`); from 0.2.0 on, every package
+//! records that digest in `[tool.dpone-connectors]`. Changing generated output after a
+//! release therefore fails a test until the version is bumped, its generation frozen
+//! (`DPONE_FREEZE_GENERATION=1 cargo test --lib generations`) and its digest recorded. Once
+//! a version is released, its golden packages are captured from the release binary
+//! (`tests/golden/generations/capture.py`) and its frozen generation is tested against them.
 
 pub(crate) mod model;
 
@@ -27,13 +30,22 @@ use crate::model::registry::registry;
 
 /// Every released generator version, oldest first, with the digest of its templates
 /// ([`Generation::digest`]).
-pub const RELEASED: &[(&str, &str)] = &[(
-    "0.1.0",
-    "e6532511bd5ef03390fe8dd441084b61b9de0c788a0f81028cb8c242f2e0d75b",
-)];
+pub const RELEASED: &[(&str, &str)] = &[
+    (
+        "0.1.0",
+        "e6532511bd5ef03390fe8dd441084b61b9de0c788a0f81028cb8c242f2e0d75b",
+    ),
+    (
+        "0.2.0",
+        "6396c1196dbe82913fc3b19c107418e55296c3a889a0fa640d1b2c199c0069e6",
+    ),
+];
 
 /// The frozen generations, embedded: (version, JSON).
-const FROZEN: &[(&str, &str)] = &[("0.1.0", include_str!("0.1.0.json"))];
+const FROZEN: &[(&str, &str)] = &[
+    ("0.1.0", include_str!("0.1.0.json")),
+    ("0.2.0", include_str!("0.2.0.json")),
+];
 
 impl Generation {
     /// The generation this build renders: its templates and registry.

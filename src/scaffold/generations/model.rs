@@ -2,6 +2,8 @@
 //! engine renders it; the versions themselves are in the parent module.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -103,6 +105,16 @@ impl Generation {
     /// The capability named `name`, if this generation has it.
     pub fn capability(&self, name: &str) -> Option<&CapabilityTemplates> {
         self.capabilities.iter().find(|c| c.name == name)
+    }
+
+    /// [`Generation::digest`], computed once per version.
+    pub fn cached_digest(&self) -> String {
+        static DIGESTS: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
+        let mut digests = DIGESTS.lock().unwrap_or_else(|e| e.into_inner());
+        digests
+            .entry(self.version.to_string())
+            .or_insert_with(|| self.digest())
+            .clone()
     }
 
     /// The SHA-256 of the generation's templates (its JSON form without the version), hex.

@@ -95,12 +95,15 @@ fn request_from_args(args: &[String]) -> ScaffoldRequest {
     request.details(details)
 }
 
-/// Every frozen generation renders exactly what its release binary wrote
-/// (`tests/golden/generations/<version>/`, captured by `capture.py` there).
+/// Every frozen generation of a released version renders exactly what its release binary
+/// wrote (`tests/golden/generations/<version>/`, captured by `capture.py` there). The
+/// version under development has no release binary yet: its frozen generation is the code's
+/// (`current_generation_is_frozen`), and its golden packages are captured when it is
+/// released, before the next version changes any template.
 #[test]
 fn frozen_generations_render_their_release_output() {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/generations");
-    for (version, _) in FROZEN {
+    for (version, _) in FROZEN.iter().filter(|(v, _)| *v != GENERATOR_VERSION) {
         let generation = Generation::frozen(version).unwrap();
         let cases: Vec<PathBuf> = std::fs::read_dir(golden.join(version))
             .unwrap()

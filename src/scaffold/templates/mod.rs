@@ -91,6 +91,10 @@ pub fn render_generation(
     let mut vars = base;
     metadata_vars(&mut vars, identity, metadata);
     vars.set("generator_version", generation.version.as_ref());
+    // Only versions from 0.2.0 on record it; computing it once per version keeps it free.
+    if shared.pyproject.contains("{{templates_digest}}") {
+        vars.set("templates_digest", generation.cached_digest());
+    }
     let mypy_certification = if include_certification {
         " certification"
     } else {
