@@ -343,3 +343,47 @@ fn a_directory_that_is_not_a_package_is_bad_input_beside_the_others() {
     assert_eq!(doc["packages"][0]["error"]["kind"], "not_a_directory");
     assert_eq!(doc["packages"][1]["connector"], "demo_api");
 }
+
+#[test]
+fn adding_sink_to_an_edited_0_1_0_package_keeps_the_teams_tests_and_adds_the_sinks() {
+    let root = TempDir::new().unwrap();
+    let (dir, _) = golden_package(root.path(), "0.1.0", "default");
+    let edited = edit_as_a_team(&dir);
+    let (code, stdout, stderr) = run(&[
+        "add-capability",
+        dir.to_str().unwrap(),
+        "--capability",
+        "sink",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let result: Value = serde_json::from_str(&stdout).unwrap();
+    let tests = edited[0].strip_prefix(&dir).unwrap().to_str().unwrap();
+    assert!(
+        result["merged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == tests),
+        "{result:#}"
+    );
+    assert_edits_kept(&dir);
+    let module = fs::read_to_string(test_module(&dir)).unwrap();
+    assert!(module.contains("def test_sink_"), "{module}");
+    let pyproject = fs::read_to_string(dir.join("pyproject.toml")).unwrap();
+    assert!(pyproject.contains(&format!("generator-version = \"{VERSION}\"")));
+    match std::process::Command::new("python3")
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .current_dir(&dir)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(err) => cannot_run(&format!("python3 cannot run pytest: {err}")),
+    }
+}

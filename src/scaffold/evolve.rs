@@ -17,9 +17,10 @@
 use std::path::Path;
 
 use super::existing::ExistingPackage;
-use super::plan_package;
+use super::generations::Generation;
 use super::update::files::{decide, Versions};
 use super::vars::GENERATOR_VERSION;
+use super::{plan_package, plan_with_generation};
 use crate::contract::{contract_files, CONNECTOR_MANIFEST};
 use crate::model::error::{EvolveError, PackageError};
 use crate::model::package::{PackagePlan, PlannedFile, ScaffoldRequest};
@@ -90,9 +91,19 @@ pub fn add_capabilities(
     ExistingPackage::open(dir)?;
     let guard = writer::lock_package(dir, options.dry_run)?;
     let package = ExistingPackage::open(dir)?;
-    let old_plan = plan_package(&package.request).map_err(|source| PackageError::Declared {
-        path: dir.join(CONNECTOR_MANIFEST),
-        source,
+    // The base is what the version that made the package wrote (this version's templates
+    // when it does not know that one), so files an older version wrote that nobody edited
+    // follow today's templates too.
+    let made_by = package
+        .generator_version
+        .as_deref()
+        .and_then(Generation::released)
+        .unwrap_or_else(Generation::current);
+    let old_plan = plan_with_generation(&package.request, made_by).map_err(|source| {
+        PackageError::Declared {
+            path: dir.join(CONNECTOR_MANIFEST),
+            source,
+        }
     })?;
     let new_plan = plan_package(&combined_request(&package, add))?;
     // A run killed after its commit point leaves backups even when nothing is left to change.
