@@ -15,9 +15,13 @@ use crate::model::package::ScaffoldRequest;
 pub const REFERENCE_VERSION: &str = "0.88.0";
 
 /// The Python program: reads the requests as JSON on stdin, scaffolds each with the
-/// reference into a temporary directory and prints every file's text as JSON.
+/// reference into a temporary directory and prints every file's text as JSON. It checks
+/// the installed distribution's version first (`importlib.metadata`), so another dpone is
+/// refused before any of its code runs.
 const RENDER: &str = r#"
-import json, sys, tempfile
+import json, os, sys, tempfile
+# The current directory (a package being updated) must not shadow the installed dpone.
+sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 try:
