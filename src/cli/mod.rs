@@ -12,11 +12,13 @@ mod check;
 mod completions;
 mod failure;
 mod format;
+mod interrupt;
 mod list;
 mod man;
 mod progress;
 mod render;
 mod scaffold;
+mod streams;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -30,6 +32,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use failure::{asks_for_json, set_json_errors, usage_failure};
 pub(crate) use failure::{print_error, Failure};
 use format::OutputFormat;
+pub use streams::claim_standard_streams;
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -72,6 +75,7 @@ enum Command {
 
 /// Parses the process's command line and runs the command.
 pub fn run() -> ExitCode {
+    claim_standard_streams();
     ExitCode::from(run_from(std::env::args_os()))
 }
 
@@ -128,6 +132,7 @@ where
         Command::Completions(args) => completions::run(args, command(registry)),
         Command::Man(args) => man::run(args, command(registry)),
     };
+
     match output_failed() {
         Some(err) => {
             print_error(Failure::new(

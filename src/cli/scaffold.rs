@@ -82,9 +82,10 @@ pub struct ScaffoldArgs {
     /// Scaffold every entry of a YAML or JSON spec (`connectors:` list; `-` reads stdin).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "capabilities", "native_capabilities", "no_certification", "connector_type", "package_prefix"])]
     from: Option<PathBuf>,
-    /// With --from FILE, packages scaffolded at the same time (default: one per CPU, at most 8).
+    /// With --from FILE, packages scaffolded at the same time, 1 to 64 (default: one per CPU,
+    /// at most 8).
     #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=64))]
+          value_parser = clap::value_parser!(u16).range(1..=crate::parallel::MAX_JOBS as i64))]
     jobs: Option<u16>,
     /// With --from FILE, stop at the first entry that fails.
     #[arg(long)]

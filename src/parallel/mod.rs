@@ -8,6 +8,11 @@ use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
+/// The most workers a command may ask for (`--jobs`, `jobs=`): far more than the CPUs of
+/// any machine this runs on, few enough that starting them cannot exhaust the process.
+/// Callers refuse a larger number; [`ordered_map`] never starts more.
+pub const MAX_JOBS: usize = 64;
+
 /// How far workers may run ahead of the next result to hand back, per worker.
 pub(crate) const AHEAD_PER_JOB: usize = 8;
 
@@ -79,6 +84,7 @@ pub fn ordered_map<I: Sync, O: Send>(
         }
         return Ok(());
     }
+    let jobs = jobs.min(MAX_JOBS).min(items.len());
     let window = jobs * AHEAD_PER_JOB;
     let dispatch = Dispatch::new(items.len(), window);
     std::thread::scope(|scope| {

@@ -3,6 +3,7 @@
 //! flat whatever the number of entries.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -180,11 +181,13 @@ fn scaffold_entry(
 
 /// Scaffolds every entry of `spec` under `options.root`, calling `emit` once per entry in
 /// entry order as soon as it is done. Fails only if the final flush fails; entry failures
-/// are reported through `emit` and counted in the summary.
+/// are reported through `emit` and counted in the summary. `emit` returning `Break` (an
+/// interrupted caller) stops the batch between entries: no entry starts after it, the ones
+/// already running finish (each package whole) and are reported, the rest count as skipped.
 pub fn run_batch(
     spec: Vec<SpecEntry>,
     options: &BatchOptions,
-    mut emit: impl FnMut(EntryReport),
+    mut emit: impl FnMut(EntryReport) -> ControlFlow<()>,
 ) -> Result<BatchSummary, BatchError> {
     let total = spec.len();
     let checked = check(spec, &options.root, &options.details);
@@ -198,7 +201,7 @@ pub fn run_batch(
         ..BatchSummary::default()
     };
     let mut changed = false;
-    let mut record = |report: EntryReport| -> bool {
+    let mut record = |report: EntryReport| -> ControlFlow<()> {
         let ok = report.outcome.is_ok();
         changed |= report.changed_disk();
         if ok {
@@ -206,8 +209,11 @@ pub fn run_batch(
         } else {
             summary.failed += 1;
         }
-        emit(report);
-        ok
+        let flow = emit(report);
+        if !ok && options.fail_fast {
+            return ControlFlow::Break(());
+        }
+        flow
     };
     let written = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -257,7 +263,7 @@ fn run_in_order(
     checked: Checked,
     limit: usize,
     options: &BatchOptions,
-    record: &mut dyn FnMut(EntryReport) -> bool,
+    record: &mut dyn FnMut(EntryReport) -> ControlFlow<()>,
 ) {
     let pairs = checked.entries.into_iter().zip(checked.errors);
     for (index, (entry, error)) in pairs.enumerate().take(limit) {
@@ -265,7 +271,7 @@ fn run_in_order(
             (Some(entry), _) => scaffold_entry(&entry, options),
             (None, error) => Err(error.unwrap_or_else(|| EntryError::Spec("missing entry".into()))),
         };
-        if !record(EntryReport { index, outcome }) && options.fail_fast {
+        if record(EntryReport { index, outcome }).is_break() {
             break;
         }
     }
@@ -281,7 +287,7 @@ fn run_in_workers(
     mut checked: Checked,
     limit: usize,
     options: &BatchOptions,
-    record: &mut dyn FnMut(EntryReport) -> bool,
+    record: &mut dyn FnMut(EntryReport) -> ControlFlow<()>,
 ) {
     let dispatch = Dispatch::new(limit, options.jobs * AHEAD_PER_JOB);
     let entries = &checked.entries;
@@ -317,15 +323,14 @@ fn run_in_workers(
         for (index, outcome) in receiver {
             pending.insert(index, outcome);
             while let Some(outcome) = pending.remove(&next) {
-                let ok = report(next, outcome);
-                let stop = (!ok && options.fail_fast).then_some(next);
+                let stop = report(next, outcome).is_break().then_some(next);
                 next += 1;
                 dispatch.advance(next, stop);
             }
         }
-        // Entries already running when fail_fast stopped the batch were written: report them.
+        // Entries already running when the batch stopped were written: report them.
         for (index, outcome) in std::mem::take(&mut pending) {
-            report(index, outcome);
+            let _ = report(index, outcome);
         }
     });
 }
@@ -368,6 +373,7 @@ mod tests {
                 entry_is_good(report.index, bad_every)
             );
             order.push(report.index);
+            ControlFlow::Continue(())
         })
         .unwrap();
         (order, summary)
@@ -386,6 +392,47 @@ mod tests {
                 (summary.succeeded, summary.failed, summary.skipped),
                 (31, 6, 0)
             );
+        }
+    }
+
+    #[test]
+    fn an_interrupted_caller_stops_the_batch_between_whole_packages() {
+        for jobs in [1, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let options = BatchOptions {
+                jobs,
+                durable: false,
+                ..BatchOptions::new(dir.path())
+            };
+            let mut seen = 0;
+            let summary = run_batch(spec(500, 0), &options, |_| {
+                seen += 1;
+                if seen == 5 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+            // The entries running when it stopped finish and are reported; no more start.
+            assert!(
+                (5..=5 + jobs * AHEAD_PER_JOB + jobs).contains(&seen),
+                "{seen}"
+            );
+            assert_eq!(summary.succeeded, seen, "jobs {jobs}");
+            assert_eq!(summary.skipped, 500 - seen);
+            // Exactly the reported packages exist, each whole; nothing else is left.
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            assert_eq!(names.len(), seen, "{names:?}");
+            for name in &names {
+                assert!(name.starts_with("dpone-connector-c"), "{name}");
+                let manifest = dir.path().join(name).join("dpone_connector_manifest.json");
+                assert!(manifest.is_file(), "{name}");
+            }
         }
     }
 

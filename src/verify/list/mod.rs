@@ -73,6 +73,12 @@ pub trait ListObserver {
     /// Called once per package, in path order. `Break` stops the listing (packages not yet
     /// started are not examined).
     fn listed(&mut self, package: PackageListing) -> ControlFlow<()>;
+
+    /// Asked between the directories of the walk, before any package is listed: `true`
+    /// (the caller was interrupted) ends the walk and the listing.
+    fn interrupted(&mut self) -> bool {
+        false
+    }
 }
 
 /// Lists the packages under `root`, handing each to `observer` in path order as soon as
@@ -87,7 +93,10 @@ pub fn stream_packages(
     if !root.is_dir() {
         return Err(ListError::NotADirectory(root.to_owned()));
     }
-    let found = find_packages(root);
+    let found = find_packages(root, &mut || observer.interrupted());
+    if observer.interrupted() {
+        return Ok(ListSummary::default());
+    }
     let paths: Vec<String> = found
         .iter()
         .map(|f| match f {

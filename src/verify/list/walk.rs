@@ -84,8 +84,9 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Every package under `root` and every directory that could not be searched, in path
 /// order (component by component, names compared byte-wise). A root that is a package is
-/// the one package.
-pub fn find_packages(root: &Path) -> Vec<Found> {
+/// the one package. `interrupted` is asked between directories: `true` ends the walk early
+/// (a caller stopped by a signal).
+pub fn find_packages(root: &Path, interrupted: &mut dyn FnMut() -> bool) -> Vec<Found> {
     if is_package(root) {
         return vec![Found::Package(".".to_owned())];
     }
@@ -102,6 +103,9 @@ pub fn find_packages(root: &Path) -> Vec<Found> {
         .filter_entry(move |entry| searched(entry, &filter_root, &in_filter))
         .build();
     for result in walk {
+        if interrupted() {
+            break;
+        }
         if let Err(err) = result {
             // Only a directory that could not be read can hide packages; a malformed
             // ignore file is not worth a line.
@@ -151,7 +155,7 @@ mod tests {
             fs::create_dir_all(root.join(dir)).unwrap();
             fs::write(root.join(dir).join(CONNECTOR_MANIFEST), "{}").unwrap();
         }
-        let found = find_packages(root);
+        let found = find_packages(root, &mut || false);
         let packages: Vec<&str> = found
             .iter()
             .map(|f| match f {
