@@ -201,7 +201,13 @@ pub(crate) fn print_rendered(rendered: Result<String, serde_json::Error>) -> boo
 /// the command cannot report success with its output lost.
 pub(crate) fn print_stdout(text: &str) {
     if !quiet() {
-        write_stdout(text);
+        // A path or name in a text or markdown report may hold terminal controls (a
+        // directory called `\e]0;...\a`): they are shown as escapes. JSON escapes its own.
+        if failure::json_output() {
+            write_stdout(text);
+        } else {
+            write_stdout(&crate::text::terminal::visible(text));
+        }
     }
 }
 
