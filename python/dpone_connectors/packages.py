@@ -82,5 +82,14 @@ def list_packages(root: str | os.PathLike[str] = ".", *, jobs: int | None = None
     """Every connector package under ``root`` with its certification status and drift, in
     path order (``.git``, ignored files, virtual environments, build and cache directories
     are skipped). One unreadable package is listed as ``invalid`` with the reason; it never
-    stops the others. ``jobs``: packages examined at once (default one per CPU)."""
-    return PackageList.from_dict(json.loads(_native.list_packages(os.fspath(root), jobs=jobs)))
+    stops the others. ``jobs``: packages examined at once (default one per CPU, at most 64).
+
+    Paths are the file system's own: a directory whose name is not UTF-8 comes back as
+    ``os.fsdecode`` gives it (with surrogate escapes), so it can be opened again."""
+    root_text = os.fspath(root)
+    text, dirs = _native.list_packages(root_text, jobs=jobs)
+    data = json.loads(text)
+    data["root"] = root_text
+    for package, directory in zip(data["packages"], dirs, strict=True):
+        package["path"] = directory or "."
+    return PackageList.from_dict(data)

@@ -13,6 +13,7 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from . import _native
@@ -99,7 +100,7 @@ class ConnectorSdkScaffoldService:
                 python=python,
             )
         )
-        result = ConnectorSdkScaffoldResult.from_dict(data)
+        result = ConnectorSdkScaffoldResult.from_dict(_exact_paths(data, os.fspath(root)))
         if result.conflicts:
             raise ConflictError(result, result.conflicts)
         return result
@@ -135,6 +136,10 @@ class ConnectorSdkScaffoldService:
                 fail_fast=fail_fast,
             )
         )
+        root_text = os.fspath(root)
+        for outcome in outcomes:
+            if outcome["result"] is not None:
+                outcome["result"] = _exact_paths(outcome["result"], root_text)
         return tuple(BatchEntryResult.from_dict(outcome) for outcome in outcomes)
 
 
@@ -142,6 +147,28 @@ class ConnectorSdkScaffoldService:
 def _native_capability_names() -> tuple[str, ...]:
     listing = json.loads(_native.capabilities())["capabilities"]
     return tuple(item["name"] for item in listing if item["kind"] == "native_transfer")
+
+
+def _exact_paths(data: dict[str, Any], root: str) -> dict[str, Any]:
+    """A scaffold result's paths under ``root`` exactly as given: JSON cannot carry a root
+    that is not UTF-8 (``os.fsdecode`` gives it surrogate escapes), so the core reports it
+    with U+FFFD; the package directory and its files are rebuilt on the real root."""
+    try:
+        root.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return data
+    shown, exact = data["sdk_root"], os.fspath(Path(root) / data["package_name"])
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str) and (value == shown or value.startswith(shown + "/")):
+            return exact + value[len(shown) :]
+        if isinstance(value, list):
+            return [fix(item) for item in value]
+        return value
+
+    return {key: fix(value) for key, value in data.items()}
 
 
 def _entry(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -339,19 +339,25 @@ fn add_capability(
 }
 
 /// Lists every package under `root` (`dpone-connectors list --format json`): the walk and
-/// the examinations run on `jobs` workers with the GIL released.
+/// the examinations run on `jobs` workers with the GIL released. Also returns each
+/// package's directory relative to `root` as the file system names it (Python decodes it
+/// with `os.fsdecode`), for names that JSON cannot carry exactly.
 #[pyfunction]
 #[pyo3(signature = (root, *, jobs=None))]
 fn list_packages(
     py: Python<'_>,
     root: PathBuf,
     jobs: Option<&Bound<'_, PyAny>>,
-) -> PyResult<String> {
+) -> PyResult<(String, Vec<PathBuf>)> {
     struct Collect<'a> {
         packages: Vec<PackageListing>,
+        dirs: Vec<PathBuf>,
         signals: &'a mut SignalCheck,
     }
     impl ListObserver for Collect<'_> {
+        fn found_dirs(&mut self, dirs: &[&std::path::Path]) {
+            self.dirs = dirs.iter().map(|d| d.to_path_buf()).collect();
+        }
         fn listed(&mut self, package: PackageListing) -> ControlFlow<()> {
             self.packages.push(package);
             self.signals.flow()
@@ -368,16 +374,21 @@ fn list_packages(
     let outcome = py.detach(|| {
         let mut collect = Collect {
             packages: Vec::new(),
+            dirs: Vec::new(),
             signals: &mut signals,
         };
-        stream_packages(&root, &options, &mut collect).map(|summary| Listing {
-            root: root.display().to_string(),
-            packages: collect.packages,
-            summary,
+        stream_packages(&root, &options, &mut collect).map(|summary| {
+            let listing = Listing {
+                root: root.display().to_string(),
+                packages: collect.packages,
+                summary,
+            };
+            (listing, collect.dirs)
         })
     });
     signals.raise()?;
-    to_json(&outcome.map_err(|e| raise(ErrorClass::Package, e))?)
+    let (listing, dirs) = outcome.map_err(|e| raise(ErrorClass::Package, e))?;
+    Ok((to_json(&listing)?, dirs))
 }
 
 /// A `jobs=` argument: an int from 1 to [`MAX_JOBS`]; anything else raises `RequestError`

@@ -181,9 +181,30 @@ fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
         capabilities: !args.capabilities.is_empty(),
         native_capabilities: !args.native_capabilities.is_empty(),
     };
-    let answers = prompt::ask(registry, &given).map_err(|err| {
-        print_error(Failure::new("no_answer", format_args!("no answer: {err}")));
-        EXIT_REFUSED
+    // Ctrl-C at a prompt: the terminal library restores the line mode, then raises SIGINT,
+    // which would end the process with the selection's hidden cursor still hidden.
+    let watch = crate::cli::interrupt::Watch::start();
+    let answers = prompt::ask(registry, &given);
+    let interrupted = watch.received();
+    drop(watch);
+    let answers = answers.map_err(|err| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        match interrupted {
+            Some(signal) => {
+                print_error(Failure::new(
+                    "interrupted",
+                    format_args!(
+                        "interrupted by {}: nothing was written",
+                        crate::cli::interrupt::name(signal)
+                    ),
+                ));
+                crate::cli::interrupt::exit_status(signal)
+            }
+            None => {
+                print_error(Failure::new("no_answer", format_args!("no answer: {err}")));
+                EXIT_REFUSED
+            }
+        }
     })?;
     if let Some(connector_type) = answers.connector_type {
         args.connector_type = ConnectorType::from_str(&connector_type, true).ok();
