@@ -346,9 +346,7 @@ fn with_stderr_closed_errors_never_land_in_generated_files() {
     fs::write(tmp.path().join("s.yaml"), spec).unwrap();
     let status = Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "exec \"$0\" scaffold --from s.yaml --root out --format json 2>&- >&-"
-        ))
+        .arg("exec \"$0\" scaffold --from s.yaml --root out --format json 2>&- >&-")
         .arg(bin())
         .current_dir(tmp.path())
         .status()

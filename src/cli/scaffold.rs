@@ -161,7 +161,8 @@ pub fn run(mut args: ScaffoldArgs) -> u8 {
 /// NAME is missing: asks for it (and for the type and capabilities the flags did not give)
 /// when a person is at a terminal; otherwise the usage error clap would have given.
 fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
-    let ci = std::env::var("CI").ok();
+    // A CI value that is not UTF-8 is still set: lossy, so it never reads as unset.
+    let ci = std::env::var_os("CI").map(|v| v.to_string_lossy().into_owned());
     let terminals = (
         std::io::stdin().is_terminal(),
         std::io::stdout().is_terminal(),

@@ -187,7 +187,12 @@ pub fn find_packages(root: &Path, interrupted: &mut dyn FnMut() -> bool) -> Vec<
         if let Err(err) = result {
             // Only a directory that could not be read can hide packages; a malformed
             // ignore file is not worth a line.
-            if let Some(io) = err.io_error() {
+            // A directory removed while the tree was walked holds no package: not worth
+            // a line either.
+            if let Some(io) = err
+                .io_error()
+                .filter(|io| io.kind() != std::io::ErrorKind::NotFound)
+            {
                 let path = unreadable_path(&err).unwrap_or_else(|| root.to_owned());
                 walk.found
                     .lock()
