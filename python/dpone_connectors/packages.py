@@ -91,5 +91,5 @@ def list_packages(root: str | os.PathLike[str] = ".", *, jobs: int | None = None
     data = json.loads(text)
     data["root"] = root_text
     for package, directory in zip(data["packages"], dirs, strict=True):
-        package["path"] = directory or "."
+        package["path"] = os.fspath(directory)
     return PackageList.from_dict(data)

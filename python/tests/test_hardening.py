@@ -111,10 +111,10 @@ def test_ctrl_c_stops_a_batch_between_whole_packages(tmp_path: Path) -> None:
     # KeyboardInterrupt within half a second of the signal.
     assert outcome["after"] < 0.6 + 0.5, outcome
     assert 0 < len(names) < 5000
-    expected = sorted(p.name for p in (tmp_path / "dpone-connector-c0").rglob("*"))
+    expected = len(list((tmp_path / "dpone-connector-c0").rglob("*")))
     for name in names:
         assert name.startswith("dpone-connector-c"), f"leftover {name}"
-        assert sorted(p.name for p in (tmp_path / name).rglob("*")) == expected, f"{name} is partial"
+        assert len(list((tmp_path / name).rglob("*"))) == expected, f"{name} is partial"
 
 
 def run_module(args: list[str], cwd: Path, redirect: str) -> subprocess.CompletedProcess[str]:
