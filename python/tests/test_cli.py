@@ -67,7 +67,9 @@ def test_output_is_the_binary_output_byte_for_byte(console_script: str, tmp_path
     if not binary:
         allowed = os.environ.get("DPONE_TEST_ALLOW_SKIP", "").split(",")
         if "tools" not in (item.strip() for item in allowed):
-            pytest.fail("DPONE_CONNECTORS_BIN is not set (scripts/test.sh sets it); DPONE_TEST_ALLOW_SKIP=tools skips")
+            pytest.fail(
+                "DPONE_CONNECTORS_BIN is not set (test.sh sets it); to skip: DPONE_TEST_ALLOW_SKIP=tools"
+            )
         pytest.skip("DPONE_CONNECTORS_BIN is not set")
     commands = [
         ["scaffold", "Demo API", "--capability", "source", "--capability", "sink", "--format", "md"],

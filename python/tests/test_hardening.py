@@ -40,16 +40,22 @@ def test_a_root_that_is_not_utf8_is_returned_exactly(tmp_path: Path) -> None:
     assert result.sdk_root.is_dir()
     assert all(path.is_file() for path in result.files)
     [entry] = service.scaffold_many([{"name": "other"}], root=group)
-    assert entry.result is not None and entry.result.sdk_root.is_dir()
+    assert entry.result is not None
+    assert entry.result.sdk_root.is_dir()
     listing = list_packages(tmp_path)
     assert listing.root == str(tmp_path)
     paths = [package.path for package in listing.packages]
-    assert paths == [os.fsdecode(b"grp\xff/dpone-connector-demo"), os.fsdecode(b"grp\xff/dpone-connector-other")]
+    assert paths == [
+        os.fsdecode(b"grp\xff/dpone-connector-demo"),
+        os.fsdecode(b"grp\xff/dpone-connector-other"),
+    ]
     assert all((tmp_path / path).is_dir() for path in paths)
     assert {package.status for package in listing.packages} == {"unverified"}
 
 
-def test_an_empty_path_is_the_current_directory_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_path_is_the_current_directory_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     ConnectorSdkScaffoldService().scaffold(name="here", root="")
     assert (tmp_path / "dpone-connector-here").is_dir()
@@ -73,7 +79,7 @@ def test_a_certification_yaml_nested_too_deep_is_listed_invalid(tmp_path: Path) 
     manifest = tmp_path / "dpone-connector-deep" / "certification" / "certification.yaml"
     manifest.write_text("- " * 10_000 + "x\n", encoding="utf-8")
     listing = list_packages(tmp_path, jobs=2)
-    assert [p.status for p in listing.packages][0] == "invalid"
+    assert listing.packages[0].status == "invalid"
     assert "nest deeper" in (listing.packages[0].reason or "")
     assert listing.packages[1].status != "invalid"
 
@@ -106,7 +112,8 @@ def test_ctrl_c_stops_a_batch_between_whole_packages(tmp_path: Path) -> None:
     names = sorted(path.name for path in tmp_path.iterdir())
     if not outcome["interrupted"]:
         # Only a machine that wrote all 5,000 within 0.6 s gets here.
-        assert len(names) == 5000 and outcome["after"] < 0.6
+        assert len(names) == 5000
+        assert outcome["after"] < 0.6
         return
     # KeyboardInterrupt within half a second of the signal.
     assert outcome["after"] < 0.6 + 0.5, outcome
@@ -138,7 +145,9 @@ def test_with_stderr_closed_errors_never_land_in_generated_files(tmp_path: Path)
         for n in range(40)
     )
     (tmp_path / "s.yaml").write_text("connectors:\n" + entries, encoding="utf-8")
-    done = run_module(["scaffold", "--from", "s.yaml", "--root", "out", "--format", "json"], tmp_path, "2>&- >&-")
+    done = run_module(
+        ["scaffold", "--from", "s.yaml", "--root", "out", "--format", "json"], tmp_path, "2>&- >&-"
+    )
     assert done.returncode == 2
     listing = list_packages(tmp_path / "out")
     assert len(listing.packages) == 26
@@ -171,7 +180,10 @@ FORKED = textwrap.dedent(
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
 def test_the_binding_works_in_a_forked_child(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", FORKED, str(tmp_path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-W", "ignore", "-c", FORKED, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
 
