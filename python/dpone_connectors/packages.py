@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterable
 
 from . import _native
-from .errors import ConflictError
+from .errors import ConflictError, RequestError, refuse_foreign_text
 from .models import CapabilityInfo, CheckReport, EvolveResult, PackageCertification, PackageList
 
 __all__ = ["add_capability", "capabilities", "certify_package", "check_package", "list_packages"]
@@ -61,8 +61,8 @@ def add_capability(
     ``force=True`` (replace them) or ``keep_edited=True`` (leave them as they are). With
     ``dry_run=True`` nothing is written.
     """
-    data = json.loads(
-        _native.add_capability(
+    with refuse_foreign_text(RequestError):
+        text = _native.add_capability(
             os.fspath(package_dir),
             capabilities=list(capabilities),
             native_capabilities=list(native_capabilities),
@@ -70,7 +70,7 @@ def add_capability(
             dry_run=dry_run,
             keep_edited=keep_edited,
         )
-    )
+    data = json.loads(text)
     result = EvolveResult.from_dict(data)
     if result.conflicts:
         root = os.fspath(package_dir)

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import _native
 from .certification import ConnectorCertificationTemplateService
-from .errors import ConflictError
+from .errors import ConflictError, RequestError, SpecError, refuse_foreign_text
 from .models import BatchEntryResult, ConnectorSdkScaffoldResult
 
 __all__ = ["ConnectorSdkScaffoldService"]
@@ -81,8 +81,8 @@ class ConnectorSdkScaffoldService:
         never change the contract files. Unlike the command line, nothing is read from the
         environment or the user's config file: a script says what it means.
         """
-        data = json.loads(
-            _native.scaffold(
+        with refuse_foreign_text(RequestError):
+            text = _native.scaffold(
                 name=name,
                 root=os.fspath(root),
                 connector_type=connector_type,
@@ -99,8 +99,7 @@ class ConnectorSdkScaffoldService:
                 description=description,
                 python=python,
             )
-        )
-        result = ConnectorSdkScaffoldResult.from_dict(_exact_paths(data, os.fspath(root)))
+        result = ConnectorSdkScaffoldResult.from_dict(_exact_paths(json.loads(text), os.fspath(root)))
         if result.conflicts:
             raise ConflictError(result, result.conflicts)
         return result
@@ -125,7 +124,10 @@ class ConnectorSdkScaffoldService:
         create the same package directory are refused. Returns one outcome per entry, in
         entry order.
         """
-        spec = json.dumps({"connectors": [_entry(entry) for entry in entries]})
+        try:
+            spec = json.dumps({"connectors": [_entry(index, entry) for index, entry in enumerate(entries)]})
+        except (TypeError, ValueError) as err:
+            raise SpecError(f"the entries cannot be read: {err}") from err
         outcomes = json.loads(
             _native.scaffold_batch(
                 spec,
@@ -171,8 +173,10 @@ def _exact_paths(data: dict[str, Any], root: str) -> dict[str, Any]:
     return {key: fix(value) for key, value in data.items()}
 
 
-def _entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+def _entry(index: int, entry: Mapping[str, Any]) -> dict[str, Any]:
     """One entry as the batch spec spells it (tuples as lists)."""
+    if not isinstance(entry, Mapping):
+        raise SpecError(f"entry {index} is not a mapping of scaffold arguments: {type(entry).__name__}")
     return {
         key: list(value) if isinstance(value, (tuple, set, frozenset)) else value
         for key, value in entry.items()

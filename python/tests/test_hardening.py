@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from dpone_connectors import ConnectorSdkScaffoldService, list_packages
-from dpone_connectors.errors import CertificationError, RequestError
+from dpone_connectors.errors import CertificationError, RequestError, SpecError
 from dpone_connectors.native_transfer_certification import ConnectorCapabilityCertificationService
 
 
@@ -198,3 +198,20 @@ def test_threads_calling_at_once_each_get_their_own_results(tmp_path: Path) -> N
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert sorted(pool.map(work, range(16))) == [(n, 5) for n in range(16)]
+
+
+def test_every_refusal_is_one_of_the_package_errors(tmp_path: Path) -> None:
+    service = ConnectorSdkScaffoldService()
+    with pytest.raises(RequestError, match="not valid UTF-8"):
+        service.scaffold(name="a\udcff", root=tmp_path)
+    with pytest.raises(RequestError, match="not valid UTF-8"):
+        service.scaffold(name="a", root=tmp_path, author="Jos\udce9")
+    with pytest.raises(SpecError, match="entry 1 is not a mapping"):
+        service.scaffold_many([{"name": "a"}, 1], root=tmp_path)  # type: ignore[list-item]
+    with pytest.raises(SpecError, match="cannot be read"):
+        service.scaffold_many([{"name": "a", "author": object()}], root=tmp_path)
+    with pytest.raises(CertificationError, match="not valid UTF-8"):
+        ConnectorCapabilityCertificationService().certify(
+            manifest={"connector": "x\udcff"}, profile="static", requested_capabilities=()
+        )
+    assert list(tmp_path.iterdir()) == []
