@@ -10,14 +10,24 @@
 //! with the same guarantee from the writer.
 
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Mutex;
 
 /// The signal received while a [`Watch`] was active, or 0.
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
 
+/// The watches alive (several threads of one process may each run a command, from the
+/// Python binding) and the dispositions the first one replaced: the last one to end puts
+/// them back, so a watch never restores another watch's handler.
+static ACTIVE: Mutex<(usize, Vec<Saved>)> = Mutex::new((0, Vec::new()));
+
+#[cfg(unix)]
+type Saved = (libc::c_int, libc::sigaction);
+#[cfg(not(unix))]
+type Saved = ();
+
 /// While alive, SIGINT and SIGTERM are recorded instead of ending the process.
 pub(crate) struct Watch {
-    #[cfg(unix)]
-    previous: Vec<(libc::c_int, libc::sigaction)>,
+    _private: (),
 }
 
 #[cfg(unix)]
@@ -33,28 +43,13 @@ extern "C" fn record(signal: libc::c_int) {
 impl Watch {
     /// Starts recording SIGINT and SIGTERM.
     pub(crate) fn start() -> Watch {
-        RECEIVED.store(0, Ordering::SeqCst);
-        #[cfg(unix)]
-        {
-            let mut previous = Vec::new();
-            for signal in [libc::SIGINT, libc::SIGTERM] {
-                // SAFETY: a zeroed sigaction is a valid value to fill in; the handler only
-                // touches an atomic and calls an async-signal-safe function.
-                unsafe {
-                    let mut action: libc::sigaction = std::mem::zeroed();
-                    action.sa_sigaction = record as extern "C" fn(libc::c_int) as usize;
-                    action.sa_flags = libc::SA_RESTART;
-                    libc::sigemptyset(&mut action.sa_mask);
-                    let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(signal, &action, &mut old) == 0 {
-                        previous.push((signal, old));
-                    }
-                }
-            }
-            Watch { previous }
+        let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+        if active.0 == 0 {
+            RECEIVED.store(0, Ordering::SeqCst);
+            active.1 = install();
         }
-        #[cfg(not(unix))]
-        Watch {}
+        active.0 += 1;
+        Watch { _private: () }
     }
 
     /// The signal received since [`Watch::start`], if any.
@@ -68,15 +63,52 @@ impl Watch {
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        #[cfg(unix)]
-        for (signal, old) in &self.previous {
-            // SAFETY: restores the disposition saved by `start`.
-            unsafe {
-                libc::sigaction(*signal, old, std::ptr::null_mut());
-            }
+        let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+        active.0 -= 1;
+        if active.0 == 0 {
+            restore(std::mem::take(&mut active.1));
         }
     }
 }
+
+/// Puts the recording handler on SIGINT and SIGTERM; returns what it replaced.
+#[cfg(unix)]
+fn install() -> Vec<Saved> {
+    let mut previous = Vec::new();
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: a zeroed sigaction is a valid value to fill in; the handler only touches
+        // an atomic and calls an async-signal-safe function.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = record as extern "C" fn(libc::c_int) as usize;
+            action.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut action.sa_mask);
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(signal, &action, &mut old) == 0 {
+                previous.push((signal, old));
+            }
+        }
+    }
+    previous
+}
+
+#[cfg(unix)]
+fn restore(saved: Vec<Saved>) {
+    for (signal, old) in saved {
+        // SAFETY: restores a disposition saved by `install`.
+        unsafe {
+            libc::sigaction(signal, &old, std::ptr::null_mut());
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn install() -> Vec<Saved> {
+    Vec::new()
+}
+
+#[cfg(not(unix))]
+fn restore(_: Vec<Saved>) {}
 
 /// The exit status of a command stopped by `signal`, as a shell reports it.
 pub(crate) fn exit_status(signal: i32) -> u8 {
@@ -92,4 +124,40 @@ pub(crate) fn name(signal: i32) -> String {
         _ => {}
     }
     format!("signal {signal}")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn handler(signal: libc::c_int) -> usize {
+        // SAFETY: queries the disposition only.
+        unsafe {
+            let mut now: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(signal, std::ptr::null(), &mut now);
+            now.sa_sigaction
+        }
+    }
+
+    #[test]
+    fn overlapping_watches_record_and_the_last_one_restores() {
+        let before = handler(libc::SIGTERM);
+        let first = Watch::start();
+        let second = Watch::start();
+        drop(first);
+        // The other watch is still on: its handler must still be there.
+        assert_eq!(
+            handler(libc::SIGTERM),
+            record as extern "C" fn(libc::c_int) as usize
+        );
+        // SAFETY: the handler installed above only records it.
+        unsafe {
+            libc::raise(libc::SIGTERM);
+        }
+        assert_eq!(second.received(), Some(libc::SIGTERM));
+        drop(second);
+        assert_eq!(handler(libc::SIGTERM), before);
+        assert_eq!(exit_status(libc::SIGTERM), 143);
+        assert_eq!(name(libc::SIGINT), "SIGINT");
+    }
 }
