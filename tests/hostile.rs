@@ -420,3 +420,53 @@ fn a_signal_stops_a_batch_between_whole_packages() {
         }
     }
 }
+
+/// A listing whose reader stopped reading (a full pipe blocks its writes, so it never
+/// reaches the check between packages) still ends on SIGTERM: after the grace period the
+/// signal's default action ends it. Nothing is written by `list`, so nothing is at risk.
+#[test]
+fn sigterm_ends_a_listing_blocked_on_a_full_pipe() {
+    use std::os::unix::process::ExitStatusExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut spec = String::from("connectors:\n");
+    for n in 0..600 {
+        spec.push_str(&format!("  - name: c{n}\n"));
+    }
+    fs::write(tmp.path().join("s.yaml"), spec).unwrap();
+    let (code, _, err) = run(&[
+        "scaffold",
+        "--from",
+        tmp.path().join("s.yaml").to_str().unwrap(),
+        "--root",
+        tmp.path().join("tree").to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut child = Command::new(bin())
+        .args(["list", "--format", "json", "--jobs", "2"])
+        .arg(tmp.path().join("tree"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Never read: the pipe fills and the listing blocks writing to it.
+    let _unread = child.stdout.take();
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: kill(2) on our own child.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    let signalled = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(
+                status.code() == Some(143) || status.signal() == Some(libc::SIGTERM),
+                "{status:?}"
+            );
+            break;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(15),
+            "still running 15 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

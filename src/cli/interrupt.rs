@@ -4,6 +4,11 @@
 //! reports what it did and exits with `128 + signal`; a second signal ends the process at
 //! once, as without the watch.
 //!
+//! A command that cannot reach its next check (its stdout is a pipe nobody reads, so a
+//! write blocks) would then ignore the signal for ever: if it is still running
+//! [`GRACE`] after the signal, the signal is raised again with its default action and ends
+//! the process, which the writer's guarantees make safe at any moment.
+//!
 //! Only those commands watch, and only while they run: a prompt or a single scaffold keeps
 //! the default disposition (the writer already leaves a package whole or absent on a kill).
 //! On systems without POSIX signals (Windows) there is no watch: Ctrl-C ends the process,
@@ -40,6 +45,10 @@ extern "C" fn record(signal: libc::c_int) {
     }
 }
 
+/// How long a signalled command may take to stop by itself before the signal's default
+/// action ends it.
+pub(crate) const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Watch {
     /// Starts recording SIGINT and SIGTERM.
     pub(crate) fn start() -> Watch {
@@ -47,6 +56,16 @@ impl Watch {
         if active.0 == 0 {
             RECEIVED.store(0, Ordering::SeqCst);
             active.1 = install();
+            // Without a watchdog a signal could be ignored for ever; without the thread
+            // (none can start) the watch is not worth the risk.
+            if std::thread::Builder::new()
+                .name("signal-watchdog".to_owned())
+                .spawn(watchdog)
+                .is_err()
+            {
+                restore(std::mem::take(&mut active.1));
+                return Watch { _private: () };
+            }
         }
         active.0 += 1;
         Watch { _private: () }
@@ -67,6 +86,34 @@ impl Drop for Watch {
         active.0 -= 1;
         if active.0 == 0 {
             restore(std::mem::take(&mut active.1));
+        }
+    }
+}
+
+/// Ends the process the signal's default way if a signal was recorded more than [`GRACE`]
+/// ago and a watch is still on; returns when the last watch ends.
+fn watchdog() {
+    let mut since: Option<std::time::Instant> = None;
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+        if active.0 == 0 {
+            return;
+        }
+        let signal = RECEIVED.load(Ordering::SeqCst);
+        if signal == 0 {
+            continue;
+        }
+        let first = *since.get_or_insert_with(std::time::Instant::now);
+        if first.elapsed() >= GRACE {
+            restore(active.1.clone());
+            #[cfg(unix)]
+            // SAFETY: the default disposition is back; this ends the process as the
+            // signal would have.
+            unsafe {
+                libc::raise(signal);
+            }
+            return;
         }
     }
 }

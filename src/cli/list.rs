@@ -214,7 +214,7 @@ pub fn run(args: ListArgs, registry: &'static Registry) -> u8 {
         out: BufWriter::with_capacity(64 * 1024, stdout.lock()),
         format: args.format,
         matrix: args.matrix,
-        root: args.root.display().to_string(),
+        root: crate::text::terminal::path_text(&args.root),
         columns: None,
         json: None,
         bar: bar.clone(),

@@ -136,7 +136,7 @@ pub fn list_packages(root: &Path, options: &ListOptions) -> Result<Listing, List
     let mut collect = Collect(Vec::new());
     let summary = stream_packages(root, options, &mut collect)?;
     Ok(Listing {
-        root: root.display().to_string(),
+        root: crate::text::terminal::path_text(root),
         packages: collect.0,
         summary,
     })
