@@ -126,7 +126,7 @@ class ConnectorSdkScaffoldService:
         """
         try:
             spec = json.dumps({"connectors": [_entry(index, entry) for index, entry in enumerate(entries)]})
-        except (TypeError, ValueError) as err:
+        except (TypeError, ValueError, RecursionError) as err:
             raise SpecError(f"the entries cannot be read: {err}") from err
         outcomes = json.loads(
             _native.scaffold_batch(

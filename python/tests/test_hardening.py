@@ -210,6 +210,11 @@ def test_every_refusal_is_one_of_the_package_errors(tmp_path: Path) -> None:
         service.scaffold_many([{"name": "a"}, 1], root=tmp_path)  # type: ignore[list-item]
     with pytest.raises(SpecError, match="cannot be read"):
         service.scaffold_many([{"name": "a", "author": object()}], root=tmp_path)
+    deep: Any = "x"
+    for _ in range(10_000):
+        deep = [deep]
+    with pytest.raises(SpecError, match="cannot be read"):
+        service.scaffold_many([{"name": "a", "capabilities": deep}], root=tmp_path)
     with pytest.raises(CertificationError, match="not valid UTF-8"):
         ConnectorCapabilityCertificationService().certify(
             manifest={"connector": "x\udcff"}, profile="static", requested_capabilities=()
