@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from . import _native
 from .errors import ConflictError, RequestError, refuse_foreign_text
@@ -28,7 +29,7 @@ def check_package(package_dir: str | os.PathLike[str] = ".") -> CheckReport:
     the files); edited files are notes, not failures. A directory that is not a connector
     package raises ``PackageError``.
     """
-    return CheckReport.from_dict(json.loads(_native.check(os.fspath(package_dir))))
+    return CheckReport.from_dict(_exact_dir(json.loads(_native.check(os.fspath(package_dir))), package_dir))
 
 
 def certify_package(
@@ -70,7 +71,7 @@ def add_capability(
             dry_run=dry_run,
             keep_edited=keep_edited,
         )
-    data = json.loads(text)
+    data = _exact_dir(json.loads(text), package_dir)
     result = EvolveResult.from_dict(data)
     if result.conflicts:
         root = os.fspath(package_dir)
@@ -93,3 +94,14 @@ def list_packages(root: str | os.PathLike[str] = ".", *, jobs: int | None = None
     for package, directory in zip(data["packages"], dirs, strict=True):
         package["path"] = os.fspath(directory)
     return PackageList.from_dict(data)
+
+
+def _exact_dir(data: dict[str, Any], package_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """The report's ``package_dir`` as given: JSON cannot carry a path that is not UTF-8
+    (``os.fsdecode`` gives it surrogate escapes), so the core reports it with U+FFFD."""
+    given = os.fspath(package_dir)
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError:
+        return {**data, "package_dir": given}
+    return data

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dpone_connectors import ConnectorSdkScaffoldService, list_packages
+from dpone_connectors import ConnectorSdkScaffoldService, add_capability, check_package, list_packages
 from dpone_connectors.errors import CertificationError, RequestError, SpecError
 from dpone_connectors.native_transfer_certification import ConnectorCapabilityCertificationService
 
@@ -51,6 +51,8 @@ def test_a_root_that_is_not_utf8_is_returned_exactly(tmp_path: Path) -> None:
     ]
     assert all((tmp_path / path).is_dir() for path in paths)
     assert {package.status for package in listing.packages} == {"unverified"}
+    assert check_package(result.sdk_root).package_dir == str(result.sdk_root)
+    assert add_capability(result.sdk_root, capabilities=("state",)).package_dir == str(result.sdk_root)
 
 
 def test_an_empty_path_is_the_current_directory_everywhere(
@@ -157,7 +159,7 @@ def test_with_stderr_closed_errors_never_land_in_generated_files(tmp_path: Path)
 FORKED = textwrap.dedent(
     """
     import os, sys
-    from dpone_connectors import ConnectorSdkScaffoldService, list_packages
+    from dpone_connectors import ConnectorSdkScaffoldService, add_capability, check_package, list_packages
 
     root = sys.argv[1]
     service = ConnectorSdkScaffoldService()
