@@ -200,6 +200,31 @@ fn hostile_ignore_files_are_reported_for_their_directory() {
     assert_eq!(listing["packages"][0]["status"], "invalid");
 }
 
+/// A hostile ignore file above the listed root (anyone may write `/tmp/.gitignore`) is
+/// reported on the root's line; the tree is still listed.
+#[test]
+fn a_hostile_ignore_file_in_a_parent_does_not_stop_the_listing() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join(".gitignore")).unwrap();
+    let root = tmp.path().join("repo");
+    scaffold_into(&root, "inside");
+    let (code, out, err) = run_within(
+        &[os("list"), root.as_os_str(), os("--format"), os("json")],
+        Duration::from_secs(30),
+    );
+    assert_eq!(code, 0, "{err}");
+    let listing: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let packages = listing["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), 2, "{listing}");
+    assert_eq!(packages[0]["path"], ".");
+    assert!(packages[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains(".gitignore"));
+    assert_eq!(packages[1]["path"], "dpone-connector-inside");
+    assert_eq!(packages[1]["status"], "unverified");
+}
+
 #[test]
 fn ignore_files_still_exclude_and_whitelist() {
     let tmp = tempfile::tempdir().unwrap();

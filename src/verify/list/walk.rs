@@ -165,9 +165,18 @@ pub fn find_packages(root: &Path, interrupted: &mut dyn FnMut() -> bool) -> Vec<
         rules: IgnoreRules::default(),
         found: Mutex::new(Vec::new()),
     });
-    for dir in std::iter::once(root).chain(walk.parents.iter().map(PathBuf::as_path)) {
-        if let Err(reason) = walk.rules.load(dir) {
-            return vec![Found::Unreadable(PathBuf::new(), reason)];
+    if let Err(reason) = walk.rules.load(root) {
+        return vec![Found::Unreadable(PathBuf::new(), reason)];
+    }
+    // A parent's hostile ignore file (anyone can write `/tmp/.gitignore`) is reported on the
+    // root's line and its rules left out; the tree is still listed.
+    for parent in &walk.parents {
+        if let Err(reason) = walk.rules.load(parent) {
+            let reason = format!("{reason} (in {})", crate::text::terminal::path_text(parent));
+            walk.found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Found::Unreadable(PathBuf::new(), reason));
         }
     }
     let in_filter = Arc::clone(&walk);
