@@ -154,3 +154,12 @@ pub fn cannot_run(missing: Missing, why: &str) {
     );
     eprintln!("SKIPPED ({ALLOW_SKIP} allows it; scenario not run): {why}");
 }
+
+/// The registry's runtime capability names as a refusal lists them: sorted, `, `-joined.
+pub fn runtime_choices() -> String {
+    let mut names = dpone_connector_sdk::registry()
+        .unwrap()
+        .names(dpone_connector_sdk::CapabilityKind::Runtime);
+    names.sort_unstable();
+    names.join(", ")
+}
