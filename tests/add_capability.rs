@@ -221,7 +221,10 @@ fn edited_tests_are_merged_with_the_new_capabilitys_tests_and_pass() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         ),
-        Err(err) => common::cannot_run(&format!("python3 cannot run pytest: {err}")),
+        Err(err) => common::cannot_run(
+            common::Missing::Tools,
+            &format!("python3 cannot run pytest: {err}"),
+        ),
     }
 }
 

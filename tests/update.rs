@@ -219,9 +219,10 @@ fn reference_python() -> Option<String> {
     if Path::new(&python).exists() {
         Some(python)
     } else {
-        cannot_run(&format!(
-            "dpone 0.88.0's Python ({python}) is not installed"
-        ));
+        cannot_run(
+            common::Missing::Tools,
+            &format!("dpone 0.88.0's Python ({python}) is not installed"),
+        );
         None
     }
 }
@@ -384,6 +385,9 @@ fn adding_sink_to_an_edited_0_1_0_package_keeps_the_teams_tests_and_adds_the_sin
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         ),
-        Err(err) => cannot_run(&format!("python3 cannot run pytest: {err}")),
+        Err(err) => cannot_run(
+            common::Missing::Tools,
+            &format!("python3 cannot run pytest: {err}"),
+        ),
     }
 }
