@@ -210,22 +210,7 @@ fn edited_tests_are_merged_with_the_new_capabilitys_tests_and_pass() {
     let merged = fs::read_to_string(&tests).unwrap();
     assert!(merged.contains(mine.trim_start()), "{merged}");
     assert!(merged.contains("def test_sink_"), "{merged}");
-    let python = std::process::Command::new("python3")
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-        .current_dir(&dir)
-        .output();
-    match python {
-        Ok(out) => assert!(
-            out.status.success(),
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(err) => common::cannot_run(
-            common::Missing::Tools,
-            &format!("python3 cannot run pytest: {err}"),
-        ),
-    }
+    common::assert_package_tests_pass(&dir);
 }
 
 #[test]

@@ -374,20 +374,5 @@ fn adding_sink_to_an_edited_0_1_0_package_keeps_the_teams_tests_and_adds_the_sin
     assert!(module.contains("def test_sink_"), "{module}");
     let pyproject = fs::read_to_string(dir.join("pyproject.toml")).unwrap();
     assert!(pyproject.contains(&format!("generator-version = \"{VERSION}\"")));
-    match std::process::Command::new("python3")
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-        .current_dir(&dir)
-        .output()
-    {
-        Ok(out) => assert!(
-            out.status.success(),
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(err) => cannot_run(
-            common::Missing::Tools,
-            &format!("python3 cannot run pytest: {err}"),
-        ),
-    }
+    common::assert_package_tests_pass(&dir);
 }
