@@ -54,7 +54,7 @@ pub mod capabilities {
     include!(concat!(env!("OUT_DIR"), "/capability_modules.rs"));
 }
 
-pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments, RequiredTest};
 pub use model::error::{
     BatchError, CertifyError, EntryError, EvidenceError, EvolveError, ListError, PackageError,
     RegistryError, RequestError, ScaffoldError, WriteError,
@@ -71,7 +71,7 @@ pub use scaffold::{plan_package, scaffold};
 ///
 /// ```
 /// use dpone_connector_sdk::yaml::Node;
-/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate};
+/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate, RequiredTest};
 ///
 /// /// Records an audit trail in the connector's system.
 /// pub struct Audit;
@@ -94,8 +94,11 @@ pub use scaffold::{plan_package, scaffold};
 ///     fn certification_section(&self) -> Node {
 ///         Node::map().with("required_tests", Node::str_seq(&["import_safety"]))
 ///     }
-///     fn required_tests(&self) -> &'static [&'static str] {
-///         &["import_safety"]
+///     fn required_tests(&self) -> &'static [RequiredTest] {
+///         &[RequiredTest {
+///             name: "import_safety",
+///             proves: "Importing the audit module succeeds and prints nothing.",
+///         }]
 ///     }
 ///     fn files(&self) -> &'static [FileTemplate] {
 ///         &[FileTemplate {

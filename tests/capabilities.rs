@@ -5,6 +5,7 @@ mod common;
 use common::run;
 use std::path::Path;
 
+use dpone_connector_sdk::model::catalog::{describe, required_tests_markdown};
 use dpone_connector_sdk::{plan_package, registry, CapabilityKind, ScaffoldRequest};
 use serde_json::Value;
 
@@ -35,7 +36,8 @@ fn json_lists_the_registry_in_its_sorted_order() {
             .iter()
             .map(|t| t.as_str().unwrap())
             .collect();
-        assert_eq!(tests, capability.required_tests(), "{}", capability.name());
+        let names: Vec<&str> = capability.required_tests().iter().map(|t| t.name).collect();
+        assert_eq!(tests, names, "{}", capability.name());
         assert_eq!(entry["kind"], capability.kind().as_str());
         assert_eq!(entry["summary"], capability.summary());
     }
@@ -125,40 +127,113 @@ fn listing_matches_a_package(name: &str, entry: &Value) {
     }
 }
 
-/// Where the generated table sits between its markers.
-fn table_span(docs: &str) -> (usize, usize) {
+/// Where the generated table sits between its markers in `docs`.
+fn table_span(docs: &str, file: &str, begin: &str, end: &str) -> (usize, usize) {
     let start = docs
-        .find(BEGIN)
-        .expect("begin marker in docs/capabilities.md")
-        + BEGIN.len();
-    let end = docs[start..]
-        .find(END)
-        .expect("end marker in docs/capabilities.md")
+        .find(begin)
+        .unwrap_or_else(|| panic!("begin marker {begin:?} in {file}"))
+        + begin.len();
+    let stop = docs[start..]
+        .find(end)
+        .unwrap_or_else(|| panic!("end marker {end:?} in {file}"))
         + start;
-    (start, end)
+    (start, stop)
+}
+
+/// Asserts that `file` holds `table` between its markers. With `UPDATE_DOCS` set it first
+/// rewrites the table, then the same assertion checks the file written.
+fn assert_docs_table(file: &str, begin: &str, end: &str, table: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let docs = std::fs::read_to_string(&path).unwrap();
+    let (start, stop) = table_span(&docs, file, begin, end);
+    let docs = if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{table}{}", &docs[..start], &docs[stop..]);
+        std::fs::write(&path, &updated).unwrap();
+        std::fs::read_to_string(&path).unwrap()
+    } else {
+        docs
+    };
+    let (start, stop) = table_span(&docs, file, begin, end);
+    assert_eq!(
+        &docs[start..stop],
+        table,
+        "{file} is stale; run `UPDATE_DOCS=1 cargo test --test capabilities`"
+    );
 }
 
 #[test]
 fn docs_capability_table_is_generated_from_the_command() {
     let (code, table, _) = run(&["capabilities", "--format", "md"]);
     assert_eq!(code, 0);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DOCS);
-    let docs = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = table_span(&docs);
-    // UPDATE_DOCS rewrites the table, then the same assertion checks the file written.
-    let docs = if std::env::var_os("UPDATE_DOCS").is_some() {
-        let updated = format!("{}{table}{}", &docs[..start], &docs[end..]);
-        std::fs::write(&path, &updated).unwrap();
-        std::fs::read_to_string(&path).unwrap()
-    } else {
-        docs
-    };
-    let (start, end) = table_span(&docs);
-    assert_eq!(
-        &docs[start..end],
-        table,
-        "docs/capabilities.md is stale; run `UPDATE_DOCS=1 cargo test --test capabilities`"
+    assert_docs_table(DOCS, BEGIN, END, &table);
+}
+
+#[test]
+fn docs_explain_every_required_test_from_the_registry() {
+    let listing = describe(registry().unwrap());
+    let table = required_tests_markdown(&listing);
+    assert_docs_table(
+        "docs/certification.md",
+        "<!-- required-tests:begin (generated from the capability registry) -->\n",
+        "<!-- required-tests:end -->",
+        &table,
     );
+    // Independently of the renderer: each test is on a line of its own with its
+    // capability and its sentence.
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/certification.md"),
+    )
+    .unwrap();
+    for capability in registry().unwrap().all() {
+        for test in capability.required_tests() {
+            let name = format!("`{}`", test.name);
+            let explained = docs.lines().any(|line| {
+                line.contains(&name)
+                    && line.contains(capability.name())
+                    && line.contains(test.proves)
+            });
+            assert!(
+                explained,
+                "docs/certification.md does not explain {}.{}",
+                capability.name(),
+                test.name
+            );
+        }
+    }
+}
+
+#[test]
+fn json_says_what_each_required_test_proves() {
+    let (code, stdout, _) = run(&["capabilities", "--format", "json"]);
+    assert_eq!(code, 0);
+    let listing: Value = serde_json::from_str(&stdout).unwrap();
+    for (entry, capability) in listing["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(registry().unwrap().all())
+    {
+        let proves = entry["proves"].as_object().unwrap();
+        let names: Vec<&str> = proves.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            entry["required_tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect::<Vec<_>>()
+        );
+        for test in capability.required_tests() {
+            assert_eq!(
+                proves[test.name],
+                test.proves,
+                "{}.{}",
+                capability.name(),
+                test.name
+            );
+        }
+    }
 }
 
 #[test]

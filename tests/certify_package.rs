@@ -90,8 +90,8 @@ fn pending(capabilities: &[&str]) -> Vec<String> {
         }
         let capability = registry.get(name).unwrap();
         for test in capability.required_tests() {
-            if !capability.proven_by_scaffold().contains(test) {
-                out.push(format!("{name}.{test}"));
+            if !capability.proven_by_scaffold().contains(&test.name) {
+                out.push(format!("{name}.{}", test.name));
             }
         }
     }

@@ -4,11 +4,15 @@
 //! appears in the listing (and in `docs/capabilities.md`, which is generated from it)
 //! without editing this file.
 
+use std::fmt::Write as _;
+
+use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::capability::{Capability, CapabilityKind};
+use super::capability::{test_names, Capability, CapabilityKind};
 use super::registry::Registry;
+use crate::text::markdown::cell;
 use crate::yaml::Node;
 
 /// Where a native-transfer capability sits in a transfer.
@@ -44,6 +48,8 @@ pub struct CapabilityInfo {
     pub certification: Value,
     /// Certification tests a package with it must prove.
     pub required_tests: Vec<&'static str>,
+    /// Each required test, in that order, with the sentence saying what it must prove.
+    pub proves: IndexMap<&'static str, &'static str>,
     /// The required tests a freshly generated package already proves.
     pub proven_by_scaffold: Vec<&'static str>,
     /// Transport and role, for native-transfer capabilities.
@@ -62,6 +68,25 @@ pub fn describe(registry: &Registry) -> CapabilityListing {
     CapabilityListing {
         capabilities: registry.all().iter().map(|c| describe_one(*c)).collect(),
     }
+}
+
+/// A markdown table, one row per required test of every capability (bare test name,
+/// capability, what it must prove); `docs/certification.md` embeds it.
+pub fn required_tests_markdown(listing: &CapabilityListing) -> String {
+    let mut out =
+        String::from("| required test | capability | what it must prove |\n| --- | --- | --- |\n");
+    for info in &listing.capabilities {
+        for (test, proves) in &info.proves {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} |",
+                cell(test),
+                cell(info.name),
+                cell(proves)
+            );
+        }
+    }
+    out
 }
 
 fn describe_one(capability: &dyn Capability) -> CapabilityInfo {
@@ -93,7 +118,12 @@ fn describe_one(capability: &dyn Capability) -> CapabilityInfo {
         sections,
         certification_section: format!("{section}.{}", capability.name()),
         certification: to_json(&capability.certification_section()),
-        required_tests: capability.required_tests().to_vec(),
+        required_tests: test_names(capability.required_tests()),
+        proves: capability
+            .required_tests()
+            .iter()
+            .map(|t| (t.name, t.proves))
+            .collect(),
         proven_by_scaffold: capability.proven_by_scaffold().to_vec(),
         native_transfer: capability.native_transfer().map(|spec| TransferInfo {
             transport: spec.transport,
@@ -126,6 +156,18 @@ fn to_json(node: &Node) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_required_test_has_one_markdown_row_with_its_sentence() {
+        let listing = describe(crate::model::registry::registry().unwrap());
+        let table = required_tests_markdown(&listing);
+        let rows: usize = listing.capabilities.iter().map(|c| c.proves.len()).sum();
+        assert_eq!(table.lines().count(), rows + 2);
+        assert!(
+            table.contains("| `schema_inference` | `source` | The schema inferred from records"),
+            "{table}"
+        );
+    }
 
     #[test]
     fn the_listing_follows_registry_order() {

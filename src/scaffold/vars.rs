@@ -139,8 +139,8 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
     let pending: String = capability
         .required_tests()
         .iter()
-        .filter(|t| !capability.proven_by_scaffold().contains(t))
-        .map(|t| format!("        \"{}.{t}\",\n", capability.name()))
+        .filter(|t| !capability.proven_by_scaffold().contains(&t.name))
+        .map(|t| format!("        \"{}.{}\",\n", capability.name(), t.name))
         .collect();
     // Laid out as `ruff format` lays out the call the templates put it in.
     let pending = if pending.is_empty() {

@@ -206,8 +206,8 @@ fn required_test_names(package: &Package, registry: &Registry, capability: &str)
         .unwrap_or_default();
     if let Some(known) = registry.find(CapabilityKind::Runtime, capability) {
         for test in known.required_tests() {
-            if !names.iter().any(|n| n == test) {
-                names.push((*test).to_owned());
+            if !names.iter().any(|n| n == test.name) {
+                names.push(test.name.to_owned());
             }
         }
     }
