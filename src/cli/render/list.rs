@@ -64,6 +64,11 @@ impl Columns {
     }
 }
 
+/// A file count, or `-` for a package that cannot be read.
+fn count(value: Option<usize>) -> String {
+    value.map_or("-".to_owned(), |n| n.to_string())
+}
+
 fn dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
 }
@@ -83,10 +88,11 @@ fn capabilities_text(package: &PackageListing) -> String {
 pub fn table_header(columns: &Columns) -> String {
     let c = columns;
     format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
+        "{:<pw$}  {:<10}  {:>5}  {:>6}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
         "PATH",
         "STATUS",
         "DRIFT",
+        "EDITED",
         "TYPE",
         "CONNECTOR",
         pw = c.path,
@@ -98,12 +104,12 @@ pub fn table_header(columns: &Columns) -> String {
 /// One package's line, and under it, indented, why it is not certified.
 pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     let c = columns;
-    let drift = package.drift.map_or("-".to_owned(), |n| n.to_string());
     let mut out = format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  {}\n",
+        "{:<pw$}  {:<10}  {:>5}  {:>6}  {:<tw$}  {:<cw$}  {}\n",
         package.path,
         package.status.as_str(),
-        drift,
+        count(package.drift),
+        count(package.edited),
         dash(package.connector_type.as_deref()),
         dash(package.connector.as_deref()),
         capabilities_text(package),
@@ -117,34 +123,36 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     out
 }
 
-/// `N package(s): a certified, b unverified, ...; d with drift`.
+/// `N package(s): a certified, b unverified, ...; d with drift, e with edits`.
 pub fn summary_text(summary: &ListSummary) -> String {
     let counts: Vec<String> = PackageStatus::ALL
         .iter()
         .map(|s| format!("{} {}", summary.count(*s), s.as_str()))
         .collect();
     format!(
-        "{} package(s): {}; {} with drift\n",
+        "{} package(s): {}; {} with drift, {} with edits\n",
         summary.total(),
         counts.join(", "),
-        summary.drifted
+        summary.drifted,
+        summary.edited
     )
 }
 
 /// The header of the markdown table [`markdown_row`] fills.
-pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | edited | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 
 /// One package's markdown row.
 pub fn markdown_row(package: &PackageListing) -> String {
     format!(
-        "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         cell(&package.path),
         cell(dash(package.connector.as_deref())),
         cell(dash(package.connector_type.as_deref())),
         cell(&join_or_none(&package.capabilities)),
         cell(&join_or_none(&package.native_capabilities)),
         package.status.as_str(),
-        package.drift.map_or("-".to_owned(), |n| n.to_string()),
+        count(package.drift),
+        count(package.edited),
         cell(package.reason.as_deref().unwrap_or("")),
     )
 }
@@ -266,6 +274,7 @@ mod tests {
             native_capabilities: vec!["stream_export".into()],
             status,
             drift: Some(2),
+            edited: Some(3),
             reason: None,
             tests: Vec::new(),
         }
@@ -288,7 +297,7 @@ mod tests {
             "{row}"
         );
         let mut invalid = package("b", PackageStatus::Invalid);
-        (invalid.connector, invalid.drift) = (None, None);
+        (invalid.connector, invalid.drift, invalid.edited) = (None, None, None);
         invalid.reason = Some("b/dpone_connector_manifest.json: not valid JSON".into());
         let row = table_row(&c, &invalid);
         assert_eq!(
@@ -296,6 +305,12 @@ mod tests {
             Some("    b/dpone_connector_manifest.json: not valid JSON")
         );
         assert_eq!(header.find("DRIFT").map(|i| i + 4), row.find('-'));
+        assert_eq!(
+            header.find("EDITED").map(|i| i + 5),
+            row.rfind("  -  ").map(|i| i + 2)
+        );
+        let certified = table_row(&c, &package("b", PackageStatus::Certified));
+        assert_eq!(header.find("EDITED").map(|i| i + 5), certified.find('3'));
     }
 
     #[test]
@@ -316,7 +331,7 @@ mod tests {
         let mut package = package("a|b", PackageStatus::Failed);
         package.reason = Some("x | y".into());
         let row = markdown_row(&package);
-        assert_eq!(row.matches(" | ").count(), 7, "{row}");
+        assert_eq!(row.matches(" | ").count(), 8, "{row}");
         assert!(row.contains("`a\\|b`") && row.contains("x \\| y"));
     }
 

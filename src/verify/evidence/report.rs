@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::assess::PackageCertification;
+use super::performance::{describe_requirement, describe_run};
 use crate::model::verdict::{Check, Tally};
 use crate::text::markdown::cell as markdown_cell;
 
@@ -30,7 +31,8 @@ pub fn evidence_line(result: &PackageCertification) -> String {
     line.trim_end().to_owned()
 }
 
-/// One row per required test: capability, test, status, reason.
+/// One row per required test: capability, test, status, reason (for a missing test, also
+/// what it must prove).
 pub fn test_rows(result: &PackageCertification) -> Vec<Vec<String>> {
     result
         .capabilities
@@ -41,11 +43,29 @@ pub fn test_rows(result: &PackageCertification) -> Vec<Vec<String>> {
                     c.capability.clone(),
                     t.test.clone(),
                     t.status.as_str().to_owned(),
-                    t.reason.clone(),
+                    t.explained_reason(),
                 ]
             })
         })
         .collect()
+}
+
+/// The benchmark in a few lines: the verdict on it and what is required, the run it rests
+/// on, and why it falls short.
+pub fn performance_lines(result: &PackageCertification) -> Vec<String> {
+    let performance = &result.performance;
+    let mut lines = vec![format!(
+        "benchmark: {}; required: {}",
+        performance.status.as_str(),
+        describe_requirement(&performance.requirement)
+    )];
+    if let Some(run) = &performance.run {
+        lines.push(format!("run: {}, by {}", describe_run(run), run.test));
+    }
+    if !performance.reason.is_empty() {
+        lines.push(format!("reason: {}", performance.reason));
+    }
+    lines
 }
 
 /// One row per check: subject, the rule when `with_rule`, status, reason.
@@ -129,6 +149,10 @@ pub fn markdown(result: &PackageCertification) -> String {
     for (title, counts, headers, rows) in sections {
         let _ = writeln!(out, "\n## {title} ({})\n", tally(counts));
         md_table(&mut out, &headers, &rows);
+    }
+    let _ = writeln!(out, "\n## Performance\n");
+    for line in performance_lines(result) {
+        let _ = writeln!(out, "- {line}");
     }
     if !result.evidence.unknown_markers.is_empty() {
         let _ = writeln!(
