@@ -201,7 +201,7 @@ def test_state_read_returns_a_copy() -> None:
     pending{{pending_tests}},
 )
 def test_state_certification_pending(required_test: str) -> None:
-    pytest.skip(f"{required_test}: not written yet; prove it against a real {{connector}}")
+    placeholder_ran(required_test)
 "#;
 
 #[cfg(test)]
