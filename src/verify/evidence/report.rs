@@ -178,7 +178,8 @@ mod tests {
     use crate::verify::evidence::assess::{
         CapabilityResult, EvidenceSummary, ManifestRef, RequiredTest, Summary,
     };
-    use crate::verify::evidence::recorded::EvidenceStatus;
+    use crate::verify::evidence::performance::{BenchmarkRequirement, PerformanceResult};
+    use crate::verify::evidence::recorded::{BenchmarkRun, EvidenceStatus};
 
     #[test]
     fn markdown_cells_escape_pipes_and_show_empty_as_a_dash() {
@@ -225,12 +226,21 @@ mod tests {
                         status: Status::Passed,
                         reason: String::new(),
                         tests: vec!["tests/test_source.py::test_extract".to_owned()],
+                        proves: "",
                     },
                     RequiredTest {
                         test: "schema_discovery".to_owned(),
                         status: Status::Failed,
                         reason: "a|b".to_owned(),
                         tests: vec![],
+                        proves: "",
+                    },
+                    RequiredTest {
+                        test: "schema_inference".to_owned(),
+                        status: Status::Missing,
+                        reason: "no test carries this certification marker".to_owned(),
+                        tests: vec![],
+                        proves: "Columns have types.",
                     },
                 ],
             }],
@@ -241,6 +251,23 @@ mod tests {
                 "no",
             )],
             conformance: vec![Check::passed("package", "module src/x.py exists")],
+            performance: PerformanceResult {
+                requirement: BenchmarkRequirement {
+                    benchmark_required: true,
+                    minimum_rows: 10000,
+                    wide_columns: 120,
+                },
+                status: Status::Failed,
+                reason: "minimum_rows: the run recorded 10 rows, certification.yaml requires at least 10000".to_owned(),
+                tests: vec!["tests/t.py::test_bench".to_owned()],
+                run: Some(BenchmarkRun {
+                    test: "tests/t.py::test_bench".to_owned(),
+                    rows: 10,
+                    columns: 120,
+                    seconds: 0.5,
+                    rows_per_second: 20.0,
+                }),
+            },
             reasons: vec!["1 required test failed".to_owned()],
         }
     }
@@ -264,6 +291,7 @@ mod tests {
 | --- | --- | --- | --- |
 | source | full_refresh_extract | passed | - |
 | source | schema_discovery | failed | a\\|b |
+| source | schema_inference | missing | no test carries this certification marker. Columns have types. |
 
 ## Quality gates (0 passed, 0 failed, 1 missing)
 
@@ -276,6 +304,12 @@ mod tests {
 | subject | check | status | reason |
 | --- | --- | --- | --- |
 | package | module src/x.py exists | passed | - |
+
+## Performance
+
+- benchmark: failed; required: at least 10000 rows of at least 120 columns
+- run: 10 rows x 120 columns in 0.500 s (20 rows/s), by tests/t.py::test_bench
+- reason: minimum_rows: the run recorded 10 rows, certification.yaml requires at least 10000
 
 Certification markers that name no required test: `typo`
 ";
@@ -290,6 +324,11 @@ Certification markers that name no required test: `typo`
             "{\n  \"schema_version\": \"dpone_connector_sdk.package_certification.v1\",\n  \"status\": \"failed\",\n  \"connector\": \"demo\",\n  \"package\": \"pkg\",\n"
         ), "{text}");
         assert!(text.contains("\"pytest_exit_code\": 1,"), "{text}");
+        assert!(
+            text.contains("\"performance\": {\n    \"benchmark_required\": true,\n    \"minimum_rows\": 10000,\n    \"wide_columns\": 120,\n    \"status\": \"failed\","),
+            "{text}"
+        );
+        assert!(text.contains("\"proves\": \"Columns have types.\""), "{text}");
         assert!(
             text.contains("\"reasons\": [\n    \"1 required test failed\"\n  ]\n}"),
             "{text}"
