@@ -47,18 +47,28 @@ fn pytest(package: &Path) -> (bool, String) {
     (output.status.success(), text)
 }
 
-/// How many certification placeholders a package with these capabilities must skip.
-fn expected_pending(capabilities: &[&str]) -> usize {
-    capabilities
+/// The certification placeholders a package with these capabilities must skip, each with
+/// the skip reason it must give: every required test the scaffold does not prove, then the
+/// benchmark.
+fn expected_pending(capabilities: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = capabilities
         .iter()
-        .map(|name| {
+        .flat_map(|name| {
             let cap = registry()
                 .unwrap()
                 .find(CapabilityKind::Runtime, name)
                 .unwrap();
-            cap.required_tests().len() - cap.proven_by_scaffold().len()
+            cap.required_tests()
+                .iter()
+                .filter(|t| !cap.proven_by_scaffold().contains(&t.name))
+                .map(move |t| format!("{name}.{}: not written yet. {}", t.name, t.proves))
         })
-        .sum()
+        .collect();
+    out.push(format!(
+        "performance.benchmark: not written yet. {}",
+        dpone_connector_sdk::contract::BENCHMARK_PROVES
+    ));
+    out
 }
 
 #[rstest]
@@ -80,11 +90,20 @@ fn generated_test_suite_passes_with_honest_placeholders(
         .find(|l| l.contains(" passed"))
         .unwrap_or_default()
         .to_owned();
-    let skipped = format!("{} skipped", expected_pending(capabilities));
+    let pending = expected_pending(capabilities);
+    let skipped = format!("{} skipped", pending.len());
     assert!(
         summary.contains(&skipped),
         "expected {skipped} in {summary:?}"
     );
+    // Each placeholder says what its test must prove (pytest's `-ra` summary, which the
+    // package's own addopts turn on, prints every skip reason).
+    for reason in pending {
+        assert!(
+            output.contains(&reason),
+            "no skip gives {reason:?}:\n{output}"
+        );
+    }
     assert!(
         !summary.contains("failed") && !summary.contains("error"),
         "{summary}"

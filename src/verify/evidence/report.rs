@@ -328,7 +328,10 @@ Certification markers that name no required test: `typo`
             text.contains("\"performance\": {\n    \"benchmark_required\": true,\n    \"minimum_rows\": 10000,\n    \"wide_columns\": 120,\n    \"status\": \"failed\","),
             "{text}"
         );
-        assert!(text.contains("\"proves\": \"Columns have types.\""), "{text}");
+        assert!(
+            text.contains("\"proves\": \"Columns have types.\""),
+            "{text}"
+        );
         assert!(
             text.contains("\"reasons\": [\n    \"1 required test failed\"\n  ]\n}"),
             "{text}"
