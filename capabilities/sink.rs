@@ -13,43 +13,43 @@ crate::register_capability!(Sink);
 const STRATEGIES: &[&str] = &["full_refresh", "incremental_append", "incremental_merge", "replace"];
 const REQUIRED_TESTS: &[RequiredTest] = &[
     RequiredTest {
-        name: "import_safety",
+        test: "import_safety",
         proves: "Importing the sink module in a fresh interpreter succeeds and prints, warns and imports nothing else.",
     },
     RequiredTest {
-        name: "manifest_validation",
+        test: "manifest_validation",
         proves: "The package, dpone_connector_manifest.json and certification.yaml all declare the sink capability alike.",
     },
     RequiredTest {
-        name: "staging_first_load",
+        test: "staging_first_load",
         proves: "A load into the real system writes a staging area first and publishes only a complete one; a failed load aborts staging and leaves the target as it was.",
     },
     RequiredTest {
-        name: "full_refresh_load",
+        test: "full_refresh_load",
         proves: "A full-refresh load into the real system leaves the target holding exactly the loaded rows.",
     },
     RequiredTest {
-        name: "incremental_append_load",
+        test: "incremental_append_load",
         proves: "An incremental-append load into the real system adds the loaded rows and keeps every row the target already held.",
     },
     RequiredTest {
-        name: "incremental_merge_load",
+        test: "incremental_merge_load",
         proves: "An incremental-merge load into the real system updates rows whose merge keys match, inserts the others and leaves no duplicate keys.",
     },
     RequiredTest {
-        name: "replace_load",
+        test: "replace_load",
         proves: "A replace load into the real system swaps the target for the loaded rows in one step, so readers never see a partly replaced table.",
     },
     RequiredTest {
-        name: "schema_evolution_contracts",
+        test: "schema_evolution_contracts",
         proves: "Loading rows with a new column into the real system plans a safe change from the target's introspected schema, and refuses an unsafe one.",
     },
     RequiredTest {
-        name: "quality_contracts",
+        test: "quality_contracts",
         proves: "Quality contracts on loaded rows (not-null columns, unique keys, accepted values) pass on good data in the real system and fail the load on bad data.",
     },
     RequiredTest {
-        name: "run_artifact_evidence",
+        test: "run_artifact_evidence",
         proves: "A load run against the real system leaves run artifacts (rows staged and published, strategy, target schema) that match what it wrote.",
     },
 ];
@@ -239,7 +239,7 @@ const TESTS: &str = r#"
 # --- sink ---------------------------------------------------------------------------------
 
 
-class InMemoryWriter:
+class InMemorySinkWriter:
     """A stand-in for the real {{connector}} writer: tables are lists of rows."""
 
     def __init__(self, fail_on_write: bool = False) -> None:
@@ -294,7 +294,7 @@ def test_sink_is_declared_in_both_manifests() -> None:
     ],
 )
 def test_sink_strategies_publish_through_staging(strategy: str, expected: list[dict[str, Any]]) -> None:
-    writer = InMemoryWriter()
+    writer = InMemorySinkWriter()
     sink = {{Class}}Sink(writer, batch_size=1)
     rows = [{"id": 1, "v": "new"}, {"id": 2, "v": "new"}]
     loaded = sink.load("orders", rows, strategy=strategy, merge_keys=("id",))
@@ -304,7 +304,7 @@ def test_sink_strategies_publish_through_staging(strategy: str, expected: list[d
 
 
 def test_sink_failure_leaves_the_target_untouched() -> None:
-    writer = InMemoryWriter(fail_on_write=True)
+    writer = InMemorySinkWriter(fail_on_write=True)
     with pytest.raises(ConnectionError):
         {{Class}}Sink(writer).load("orders", [{"id": 2, "v": "new"}])
     assert writer.tables["orders"] == [{"id": 1, "v": "old"}]
@@ -313,9 +313,9 @@ def test_sink_failure_leaves_the_target_untouched() -> None:
 
 def test_sink_rejects_unknown_strategies_and_merges_without_keys() -> None:
     with pytest.raises(ValueError, match="unsupported strategy"):
-        {{Class}}Sink(InMemoryWriter()).load("orders", [], strategy="upsert_everything")
+        {{Class}}Sink(InMemorySinkWriter()).load("orders", [], strategy="upsert_everything")
     with pytest.raises(ValueError, match="merge_keys"):
-        {{Class}}Sink(InMemoryWriter()).load("orders", [], strategy="incremental_merge")
+        {{Class}}Sink(InMemorySinkWriter()).load("orders", [], strategy="incremental_merge")
 
 
 @pytest.mark.parametrize(

@@ -13,31 +13,31 @@ crate::register_capability!(Source);
 const STRATEGIES: &[&str] = &["full_refresh", "incremental_append"];
 const REQUIRED_TESTS: &[RequiredTest] = &[
     RequiredTest {
-        name: "import_safety",
+        test: "import_safety",
         proves: "Importing the source module in a fresh interpreter succeeds and prints, warns and imports nothing else.",
     },
     RequiredTest {
-        name: "manifest_validation",
+        test: "manifest_validation",
         proves: "The package, dpone_connector_manifest.json and certification.yaml all declare the source capability alike.",
     },
     RequiredTest {
-        name: "schema_inference",
+        test: "schema_inference",
         proves: "The schema inferred from records read from the real system names every column with the type it is loaded as.",
     },
     RequiredTest {
-        name: "full_refresh_extract",
+        test: "full_refresh_extract",
         proves: "A full-refresh extract from the real system yields every record it holds, each exactly once.",
     },
     RequiredTest {
-        name: "incremental_append_extract",
+        test: "incremental_append_extract",
         proves: "An incremental extract from the real system yields only records past the saved cursor, and the next state holds the highest cursor read.",
     },
     RequiredTest {
-        name: "quality_contracts",
+        test: "quality_contracts",
         proves: "Quality contracts on extracted records (not-null columns, unique keys, accepted values) pass on good data from the real system and fail the run on bad data.",
     },
     RequiredTest {
-        name: "run_artifact_evidence",
+        test: "run_artifact_evidence",
         proves: "An extract run against the real system leaves run artifacts (row count, extract schema, cursor state) that match what it read.",
     },
 ];

@@ -13,19 +13,19 @@ crate::register_capability!(State);
 const STRATEGIES: &[&str] = &["read", "write", "commit", "rollback"];
 const REQUIRED_TESTS: &[RequiredTest] = &[
     RequiredTest {
-        name: "import_safety",
+        test: "import_safety",
         proves: "Importing the state module in a fresh interpreter succeeds and prints, warns and imports nothing else.",
     },
     RequiredTest {
-        name: "state_read_write_round_trip",
+        test: "state_read_write_round_trip",
         proves: "State written to the real system and committed reads back equal, nested values included, after a new connection.",
     },
     RequiredTest {
-        name: "state_commit_after_success",
+        test: "state_commit_after_success",
         proves: "State written during a run becomes visible in the real system only when the run commits it after succeeding.",
     },
     RequiredTest {
-        name: "state_no_advance_after_failure",
+        test: "state_no_advance_after_failure",
         proves: "After a run fails and rolls back, the real system still holds the last committed state, so the next run resumes from it.",
     },
 ];
@@ -146,7 +146,7 @@ const TESTS: &str = r#"
 # --- state --------------------------------------------------------------------------------
 
 
-class DictStore:
+class StateDictStore:
     """A stand-in for durable storage in {{connector}}."""
 
     def __init__(self) -> None:
@@ -168,7 +168,7 @@ def test_state_module_imports_without_side_effects() -> None:
 
 
 def test_state_is_visible_only_after_commit() -> None:
-    backend = {{Class}}StateBackend(DictStore())
+    backend = {{Class}}StateBackend(StateDictStore())
     assert backend.read_state("orders") is None
     backend.write_state("orders", {"cursor": "2026-01-02"})
     assert backend.read_state("orders") is None
@@ -177,7 +177,7 @@ def test_state_is_visible_only_after_commit() -> None:
 
 
 def test_state_rollback_keeps_the_committed_value() -> None:
-    backend = {{Class}}StateBackend(DictStore())
+    backend = {{Class}}StateBackend(StateDictStore())
     backend.write_state("orders", {"cursor": 1})
     backend.commit()
     backend.write_state("orders", {"cursor": 2})
@@ -187,7 +187,7 @@ def test_state_rollback_keeps_the_committed_value() -> None:
 
 
 def test_state_read_returns_a_copy() -> None:
-    backend = {{Class}}StateBackend(DictStore())
+    backend = {{Class}}StateBackend(StateDictStore())
     backend.write_state("orders", {"nested": {"cursor": 1}})
     backend.commit()
     state = backend.read_state("orders")

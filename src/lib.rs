@@ -96,7 +96,7 @@ pub use scaffold::{plan_package, scaffold};
 ///     }
 ///     fn required_tests(&self) -> &'static [RequiredTest] {
 ///         &[RequiredTest {
-///             name: "import_safety",
+///             test: "import_safety",
 ///             proves: "Importing the audit module succeeds and prints nothing.",
 ///         }]
 ///     }

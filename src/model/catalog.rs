@@ -4,15 +4,12 @@
 //! appears in the listing (and in `docs/capabilities.md`, which is generated from it)
 //! without editing this file.
 
-use std::fmt::Write as _;
-
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::capability::{test_names, Capability, CapabilityKind};
 use super::registry::Registry;
-use crate::text::markdown::cell;
 use crate::yaml::Node;
 
 /// Where a native-transfer capability sits in a transfer.
@@ -70,25 +67,6 @@ pub fn describe(registry: &Registry) -> CapabilityListing {
     }
 }
 
-/// A markdown table, one row per required test of every capability (bare test name,
-/// capability, what it must prove); `docs/certification.md` embeds it.
-pub fn required_tests_markdown(listing: &CapabilityListing) -> String {
-    let mut out =
-        String::from("| required test | capability | what it must prove |\n| --- | --- | --- |\n");
-    for info in &listing.capabilities {
-        for (test, proves) in &info.proves {
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {} |",
-                cell(test),
-                cell(info.name),
-                cell(proves)
-            );
-        }
-    }
-    out
-}
-
 fn describe_one(capability: &dyn Capability) -> CapabilityInfo {
     let (flag, section) = match capability.kind() {
         CapabilityKind::Runtime => ("--capability", "capabilities"),
@@ -122,7 +100,7 @@ fn describe_one(capability: &dyn Capability) -> CapabilityInfo {
         proves: capability
             .required_tests()
             .iter()
-            .map(|t| (t.name, t.proves))
+            .map(|t| (t.test, t.proves))
             .collect(),
         proven_by_scaffold: capability.proven_by_scaffold().to_vec(),
         native_transfer: capability.native_transfer().map(|spec| TransferInfo {
@@ -156,18 +134,6 @@ fn to_json(node: &Node) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_required_test_has_one_markdown_row_with_its_sentence() {
-        let listing = describe(crate::model::registry::registry().unwrap());
-        let table = required_tests_markdown(&listing);
-        let rows: usize = listing.capabilities.iter().map(|c| c.proves.len()).sum();
-        assert_eq!(table.lines().count(), rows + 2);
-        assert!(
-            table.contains("| `schema_inference` | `source` | The schema inferred from records"),
-            "{table}"
-        );
-    }
 
     #[test]
     fn the_listing_follows_registry_order() {

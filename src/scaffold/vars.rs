@@ -139,8 +139,8 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
     let pending: String = capability
         .required_tests()
         .iter()
-        .filter(|t| !capability.proven_by_scaffold().contains(&t.name))
-        .map(|t| format!("        \"{}.{}\",\n", capability.name(), t.name))
+        .filter(|t| !capability.proven_by_scaffold().contains(&t.test))
+        .map(|t| format!("        \"{}.{}\",\n", capability.name(), t.test))
         .collect();
     // Laid out as `ruff format` lays out the call the templates put it in.
     let pending = if pending.is_empty() {
@@ -163,8 +163,8 @@ pub fn still_to_prove(capabilities: &[&dyn Capability]) -> Vec<(String, &'static
             capability
                 .required_tests()
                 .iter()
-                .filter(|t| !capability.proven_by_scaffold().contains(&t.name))
-                .map(|t| (format!("{}.{}", capability.name(), t.name), t.proves))
+                .filter(|t| !capability.proven_by_scaffold().contains(&t.test))
+                .map(|t| (format!("{}.{}", capability.name(), t.test), t.proves))
         })
         .collect();
     out.push((BENCHMARK_MARKER.to_owned(), BENCHMARK_PROVES));

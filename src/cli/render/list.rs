@@ -58,7 +58,7 @@ impl Columns {
             capability: width_of("CAPABILITY", runtime.clone().map(|c| c.name())),
             test: width_of(
                 "TEST",
-                runtime.flat_map(|c| c.required_tests().iter().map(|t| t.name)),
+                runtime.flat_map(|c| c.required_tests().iter().map(|t| t.test)),
             ),
         }
     }

@@ -56,7 +56,7 @@ impl RequiredTest {
 
 /// The required tests of one declared runtime capability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CapabilityResult {
+pub struct RuntimeCapabilityTests {
     /// Capability name.
     pub capability: String,
     /// Its required tests: certification.yaml's list, then any the SDK requires that the
@@ -66,7 +66,7 @@ pub struct CapabilityResult {
 
 /// The certification manifest the verdict was computed against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ManifestRef {
+pub struct CertificationManifestRef {
     /// Relative path.
     pub path: &'static str,
     /// sha256 of its bytes.
@@ -111,13 +111,13 @@ pub struct PackageCertification {
     /// The package directory, as given.
     pub package: String,
     /// The certification manifest it was computed against.
-    pub certification_manifest: ManifestRef,
+    pub certification_manifest: CertificationManifestRef,
     /// The evidence found.
     pub evidence: EvidenceSummary,
     /// Counts.
     pub summary: Summary,
     /// Required tests per declared runtime capability.
-    pub capabilities: Vec<CapabilityResult>,
+    pub capabilities: Vec<RuntimeCapabilityTests>,
     /// Quality gates.
     pub quality_gates: Vec<Check>,
     /// Structure conformance checks.
@@ -163,9 +163,9 @@ pub fn certify_loaded(
     }
     let quality_gates = gates::evaluate(package, evidence);
     let performance = performance::evaluate(package, evidence);
-    let capabilities: Vec<CapabilityResult> = runtime
+    let capabilities: Vec<RuntimeCapabilityTests> = runtime
         .iter()
-        .map(|name| CapabilityResult {
+        .map(|name| RuntimeCapabilityTests {
             capability: name.clone(),
             required_tests: required_tests(package, evidence, registry, name),
         })
@@ -199,7 +199,7 @@ pub fn certify_loaded(
         status,
         connector: json.connector.clone(),
         package: package.root.display().to_string(),
-        certification_manifest: ManifestRef {
+        certification_manifest: CertificationManifestRef {
             path: CERTIFICATION_MANIFEST,
             sha256: package.certification_sha256.clone(),
         },
@@ -238,8 +238,8 @@ fn required_test_names(package: &Package, registry: &Registry, capability: &str)
         .unwrap_or_default();
     if let Some(known) = registry.find(CapabilityKind::Runtime, capability) {
         for test in known.required_tests() {
-            if !names.iter().any(|n| n == test.name) {
-                names.push(test.name.to_owned());
+            if !names.iter().any(|n| n == test.test) {
+                names.push(test.test.to_owned());
             }
         }
     }
@@ -257,7 +257,7 @@ fn required_tests(
         .into_iter()
         .map(|test| {
             let proves = known
-                .and_then(|c| c.required_tests().iter().find(|t| t.name == test))
+                .and_then(|c| c.required_tests().iter().find(|t| t.test == test))
                 .map_or("", |t| t.proves);
             let missing = |reason: String| RequiredTest {
                 test: test.clone(),
@@ -302,7 +302,7 @@ fn benchmark_reason(performance: &PerformanceResult) -> String {
     }
 }
 
-fn list_tests(capabilities: &[CapabilityResult], status: Status) -> Vec<String> {
+fn list_tests(capabilities: &[RuntimeCapabilityTests], status: Status) -> Vec<String> {
     capabilities
         .iter()
         .flat_map(|c| {
@@ -315,7 +315,7 @@ fn list_tests(capabilities: &[CapabilityResult], status: Status) -> Vec<String> 
 }
 
 fn reasons(
-    capabilities: &[CapabilityResult],
+    capabilities: &[RuntimeCapabilityTests],
     gates: &[Check],
     conformance: &[Check],
     performance: &PerformanceResult,

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::yaml::to_json::load_json;
+use crate::yaml::YamlError;
 
 use super::manifests::Package;
 use crate::model::capability::{Capability, CapabilityKind};
@@ -47,7 +48,7 @@ pub enum YamlLoad {
     /// It could not be read (the OS reason).
     Read(String),
     /// It is not YAML (the parser's reason).
-    Parse(String),
+    Parse(YamlError),
 }
 
 /// The YAML document at `path`, parsed once per package examination (several checks and
@@ -127,7 +128,7 @@ pub fn capability_checks<C: Capability + ?Sized>(
         let dropped: Vec<&str> = capability
             .required_tests()
             .iter()
-            .map(|t| t.name)
+            .map(|t| t.test)
             .filter(|t| !declared.contains(t))
             .collect();
         checks.push(Check::from_problem(
@@ -398,7 +399,7 @@ mod tests {
         }
         fn required_tests(&self) -> &'static [RequiredTest] {
             &[RequiredTest {
-                name: "audit_trail",
+                test: "audit_trail",
                 proves: "Every read and write leaves one audit record naming who did it.",
             }]
         }
