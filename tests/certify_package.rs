@@ -216,6 +216,48 @@ fn write_the_missing_tests(
     fs::write(&path, text).unwrap();
 }
 
+/// A real test written while its name was left in `pending(...)`: the placeholder stops
+/// counting, and the real test decides.
+#[test]
+fn a_placeholder_left_in_pending_yields_to_the_real_test() {
+    let tmp = TempDir::new().unwrap();
+    let package = scaffold(tmp.path(), "demo_api", &["source"]);
+    let path = contract_tests(&package);
+    let generated = fs::read_to_string(&path).unwrap();
+    let mut text = generated.clone();
+    for id in pending(&["source"]) {
+        text.push_str(&format!(
+            "\n\n@certification(\"{id}\")\ndef test_proves_{}() -> None:\n    assert package.CONNECTOR_NAME\n",
+            id.replace('.', "_")
+        ));
+    }
+    text.push_str("\n\n@certification(\"performance.benchmark\")\ndef test_benchmark() -> None:\n    record_benchmark(rows=12000, columns=120, seconds=0.8)\n");
+    fs::write(&path, &text).unwrap();
+    assert_eq!(record_evidence(&package), 0);
+    let (code, result) = certify_json(&package);
+    assert_eq!(
+        (code, result["status"].as_str()),
+        (0, Some("certified")),
+        "{result:#}"
+    );
+    let schema = &result["capabilities"][0]["required_tests"][2];
+    assert_eq!(
+        schema["tests"],
+        serde_json::json!(["tests/test_demo_api_contract.py::test_proves_source_schema_inference"]),
+        "the placeholder is not among the tests that proved it"
+    );
+
+    // Without the real test, the placeholder alone is missing again.
+    fs::write(
+        &path,
+        text.replace("@certification(\"source.schema_inference\")\n", ""),
+    )
+    .unwrap();
+    assert_eq!(record_evidence(&package), 1);
+    let (_, result) = certify_json(&package);
+    assert_eq!(tests_with(&result, "missing"), ["source.schema_inference"]);
+}
+
 #[test]
 fn a_fresh_scaffold_is_unverified_with_exactly_the_pending_tests_missing() {
     let tmp = TempDir::new().unwrap();

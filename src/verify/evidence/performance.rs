@@ -364,28 +364,6 @@ mod tests {
         );
     }
 
-    fn package_with(certification: &str) -> Package {
-        use super::super::manifests::{ConnectorManifest, EvidencePaths};
-        Package {
-            root: "/nonexistent".into(),
-            connector_manifest: ConnectorManifest {
-                contract_version: "1".into(),
-                connector: "demo".into(),
-                connector_type: "api".into(),
-                capabilities: vec!["source".into()],
-                native_capabilities: Vec::new(),
-                import_package: "dpone_connector_demo".into(),
-            },
-            certification: crate::yaml::to_json::load_json(certification).unwrap(),
-            certification_sha256: String::new(),
-            evidence_paths: Ok(EvidencePaths {
-                dir: "e".into(),
-                json: "e/r.json".into(),
-                markdown: "e/r.md".into(),
-            }),
-        }
-    }
-
     #[rstest]
     #[case("performance:\n  benchmark_required: true\n  minimum_rows: 10\n  wide_columns: 3\n", Ok((true, 10, 3)))]
     #[case("performance:\n  benchmark_required: no\n", Ok((false, 10000, 120)))]
@@ -406,7 +384,7 @@ mod tests {
         #[case] yaml: &str,
         #[case] expected: Result<(bool, u64, u64), &str>,
     ) {
-        let read = requirement(&package_with(yaml))
+        let read = requirement(&Package::for_tests(yaml))
             .map(|r| (r.benchmark_required, r.minimum_rows, r.wide_columns));
         assert_eq!(read, expected.map_err(str::to_owned));
     }

@@ -302,28 +302,13 @@ fn short(digest: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::manifests::{ConnectorManifest, EvidencePaths};
     use super::*;
 
     /// A package whose directory has no Python files (the directory does not exist).
     fn package() -> Package {
         Package {
-            root: "/nonexistent/dpone-connector-demo".into(),
-            connector_manifest: ConnectorManifest {
-                contract_version: "1".into(),
-                connector: "demo".into(),
-                connector_type: "api".into(),
-                capabilities: vec!["source".into()],
-                native_capabilities: Vec::new(),
-                import_package: "dpone_connector_demo".into(),
-            },
-            certification: crate::yaml::to_json::load_json("connector: demo\n").unwrap(),
             certification_sha256: "a".repeat(64),
-            evidence_paths: Ok(EvidencePaths {
-                dir: "e".into(),
-                json: "e/r.json".into(),
-                markdown: "e/r.md".into(),
-            }),
+            ..Package::for_tests("connector: demo\n")
         }
     }
 
