@@ -323,7 +323,7 @@ fn an_edited_connector_manifest_is_named_as_the_cause() {
     );
 
     // Put back, the package is clean again; a person's edit elsewhere is its own cause.
-    fs::write(&path, &text_of(&path).replace("\"api\"", "\"database\"")).unwrap();
+    fs::write(&path, text_of(&path).replace("\"api\"", "\"database\"")).unwrap();
     let readme = dir.join("README.md");
     fs::write(&readme, "mine\n").unwrap();
     let (code, report) = check_json(&dir);
