@@ -110,8 +110,8 @@ fn proven_by_scaffold(capabilities: &[&str]) -> Vec<String> {
     for name in capabilities {
         let capability = registry.get(name).unwrap();
         for test in capability.required_tests() {
-            if capability.proven_by_scaffold().contains(test) {
-                out.push(format!("{name}.{test}"));
+            if capability.proven_by_scaffold().contains(&test.test) {
+                out.push(format!("{name}.{}", test.test));
             }
         }
     }
