@@ -19,6 +19,7 @@ pub mod assess;
 pub mod conformance;
 pub mod gates;
 pub mod manifests;
+pub mod performance;
 pub mod publish;
 pub mod recorded;
 pub mod report;
