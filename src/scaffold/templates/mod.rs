@@ -97,6 +97,12 @@ pub fn render_package(
     }
     files.extend(contracts.next());
     files.push(render(format!("docs/{}.md", identity.connector), DOCS));
+    // The reference's order: example pipelines right after the docs, the capabilities'
+    // modules after the package's own.
+    let (examples, modules): (Vec<PlannedFile>, Vec<PlannedFile>) = capability_files
+        .into_iter()
+        .partition(|file| file.path.starts_with("examples/"));
+    files.extend(examples);
     files.push(render(
         format!("tests/test_{}_contract.py", identity.connector),
         CONTRACT_TESTS,
@@ -109,7 +115,7 @@ pub fn render_package(
         format!("src/{}/connector.py", identity.import_package),
         CONNECTOR,
     ));
-    files.extend(capability_files);
+    files.extend(modules);
     if include_certification {
         files.extend(contracts.next());
         files.push(render(
