@@ -46,7 +46,10 @@ print(time.perf_counter() - start)
 def timed(python: Path, module: str, n: int, root: Path) -> float:
     os.sync()
     done = subprocess.run(
-        [str(python), "-c", LOOP, module, str(n), str(root)], capture_output=True, text=True, check=False
+        [str(python), "-c", LOOP, module, str(n), str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         sys.exit(f"bench_python: {module} under {python} failed:\n{done.stderr}")
@@ -54,16 +57,24 @@ def timed(python: Path, module: str, n: int, root: Path) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=1000, help="packages per round")
     ap.add_argument("--rounds", type=int, default=3)
     o = ap.parse_args()
     peer = PEER_VENV / "bin" / "python"
-    for python, what in ((OURS_PY, "OURS_PY (an interpreter with dpone_connectors)"), (peer, "PEER_VENV")):
+    for python, what in (
+        (OURS_PY, "OURS_PY (an interpreter with dpone_connectors)"),
+        (peer, "PEER_VENV"),
+    ):
         if not python.is_file():
             print(f"bench_python: {python} not found: set {what}", file=sys.stderr)
             return 2
-    sides = [("reference", peer, "dpone.connector_sdk"), ("ours", OURS_PY, "dpone_connectors")]
+    sides = [
+        ("reference", peer, "dpone.connector_sdk"),
+        ("ours", OURS_PY, "dpone_connectors"),
+    ]
     seconds: dict[str, list[float]] = {"reference": [], "ours": []}
     work = Path(tempfile.mkdtemp(prefix="bench-python-"))
     try:
@@ -74,9 +85,16 @@ def main() -> int:
                 shutil.rmtree(root, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    ref, ours = statistics.median(seconds["reference"]), statistics.median(seconds["ours"])
-    print(f"in-process scaffold of {o.n} packages, every round: reference {seconds['reference']}, ours {seconds['ours']}")
-    print(f"python-api: reference {ref:.3f} s, ours {ours:.3f} s (median of {o.rounds}): x{ref / ours:.1f}")
+    ref, ours = (
+        statistics.median(seconds["reference"]),
+        statistics.median(seconds["ours"]),
+    )
+    print(
+        f"in-process scaffold of {o.n} packages, every round: reference {seconds['reference']}, ours {seconds['ours']}"
+    )
+    print(
+        f"python-api: reference {ref:.3f} s, ours {ours:.3f} s (median of {o.rounds}): x{ref / ours:.1f}"
+    )
     return 0
 
 

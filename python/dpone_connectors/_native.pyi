@@ -10,21 +10,21 @@ _PathArg = str | os.PathLike[str]
 
 __all__ = [
     "__version__",
-    "scaffold",
-    "scaffold_batch",
+    "add_capability",
+    "capabilities",
     "certification_document",
     "certify_native",
-    "native_preset",
-    "native_from_manifest",
-    "transport_matrix",
-    "render_native_report",
-    "publish_native_report",
-    "capabilities",
     "certify_package_dir",
     "check",
-    "add_capability",
     "list_packages",
+    "native_from_manifest",
+    "native_preset",
+    "publish_native_report",
+    "render_native_report",
     "run_cli",
+    "scaffold",
+    "scaffold_batch",
+    "transport_matrix",
 ]
 
 __version__: str

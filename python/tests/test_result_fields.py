@@ -110,11 +110,7 @@ def emitted(tmp_path_factory: pytest.TempPathFactory) -> dict[type[Any], list[di
 
 
 RESULT_TYPES = sorted(
-    (
-        getattr(models, name)
-        for name in models.__all__
-        if dataclasses.is_dataclass(getattr(models, name))
-    ),
+    (getattr(models, name) for name in models.__all__ if dataclasses.is_dataclass(getattr(models, name))),
     key=lambda cls: cls.__name__,
 )
 
