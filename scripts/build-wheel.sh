@@ -8,7 +8,8 @@
 # Other platforms' wheels come from .github/workflows/release.yml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="$PWD/target/build-venv"
+# CARGO_TARGET_DIR is honoured (by maturin too), so a copy of the project reuses the builds.
+venv="${CARGO_TARGET_DIR:-$PWD/target}/build-venv"
 max_wheel_bytes=$((8 * 1024 * 1024))
 
 if [ ! -x "$venv/bin/python" ]; then
