@@ -23,9 +23,22 @@ fi
 export PATH="$venv/bin:$PATH"
 
 rm -rf dist
+# The sdist first, so it never holds a wheel; then the wheel.
+"$venv/bin/maturin" sdist --manifest-path python/Cargo.toml --out dist
 "$venv/bin/maturin" build --release --locked --manifest-path python/Cargo.toml --out dist \
   --zig --compatibility manylinux_2_28
-"$venv/bin/maturin" sdist --manifest-path python/Cargo.toml --out dist
+
+# The sdist builds the whole workspace: the core crate, its capability modules and the lock
+# file travel with the binding crate.
+sdist=(dist/*.tar.gz)
+listing=$(tar tzf "${sdist[0]}")
+for needed in Cargo.toml Cargo.lock build.rs src/lib.rs capabilities/source.rs \
+  python/Cargo.toml python/src/lib.rs pyproject.toml dpone_connectors/_native.pyi; do
+  if ! grep -qx "dpone_connectors-[^/]*/$needed" <<<"$listing"; then
+    echo "build-wheel: the sdist lacks $needed" >&2
+    exit 1
+  fi
+done
 
 wheels=(dist/*.whl)
 if [ "${#wheels[@]}" -ne 1 ]; then

@@ -18,6 +18,10 @@ use std::sync::OnceLock;
 pub const PORTABLE_ENV: &str = "DPONE_CONNECTORS_PORTABLE_FS";
 
 /// Whether [`PORTABLE_ENV`] forces the portable fallbacks (read once per process).
+#[cfg_attr(
+    not(any(target_os = "linux", target_os = "android", target_vendor = "apple")),
+    allow(dead_code)
+)]
 pub fn portable_forced() -> bool {
     static FORCED: OnceLock<bool> = OnceLock::new();
     *FORCED.get_or_init(|| forces(std::env::var_os(PORTABLE_ENV).as_deref()))
