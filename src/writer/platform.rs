@@ -205,10 +205,16 @@ pub fn mark_top_directory(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Locks the open directory `dir` (shared or exclusive, waiting for it; or exclusive only
-/// if free, `Ok(false)` when it is held).
+/// Locks the open file or directory `dir` (shared or exclusive, waiting for it; or
+/// exclusive only if free, `Ok(false)` when it is held).
 pub fn lock(dir: &File, exclusive: bool, wait: bool) -> io::Result<bool> {
     use fs4::{FileExt, TryLockError};
+    // `LockFileEx` locks byte ranges of files: a directory is written unlocked there, like on
+    // a file system without locks.
+    #[cfg(windows)]
+    if dir.metadata()?.is_dir() {
+        return Err(io::Error::from(io::ErrorKind::Unsupported));
+    }
     loop {
         let locked = match (exclusive, wait) {
             (true, true) => FileExt::lock(dir),
