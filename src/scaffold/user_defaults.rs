@@ -112,22 +112,27 @@ pub fn read_config(path: &Path, required: bool) -> Result<PackageDetails, Config
     if text.len() as u64 > MAX_CONFIG_BYTES {
         return Err(unusable("larger than 64 KiB"));
     }
-    parse_config(&text).map_err(|message| ConfigError::Parse {
-        path: path.to_path_buf(),
-        message,
-    })
+    parse_config(&text, path)
 }
 
-/// Parses config text; the error is one line.
-pub fn parse_config(text: &str) -> Result<PackageDetails, String> {
+/// Parses config text; `path` only names the file in the error, which is one line.
+pub fn parse_config(text: &str, path: &Path) -> Result<PackageDetails, ConfigError> {
     toml::from_str::<ConfigFile>(text)
         .map(|config| config.scaffold)
-        .map_err(|err| err.message().replace('\n', " "))
+        .map_err(|err| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: err.message().replace('\n', " "),
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Config text parsed; the error as its one-line message.
+    fn parse(text: &str) -> Result<PackageDetails, String> {
+        parse_config(text, Path::new("config.toml")).map_err(|e| e.to_string())
+    }
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -175,21 +180,21 @@ mod tests {
 
     #[test]
     fn config_text_is_a_scaffold_table_with_known_keys_only() {
-        let details = parse_config("[scaffold]\nauthor = \"Ada\"\nlicense = \"MIT\"\n").unwrap();
+        let details = parse("[scaffold]\nauthor = \"Ada\"\nlicense = \"MIT\"\n").unwrap();
         assert_eq!(details.author.as_deref(), Some("Ada"));
         assert_eq!(details.license.as_deref(), Some("MIT"));
-        assert_eq!(parse_config("").unwrap(), PackageDetails::default());
-        let typo = parse_config("[scaffold]\nauthr = \"Ada\"\n").unwrap_err();
+        assert_eq!(parse("").unwrap(), PackageDetails::default());
+        let typo = parse("[scaffold]\nauthr = \"Ada\"\n").unwrap_err();
         assert!(typo.contains("unknown field `authr`"), "{typo}");
-        assert!(parse_config("[scaffold\n").is_err());
-        assert!(!parse_config("[scaffold\n").unwrap_err().contains('\n'));
+        assert!(parse("[scaffold\n").is_err());
+        assert!(!parse("[scaffold\n").unwrap_err().contains('\n'));
     }
 
     proptest::proptest! {
         /// Any text is either details or a one-line error; never a panic.
         #[test]
         fn any_config_text_parses_or_fails_on_one_line(text in "(\\PC|\n){0,200}") {
-            if let Err(message) = parse_config(&text) {
+            if let Err(message) = parse(&text) {
                 proptest::prop_assert!(!message.contains('\n'));
             }
         }
