@@ -42,6 +42,7 @@ pub mod cli;
 pub mod contract;
 pub mod model;
 mod parallel;
+pub use parallel::MAX_JOBS;
 pub mod scaffold;
 pub mod text;
 pub mod verify;

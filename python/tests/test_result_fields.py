@@ -103,7 +103,7 @@ def emitted(tmp_path_factory: pytest.TempPathFactory) -> dict[type[Any], list[di
     )
     add(models.EvolveResult, evolve)
 
-    listing = json.loads(_native.list_packages(str(root)))
+    listing = json.loads(_native.list_packages(str(root))[0])
     add(models.PackageList, listing)
     add(models.ListedPackage, *listing["packages"])
     return found
