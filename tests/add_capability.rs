@@ -132,9 +132,10 @@ fn source_plus_sink_reports_what_changed() {
     assert_eq!(strings(&result["added_capabilities"]), ["sink"]);
     assert_eq!(
         strings(&result["created"]),
+        // In package order: example pipelines before modules, as the reference writes them.
         [
-            "src/dpone_connector_demo/sink.py",
-            "examples/postgres_to_demo.yaml"
+            "examples/postgres_to_demo.yaml",
+            "src/dpone_connector_demo/sink.py"
         ]
     );
     let updated = strings(&result["updated"]);

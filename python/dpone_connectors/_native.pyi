@@ -1,14 +1,38 @@
 # Stubs of the compiled Rust core (python/src/lib.rs). Results are JSON text that the
-# public modules turn into dataclasses.
-from os import PathLike
+# public modules turn into dataclasses. Path arguments are Rust `PathBuf`s: PyO3 accepts
+# `str` and any `os.PathLike[str]`, and returns `pathlib.Path`. `python -m mypy.stubtest
+# dpone_connectors` (run by the test suite) holds these signatures to the compiled ones.
+import os
+from pathlib import Path
 from typing import Any
+
+_PathArg = str | os.PathLike[str]
+
+__all__ = [
+    "__version__",
+    "add_capability",
+    "capabilities",
+    "certification_document",
+    "certify_native",
+    "certify_package_dir",
+    "check",
+    "list_packages",
+    "native_from_manifest",
+    "native_preset",
+    "publish_native_report",
+    "render_native_report",
+    "run_cli",
+    "scaffold",
+    "scaffold_batch",
+    "transport_matrix",
+]
 
 __version__: str
 
 def scaffold(
     *,
     name: str,
-    root: str,
+    root: _PathArg,
     connector_type: str,
     capabilities: list[str],
     native_capabilities: list[str],
@@ -24,7 +48,7 @@ def scaffold(
     python: str | None = None,
 ) -> str: ...
 def scaffold_batch(
-    spec: str, *, root: str, jobs: int | None, force: bool, dry_run: bool, fail_fast: bool
+    spec: str, *, root: _PathArg, jobs: int | None, force: bool, dry_run: bool, fail_fast: bool
 ) -> str: ...
 def certification_document(
     *, connector: str, connector_type: str, capabilities: list[str], native_capabilities: list[str]
@@ -34,12 +58,12 @@ def native_preset(name: str, formats: list[str] | None = None) -> str: ...
 def native_from_manifest(name: str, raw: Any) -> str: ...
 def transport_matrix(*, source: dict[str, Any], sink: dict[str, Any], codec_format: str) -> str: ...
 def render_native_report(report: str, format: str) -> str: ...
-def publish_native_report(report: str, artifact_dir: str) -> tuple[str, str]: ...
+def publish_native_report(report: str, artifact_dir: _PathArg) -> tuple[Path, Path]: ...
 def capabilities() -> str: ...
-def certify_package_dir(package_dir: str, *, artifact_dir: str | None = None) -> str: ...
-def check(package_dir: str) -> str: ...
+def certify_package_dir(package_dir: _PathArg, *, artifact_dir: _PathArg | None = None) -> str: ...
+def check(package_dir: _PathArg) -> str: ...
 def add_capability(
-    package_dir: str,
+    package_dir: _PathArg,
     *,
     capabilities: list[str],
     native_capabilities: list[str],
@@ -47,6 +71,6 @@ def add_capability(
     dry_run: bool,
     keep_edited: bool,
 ) -> str: ...
-def update_package(package_dir: str, *, python: str | None, dry_run: bool) -> str: ...
-def list_packages(root: str, *, jobs: int | None = None) -> tuple[str, list[PathLike[str]]]: ...
+def update_package(package_dir: _PathArg, *, python: str | None, dry_run: bool) -> str: ...
+def list_packages(root: _PathArg, *, jobs: int | None = None) -> tuple[str, list[Path]]: ...
 def run_cli(argv: list[str]) -> int: ...

@@ -24,6 +24,7 @@ __all__ = [
     "EvolveResult",
     "Finding",
     "ListedPackage",
+    "ManifestRef",
     "PackageCertification",
     "PackageList",
     "RequiredTest",
@@ -345,12 +346,25 @@ class Performance:
 
 
 @dataclass(frozen=True)
+class ManifestRef:
+    """The certification manifest a certification was computed against."""
+
+    path: str
+    """Relative to the package: ``certification/certification.yaml``."""
+    sha256: str
+    """The digest of its bytes (evidence recorded for another manifest is ``stale``)."""
+
+
+@dataclass(frozen=True)
 class PackageCertification(_CommandReport):
     """A package certified from its recorded evidence (``certify``)."""
 
+    schema_version: str
+    """``dpone_connector_sdk.package_certification.v1``."""
     status: Literal["certified", "failed", "unverified"]
     connector: str
     package: str
+    certification_manifest: ManifestRef
     evidence: EvidenceSummary
     required_tests: Tally
     quality_gates: tuple[CertificationCheck, ...]
@@ -375,9 +389,11 @@ class PackageCertification(_CommandReport):
         evidence = dict(data["evidence"])
         evidence["unknown_markers"] = tuple(evidence["unknown_markers"])
         return cls(
+            schema_version=data["schema_version"],
             status=data["status"],
             connector=data["connector"],
             package=data["package"],
+            certification_manifest=ManifestRef(**data["certification_manifest"]),
             evidence=EvidenceSummary(**evidence),
             required_tests=Tally(**data["summary"]["required_tests"]),
             quality_gates=checks(data["quality_gates"]),

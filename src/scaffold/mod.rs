@@ -136,6 +136,36 @@ mod tests {
     }
 
     #[test]
+    fn files_come_in_the_reference_order_with_an_example_per_role() {
+        let request = ScaffoldRequest::new("demo_api")
+            .capability("sink")
+            .capability("state")
+            .capability("source");
+        let plan = plan_package(&request).unwrap();
+        let paths: Vec<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "pyproject.toml",
+                "README.md",
+                "dpone_connector_manifest.json",
+                "docs/demo_api.md",
+                "examples/demo_api_to_postgres.yaml",
+                "examples/postgres_to_demo_api.yaml",
+                "tests/test_demo_api_contract.py",
+                "src/dpone_connector_demo_api/__init__.py",
+                "src/dpone_connector_demo_api/connector.py",
+                "src/dpone_connector_demo_api/source.py",
+                "src/dpone_connector_demo_api/sink.py",
+                "src/dpone_connector_demo_api/state.py",
+                "certification/certification.yaml",
+                "certification/run_certification.py",
+                ".github/workflows/certification.yml",
+            ]
+        );
+    }
+
+    #[test]
     fn no_capability_means_the_defaults() {
         let identity = identify(&ScaffoldRequest::new("x")).unwrap();
         assert_eq!(identity.capability_names(), ["source"]);

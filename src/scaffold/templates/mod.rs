@@ -147,6 +147,12 @@ pub fn render_generation(
         format!("docs/{}.md", identity.connector),
         &shared.docs,
     ));
+    // The reference's order: example pipelines right after the docs, the capabilities'
+    // modules after the package's own.
+    let (examples, modules): (Vec<PlannedFile>, Vec<PlannedFile>) = capability_files
+        .into_iter()
+        .partition(|file| file.path.starts_with("examples/"));
+    files.extend(examples);
     files.push(render(
         format!("tests/test_{}_contract.py", identity.connector),
         &shared.contract_tests,
@@ -159,7 +165,7 @@ pub fn render_generation(
         format!("src/{}/connector.py", identity.import_package),
         &shared.connector,
     ));
-    files.extend(capability_files);
+    files.extend(modules);
     if include_certification {
         files.extend(contracts.next());
         files.push(render(
