@@ -7,12 +7,12 @@
 //! package back with `existing` (crate-internal; `check` uses it too).
 
 pub mod batch;
-pub mod details;
+pub(crate) mod details;
 pub mod evolve;
 pub(crate) mod existing;
-pub mod interactive;
+pub(crate) mod interactive;
 mod templates;
-pub mod user_defaults;
+pub(crate) mod user_defaults;
 pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};

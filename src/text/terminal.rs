@@ -10,13 +10,8 @@ fn acts(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `text` with every character that would act on a terminal shown as an escape (`\u{1b}`).
-///
-/// ```
-/// use dpone_connector_sdk::text::terminal::visible;
-/// assert_eq!(visible("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\n");
-/// assert_eq!(visible("plain"), "plain");
-/// ```
+/// `text` with every character that would act on a terminal shown as an escape (`\u{1b}`);
+/// text without one is borrowed as it is.
 pub fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(acts) {
         return Cow::Borrowed(text);
@@ -44,6 +39,8 @@ mod tests {
     #[case("abc\u{202e}fed", "abc\\u{202e}fed")]
     #[case("tab\tand\nnewline", "tab\tand\nnewline")]
     #[case("ünïcödé 日本", "ünïcödé 日本")]
+    #[case("a\u{1b}[31mb\n", "a\\u{1b}[31mb\n")]
+    #[case("plain", "plain")]
     fn controls_become_visible(#[case] text: &str, #[case] expected: &str) {
         assert_eq!(visible(text), expected);
     }

@@ -25,8 +25,8 @@
 //! assert_eq!(listing.summary.total(), listing.packages.len());
 //! ```
 
-pub mod examine;
-pub mod walk;
+pub(crate) mod examine;
+pub(crate) mod walk;
 
 use std::ops::ControlFlow;
 use std::path::Path;
