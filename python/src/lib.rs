@@ -18,7 +18,9 @@ use serde::Serialize;
 
 use dpone_connector_sdk::contract::certification_manifest::certification_template;
 use dpone_connector_sdk::model::catalog::describe;
-use dpone_connector_sdk::model::error::{BatchError, EvidenceError, EvolveError, ScaffoldError};
+use dpone_connector_sdk::model::error::{
+    BatchError, EvidenceError, EvolveError, ListError, ScaffoldError,
+};
 use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
 use dpone_connector_sdk::model::registry::registry;
 use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
@@ -136,6 +138,8 @@ fn scaffold_batch(
     });
     match outcome {
         Ok(reports) => to_json(&reports),
+        // A worker that panicked is a bug, not a bad spec.
+        Err(err @ BatchError::Workers(_)) => Err(raise(ErrorClass::Base, err)),
         Err(err) => Err(raise(ErrorClass::Spec, err)),
     }
 }
@@ -341,7 +345,10 @@ fn list_packages(py: Python<'_>, root: PathBuf, jobs: Option<usize>) -> PyResult
     }
     let listing = py
         .detach(|| dpone_connector_sdk::verify::list::list_packages(&root, &options))
-        .map_err(|e| raise(ErrorClass::Package, e))?;
+        .map_err(|e| match e {
+            ListError::Workers(_) => raise(ErrorClass::Base, e),
+            _ => raise(ErrorClass::Package, e),
+        })?;
     to_json(&listing)
 }
 
