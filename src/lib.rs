@@ -47,6 +47,7 @@ pub mod cli;
 pub mod contract;
 pub mod model;
 mod parallel;
+pub use parallel::MAX_JOBS;
 pub mod scaffold;
 pub(crate) mod text;
 pub mod verify;

@@ -1,5 +1,6 @@
 # Stubs of the compiled Rust core (python/src/lib.rs). Results are JSON text that the
 # public modules turn into dataclasses.
+from os import PathLike
 from typing import Any
 
 __version__: str
@@ -46,5 +47,5 @@ def add_capability(
     dry_run: bool,
     keep_edited: bool,
 ) -> str: ...
-def list_packages(root: str, *, jobs: int | None = None) -> str: ...
+def list_packages(root: str, *, jobs: int | None = None) -> tuple[str, list[PathLike[str]]]: ...
 def run_cli(argv: list[str]) -> int: ...
