@@ -31,12 +31,6 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// acts on a terminal escaped as [`visible`] does, newlines and tabs too (a name holding
 /// one would break the line), and each byte that is not UTF-8 as `\xNN`, so two different
 /// names never print the same and nothing a directory is called reaches the terminal raw.
-///
-/// ```
-/// use std::path::Path;
-/// use dpone_connector_sdk::text::terminal::escaped_path;
-/// assert_eq!(escaped_path(Path::new("a/b\u{1b}]0;x\u{7}")), "a/b\\u{1b}]0;x\\u{7}");
-/// ```
 pub fn escaped_path(path: &std::path::Path) -> String {
     escaped_bytes(path.as_os_str().as_encoded_bytes())
 }
@@ -85,6 +79,14 @@ fn escaped_bytes(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn a_path_with_an_escape_sequence_prints_it_escaped() {
+        assert_eq!(
+            escaped_path(std::path::Path::new("a/b\u{1b}]0;x\u{7}")),
+            "a/b\\u{1b}]0;x\\u{7}"
+        );
+    }
 
     #[test]
     fn paths_are_escaped_whole() {
