@@ -20,6 +20,21 @@ fi
 pip_install pytest pyyaml "ruff>=0.17,<0.18" "mypy>=2.4,<2.5" types-PyYAML
 export PATH="$venv/bin:$PATH"
 
+# dpone 0.88.0 (the reference, from PyPI) in its own venv: `update` adopts packages made by
+# `dpone connectors scaffold` by rendering their base with it, and tests/update.rs runs that
+# (it fails, not skips, under CI without it). DPONE_REFERENCE_PYTHON names an existing one.
+if [ -z "${DPONE_REFERENCE_PYTHON:-}" ]; then
+  reference="${XDG_CACHE_HOME:-$HOME/.cache}/dpone-0.88-venv"
+  has_reference() {
+    "$reference/bin/python" -c 'import importlib.metadata as m; assert m.version("dpone") == "0.88.0"' 2>/dev/null
+  }
+  if ! has_reference; then
+    python3 -m venv "$reference"
+    "$reference/bin/python" -m pip install --quiet --disable-pip-version-check dpone==0.88.0
+  fi
+  export DPONE_REFERENCE_PYTHON="$reference/bin/python"
+fi
+
 cargo test --locked
 
 # The wheel (release build of the core, abi3), installed like any user installs it.

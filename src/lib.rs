@@ -45,6 +45,7 @@
 pub(crate) mod bounded;
 pub mod cli;
 pub mod contract;
+pub mod merge;
 pub mod model;
 mod parallel;
 pub use parallel::MAX_JOBS;
@@ -63,7 +64,7 @@ pub mod capabilities {
 pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
 pub use model::error::{
     BatchError, CertifyError, EntryError, EvidenceError, EvolveError, ListError, PackageError,
-    RegistryError, RequestError, ScaffoldError, WriteError,
+    RegistryError, RequestError, ScaffoldError, UpdateError, WriteError,
 };
 pub use model::package::{PackageDetails, PackagePlan, PlannedFile, ScaffoldRequest};
 pub use model::registry::{registry, Registry};

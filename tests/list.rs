@@ -175,6 +175,7 @@ fn every_kind_of_package_is_reported_as_what_it_is() {
             "capabilities": ["source"],
             "native_capabilities": [],
             "status": "unverified",
+            "outdated": false,
             "drift": 0,
             "reason": "no evidence report at test_artifacts/connectors/plain_007/certification_report.json; run `python certification/run_certification.py` to record it",
         })
@@ -386,7 +387,7 @@ fn the_text_table_is_aligned_and_ends_with_the_counts() {
     );
     assert_eq!(
         lines.last().unwrap(),
-        &"12 package(s): 1 certified, 4 unverified, 2 failed, 1 stale, 4 invalid; 2 with drift"
+        &"12 package(s): 1 certified, 4 unverified, 2 failed, 1 stale, 4 invalid; 2 with drift; 0 outdated"
     );
     // Reasons sit under their package, indented.
     let corrupt = lines
@@ -405,8 +406,8 @@ fn markdown_is_one_table_and_the_counts() {
     assert_eq!(code, 0);
     let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("| `")).collect();
     assert_eq!(rows.len(), 11);
-    assert!(stdout.starts_with("| path | connector | type | capabilities | native capabilities | status | drift | reason |\n| --- |"));
-    assert!(stdout.ends_with("\n**11 package(s): 1 certified, 3 unverified, 2 failed, 1 stale, 4 invalid; 2 with drift**\n"), "{stdout}");
+    assert!(stdout.starts_with("| path | connector | type | capabilities | native capabilities | status | drift | outdated | reason |\n| --- |"));
+    assert!(stdout.ends_with("\n**11 package(s): 1 certified, 3 unverified, 2 failed, 1 stale, 4 invalid; 2 with drift; 0 outdated**\n"), "{stdout}");
 }
 
 #[test]
@@ -498,4 +499,40 @@ fn a_closed_stdout_ends_the_listing_quietly() {
     let (code, _, stderr) = outcome(child.wait_with_output().unwrap());
     assert_eq!(code, 0);
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn packages_an_older_generator_made_are_outdated_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let current = package(tmp.path(), "current", &["source"], true);
+    let older = package(tmp.path(), "older", &["source"], true);
+    let pyproject = older.join("pyproject.toml");
+    let text = fs::read_to_string(&pyproject).unwrap().replace(
+        &format!("generator-version = \"{}\"", env!("CARGO_PKG_VERSION")),
+        "generator-version = \"0.0.1\"",
+    );
+    fs::write(&pyproject, text).unwrap();
+    let _ = current;
+
+    let listing = list_json(tmp.path(), &[]);
+    let outdated = |path: &str| entry(&listing, path)["outdated"].clone();
+    assert_eq!(outdated("dpone-connector-current"), json!(false));
+    assert_eq!(outdated("dpone-connector-older"), json!(true));
+
+    let (_, text, _) = list(tmp.path(), &[]);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("dpone-connector-older"))
+        .unwrap();
+    assert!(row.contains("  yes  "), "{text}");
+    assert!(text.trim_end().ends_with("; 1 outdated"), "{text}");
+    let (_, md, _) = list(tmp.path(), &["--format", "md"]);
+    assert!(md.contains("| 1 | yes |"), "{md}");
+
+    let (code, check, _) = run(&["check", older.to_str().unwrap()]);
+    assert_eq!(code, 0, "{check}");
+    assert!(
+        check.contains("made by dpone-connectors 0.0.1: `dpone-connectors update "),
+        "{check}"
+    );
 }

@@ -31,9 +31,11 @@ from .models import (
     CheckReport,
     ConnectorSdkScaffoldResult,
     EvolveResult,
+    FileUpdate,
     ListedPackage,
     PackageCertification,
     PackageList,
+    UpdateResult,
 )
 from .native_transfer_certification import (
     ConnectorCapabilityCertificationService,
@@ -41,7 +43,14 @@ from .native_transfer_certification import (
     TransportCapabilityMatrix,
 )
 from .native_transfer_rendering import TransportEvidenceRenderer
-from .packages import add_capability, capabilities, certify_package, check_package, list_packages
+from .packages import (
+    add_capability,
+    capabilities,
+    certify_package,
+    check_package,
+    list_packages,
+    update_package,
+)
 from .scaffold import ConnectorSdkScaffoldService
 
 __all__ = [
@@ -56,6 +65,7 @@ __all__ = [
     "ConnectorSdkScaffoldService",
     "DponeConnectorsError",
     "EvolveResult",
+    "FileUpdate",
     "ListedPackage",
     "NativeTransferCapability",
     "PackageCertification",
@@ -66,6 +76,7 @@ __all__ = [
     "SpecError",
     "TransportCapabilityMatrix",
     "TransportEvidenceRenderer",
+    "UpdateResult",
     "WriteError",
     "__version__",
     "add_capability",
@@ -73,4 +84,5 @@ __all__ = [
     "certify_package",
     "check_package",
     "list_packages",
+    "update_package",
 ]

@@ -371,7 +371,11 @@ class EvolveResult(_CommandReport):
     overwritten: tuple[str, ...]
     skipped: tuple[str, ...]
     """Edited files the change would update, left as they are (``keep_edited=True``)."""
+    merged: tuple[str, ...]
+    """Edited files the change touches, merged with it line by line."""
     conflicts: tuple[str, ...]
+    """Edited files written with conflict markers (the person's lines and the change's
+    changed the same lines, or a contract file was edited)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvolveResult:
@@ -388,6 +392,7 @@ class EvolveResult(_CommandReport):
             "kept",
             "overwritten",
             "skipped",
+            "merged",
             "conflicts",
         )
         fields = {key: tuple(data[key]) for key in lists}
@@ -403,6 +408,59 @@ class EvolveResult(_CommandReport):
 
 
 @dataclass(frozen=True)
+class FileUpdate:
+    """What ``update`` did to one file of a package."""
+
+    path: str
+    """Relative to the package directory, ``/``-separated."""
+    action: Literal["unchanged", "updated", "merged", "conflict", "kept", "deleted-by-you", "created"]
+    conflicts: int = 0
+    """Conflicting regions written (0 unless ``action == "conflict"``)."""
+    diff: str | None = None
+    """In a dry run, the unified diff from the file on disk to what would be written."""
+
+
+@dataclass(frozen=True)
+class UpdateResult(_CommandReport):
+    """What ``update_package`` did (or, in a dry run, would do) to one package."""
+
+    package_dir: str
+    connector: str
+    base_generator: Literal["dpone-connectors", "dpone"]
+    """What made the package: this generator, or dpone 0.88.0's scaffold (adopted)."""
+    base_version: str
+    target_version: str
+    adopted: bool
+    dry_run: bool
+    files: tuple[FileUpdate, ...]
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        """The files written with conflict markers."""
+        return tuple(f.path for f in self.files if f.action == "conflict")
+
+    @property
+    def passed(self) -> bool:
+        """Whether everything merged cleanly (``update`` exits 0)."""
+        return not self.conflicts
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UpdateResult:
+        """Builds the result from one package of ``update --format json``."""
+        return cls(
+            package_dir=data["package_dir"],
+            connector=data["connector"],
+            base_generator=data["base_generator"],
+            base_version=data["base_version"],
+            target_version=data["target_version"],
+            adopted=data["adopted"],
+            dry_run=data["dry_run"],
+            files=tuple(FileUpdate(**item) for item in data["files"]),
+            _data=data,
+        )
+
+
+@dataclass(frozen=True)
 class ListedPackage:
     """One package of a tree, as ``list`` reports it."""
 
@@ -413,6 +471,9 @@ class ListedPackage:
     capabilities: tuple[str, ...]
     native_capabilities: tuple[str, ...]
     status: Literal["certified", "unverified", "failed", "stale", "invalid"]
+    outdated: bool
+    """Whether an older generator (or dpone 0.88.0) made it: ``update_package`` would bring
+    it forward."""
     drift: int | None
     """How many files differ from what this version generates (``None`` when unreadable)."""
     reason: str | None

@@ -20,14 +20,13 @@ use serde::Serialize;
 
 use dpone_connector_sdk::contract::certification_manifest::certification_template;
 use dpone_connector_sdk::model::catalog::describe;
-use dpone_connector_sdk::model::error::{
-    BatchError, EvidenceError, EvolveError, ListError, ScaffoldError,
-};
+use dpone_connector_sdk::model::error::{BatchError, EvidenceError, ListError, ScaffoldError};
 use dpone_connector_sdk::model::listing::{Listing, PackageListing};
 use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
 use dpone_connector_sdk::model::registry::registry;
 use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
 use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
+use dpone_connector_sdk::scaffold::update::{self, UpdateOptions};
 use dpone_connector_sdk::verify::drift::check_package;
 use dpone_connector_sdk::verify::evidence::{self, certify_package};
 use dpone_connector_sdk::verify::list::{stream_packages, ListObserver, ListOptions};
@@ -338,8 +337,31 @@ fn add_capability(
     };
     match py.detach(|| add_capabilities(&package_dir, &add, &options)) {
         Ok(result) => to_json(&result),
-        Err(EvolveError::Conflicts(result)) => to_json(&result),
         Err(err) => Err(errors::evolve_error(err)),
+    }
+}
+
+/// Updates a package to this generator version (`dpone-connectors update DIR --format
+/// json`, one package). Returns the result JSON; conflicts are in it.
+#[pyfunction]
+#[pyo3(signature = (package_dir, *, python, dry_run))]
+fn update_package(
+    py: Python<'_>,
+    package_dir: PathBuf,
+    python: Option<PathBuf>,
+    dry_run: bool,
+) -> PyResult<String> {
+    let mut options = UpdateOptions {
+        dry_run,
+        jobs: 1,
+        ..UpdateOptions::default()
+    };
+    if let Some(python) = python {
+        options.python = python;
+    }
+    match py.detach(|| update::update_package(&package_dir, &options)) {
+        Ok(result) => to_json(&result),
+        Err(err) => Err(errors::update_error(err)),
     }
 }
 
@@ -488,6 +510,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(certify_package_dir, module)?)?;
     module.add_function(wrap_pyfunction!(check, module)?)?;
     module.add_function(wrap_pyfunction!(add_capability, module)?)?;
+    module.add_function(wrap_pyfunction!(update_package, module)?)?;
     module.add_function(wrap_pyfunction!(list_packages, module)?)?;
     module.add_function(wrap_pyfunction!(run_cli, module)?)?;
     Ok(())

@@ -1,9 +1,10 @@
-"""The rest of the product from Python: registry, check, certify, add_capability."""
+"""The rest of the product from Python: registry, check, certify, add_capability, update."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import subprocess
 import tomllib
 from pathlib import Path
@@ -16,11 +17,13 @@ from dpone_connectors import (
     ConnectorSdkScaffoldService,
     PackageError,
     RequestError,
+    UpdateResult,
     add_capability,
     capabilities,
     certify_package,
     check_package,
     list_packages,
+    update_package,
 )
 from dpone_connectors.native_transfer_certification import NativeTransferCapability
 
@@ -96,16 +99,47 @@ def test_add_capability_updates_what_is_still_generated(package: Path) -> None:
     assert check_package(package).passed
 
 
-def test_add_capability_refuses_to_replace_an_edited_file(package: Path) -> None:
+def test_add_capability_marks_conflicts_in_an_edited_file(package: Path) -> None:
     readme = package / "README.md"
     readme.write_text("mine\n", encoding="utf-8")
     with pytest.raises(ConflictError) as raised:
-        add_capability(package, capabilities=("state",))
+        add_capability(package, capabilities=("state",), dry_run=True)
     assert raised.value.paths == (readme,)
     assert raised.value.result.conflicts == ("README.md",)
     assert readme.read_text(encoding="utf-8") == "mine\n"
     kept = add_capability(package, capabilities=("state",), keep_edited=True)
     assert kept.skipped == ("README.md",)
+    assert readme.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_add_capability_merges_an_edited_test_module(package: Path) -> None:
+    tests = next((package / "tests").glob("test_*_contract.py"))
+    mine = "\n\ndef test_ours() -> None:\n    assert True\n"
+    tests.write_text(tests.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    result = add_capability(package, capabilities=("sink",))
+    assert result.merged == (tests.relative_to(package).as_posix(),)
+    merged = tests.read_text(encoding="utf-8")
+    assert mine.strip() in merged
+    assert "def test_sink_" in merged
+
+
+def test_update_package_reports_every_file(package: Path) -> None:
+    readme = package / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n## Ours\n", encoding="utf-8")
+    result = update_package(package, dry_run=True)
+    assert isinstance(result, UpdateResult)
+    assert result.base_generator == "dpone-connectors"
+    assert result.target_version == dpone_connectors.__version__
+    assert result.passed
+    assert not result.adopted
+    assert result.dry_run
+    assert {f.action for f in result.files} <= {"unchanged", "kept"}
+    assert result.to_dict()["package_dir"] == os.fspath(package)
+
+
+def test_update_package_refuses_what_is_not_a_package(tmp_path: Path) -> None:
+    with pytest.raises(PackageError):
+        update_package(tmp_path)
 
 
 def test_add_capability_refuses_an_unknown_capability(package: Path) -> None:

@@ -92,6 +92,13 @@ pub struct CheckReport {
     pub native_capabilities: Vec<String>,
     /// Whether the package has certification files.
     pub certification: bool,
+    /// What made the package: `dpone-connectors`, or `dpone` (0.88.0's scaffold, no
+    /// `[tool.dpone-connectors]` record).
+    pub generator: &'static str,
+    /// The version of `generator` that made it.
+    pub generator_version: String,
+    /// Whether an older generator made it: `update` would bring it forward.
+    pub outdated: bool,
     /// `ok` or `drift`.
     pub status: &'static str,
     /// How many findings are errors.

@@ -83,6 +83,9 @@ pub struct PackageListing {
     pub native_capabilities: Vec<String>,
     /// Where the package stands.
     pub status: PackageStatus,
+    /// Whether an older generator (or dpone 0.88.0) made the package: `update` would bring
+    /// it forward (false when the package cannot be read).
+    pub outdated: bool,
     /// How many files differ from what this version generates from the package's own
     /// manifest: edited, missing, contract drift, undeclared modules (`None` when the
     /// package cannot be read).
@@ -171,6 +174,9 @@ pub struct ListSummary {
     /// Packages with drift (any status).
     #[serde(skip)]
     pub drifted: usize,
+    /// Packages an older generator made.
+    #[serde(skip)]
+    pub outdated: usize,
 }
 
 impl ListSummary {
@@ -179,6 +185,9 @@ impl ListSummary {
         *self.count_mut(package.status) += 1;
         if package.drifted() {
             self.drifted += 1;
+        }
+        if package.outdated {
+            self.outdated += 1;
         }
     }
 
@@ -237,6 +246,7 @@ mod tests {
             capabilities: Vec::new(),
             native_capabilities: Vec::new(),
             status,
+            outdated: false,
             drift,
             reason: None,
             tests: Vec::new(),
@@ -312,6 +322,7 @@ mod tests {
                 "capabilities",
                 "native_capabilities",
                 "status",
+                "outdated",
                 "drift",
                 "reason"
             ]

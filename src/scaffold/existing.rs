@@ -32,6 +32,9 @@ pub struct ExistingPackage {
     pub request: ScaffoldRequest,
     /// The normalized identity of that request.
     pub identity: PackageIdentity,
+    /// The `generator-version` of the `[tool.dpone-connectors]` record; `None` without a
+    /// record (a package made by dpone 0.88.0's `dpone connectors scaffold`).
+    pub generator_version: Option<String>,
 }
 
 impl ExistingPackage {
@@ -56,9 +59,10 @@ impl ExistingPackage {
                 })
             }
         };
+        let (details, generator_version) = recorded_details(&dir.join(PYPROJECT));
         let request = request_from_connector_manifest(&manifest_path, &text)?
             .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
-            .details(recorded_details(&dir.join(PYPROJECT)));
+            .details(details);
         let identity = identify(&request).map_err(|source| PackageError::Declared {
             path: manifest_path,
             source,
@@ -67,6 +71,7 @@ impl ExistingPackage {
             dir: dir.to_path_buf(),
             request,
             identity,
+            generator_version,
         })
     }
 
@@ -116,13 +121,15 @@ struct Pyproject {
 #[derive(Deserialize, Default)]
 struct Tool {
     #[serde(default, rename = "dpone-connectors")]
-    dpone_connectors: Recorded,
+    dpone_connectors: Option<Recorded>,
 }
 
-/// What the generator recorded; `generator` and `generator-version` are for people and
-/// later versions, and not needed to regenerate.
+/// What the generator recorded: the person's details, and the version that made the
+/// package (the base `update` merges from).
 #[derive(Deserialize, Default)]
 struct Recorded {
+    #[serde(rename = "generator-version")]
+    generator_version: Option<String>,
     author: Option<String>,
     email: Option<String>,
     license: Option<String>,
@@ -131,10 +138,11 @@ struct Recorded {
 }
 
 /// The details recorded in `pyproject.toml` (bounded: a regular file of at most 1 MiB);
-/// the defaults when there are none to read or they are not valid.
-fn recorded_details(path: &Path) -> PackageDetails {
+/// the defaults when there are none to read or they are not valid. Beside them, the
+/// recorded generator version (`None` without a record; empty for a record without one).
+fn recorded_details(path: &Path) -> (PackageDetails, Option<String>) {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return PackageDetails::default();
+        return (PackageDetails::default(), None);
     };
     let mut text = String::new();
     let read = meta.is_file()
@@ -142,11 +150,11 @@ fn recorded_details(path: &Path) -> PackageDetails {
         && std::fs::File::open(path)
             .and_then(|f| f.take(MAX_PYPROJECT_BYTES).read_to_string(&mut text))
             .is_ok();
-    let recorded = if read {
-        parse_recorded(&text)
-    } else {
-        Recorded::default()
-    };
+    let recorded = if read { parse_recorded(&text) } else { None };
+    let version = recorded
+        .as_ref()
+        .map(|r| r.generator_version.clone().unwrap_or_default());
+    let recorded = recorded.unwrap_or_default();
     let details = PackageDetails {
         author: recorded.author,
         email: recorded.email,
@@ -156,16 +164,17 @@ fn recorded_details(path: &Path) -> PackageDetails {
     };
     // Details a person edited into something this version cannot generate (a license it
     // does not know) leave `pyproject.toml` an edited file, not an unreadable package.
-    match resolve_details(&details) {
+    let details = match resolve_details(&details) {
         Ok(_) => details,
         Err(_) => PackageDetails::default(),
-    }
+    };
+    (details, version)
 }
 
-fn parse_recorded(text: &str) -> Recorded {
+fn parse_recorded(text: &str) -> Option<Recorded> {
     toml::from_str::<Pyproject>(text)
-        .map(|p| p.tool.dpone_connectors)
-        .unwrap_or_default()
+        .ok()
+        .and_then(|p| p.tool.dpone_connectors)
 }
 
 /// Reads a file; a missing file is `None`, any other failure an error.
@@ -301,14 +310,14 @@ mod tests {
         let recorded = parse_recorded(
             "[project]\nname = \"x\"\n[tool.dpone-connectors]\ngenerator = \"dpone-connectors\"\n\
              generator-version = \"9.9.9\"\nlicense = \"MIT\"\npython = \"3.12\"\nauthor = \"Ada\"\n",
-        );
+        )
+        .unwrap();
+        assert_eq!(recorded.generator_version.as_deref(), Some("9.9.9"));
         assert_eq!(recorded.license.as_deref(), Some("MIT"));
         assert_eq!(recorded.python.as_deref(), Some("3.12"));
         assert_eq!(recorded.author.as_deref(), Some("Ada"));
-        assert!(parse_recorded("[project]\nname = \"x\"\n")
-            .license
-            .is_none());
-        assert!(parse_recorded("not toml [").license.is_none());
+        assert!(parse_recorded("[project]\nname = \"x\"\n").is_none());
+        assert!(parse_recorded("not toml [").is_none());
     }
 
     #[test]
@@ -316,10 +325,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(PYPROJECT);
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"GPL-3.0\"\n").unwrap();
-        assert_eq!(recorded_details(&path), PackageDetails::default());
+        assert_eq!(recorded_details(&path).0, PackageDetails::default());
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"MIT\"\n").unwrap();
-        assert_eq!(recorded_details(&path).license.as_deref(), Some("MIT"));
-        assert_eq!(recorded_details(dir.path()), PackageDetails::default());
+        assert_eq!(recorded_details(&path).0.license.as_deref(), Some("MIT"));
+        assert_eq!(recorded_details(&path).1.as_deref(), Some(""));
+        assert_eq!(recorded_details(dir.path()).0, PackageDetails::default());
     }
 
     #[test]

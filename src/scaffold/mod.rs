@@ -10,8 +10,10 @@ pub mod batch;
 pub(crate) mod details;
 pub mod evolve;
 pub(crate) mod existing;
+pub mod generations;
 pub(crate) mod interactive;
-mod templates;
+pub(crate) mod templates;
+pub mod update;
 pub(crate) mod user_defaults;
 pub(crate) mod vars;
 
@@ -56,11 +58,24 @@ pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestErr
 
 /// Renders every file of the package in memory. Writes nothing.
 pub fn plan_package(request: &ScaffoldRequest) -> Result<PackagePlan, RequestError> {
+    plan_with_generation(request, generations::Generation::current())
+}
+
+/// [`plan_package`] with the templates of `generation`.
+pub(crate) fn plan_with_generation(
+    request: &ScaffoldRequest,
+    generation: &generations::Generation,
+) -> Result<PackagePlan, RequestError> {
     let identity = identify(request)?;
     let root_text = request.root.to_string_lossy();
     let sdk_root = python_join(&root_text, &identity.package_name);
     let metadata = details::resolve_details(&request.details)?;
-    let files = templates::render_package(&identity, &metadata, request.include_certification);
+    let files = templates::render_generation(
+        generation,
+        &identity,
+        &metadata,
+        request.include_certification,
+    );
     Ok(PackagePlan {
         metadata,
         certification_manifest: request

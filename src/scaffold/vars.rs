@@ -135,12 +135,21 @@ fn toml_string(value: &str) -> String {
 /// Variables for one capability's own templates: `base` plus `capability` and
 /// `pending_tests` (a Python tuple of the required tests a fresh package cannot prove yet).
 pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
-    let mut vars = base.clone();
-    let pending: String = capability
+    let pending: Vec<&str> = capability
         .required_tests()
         .iter()
         .filter(|t| !capability.proven_by_scaffold().contains(t))
-        .map(|t| format!("        \"{}.{t}\",\n", capability.name()))
+        .copied()
+        .collect();
+    pending_tests_vars(base, capability.name(), &pending)
+}
+
+/// [`capability_vars`] from the capability's name and its pending tests.
+pub fn pending_tests_vars(base: &Vars, name: &str, pending: &[impl AsRef<str>]) -> Vars {
+    let mut vars = base.clone();
+    let pending: String = pending
+        .iter()
+        .map(|t| format!("        \"{name}.{}\",\n", t.as_ref()))
         .collect();
     // Laid out as `ruff format` lays out the call the templates put it in.
     let pending = if pending.is_empty() {
@@ -148,7 +157,7 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
     } else {
         format!("(\n{pending}    )")
     };
-    vars.set("capability", capability.name())
+    vars.set("capability", name.to_owned())
         .set("pending_tests", pending);
     vars
 }

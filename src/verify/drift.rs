@@ -21,6 +21,7 @@ use crate::model::error::PackageError;
 use crate::model::package::PlannedFile;
 use crate::model::registry::registry;
 use crate::scaffold::existing::{capability_modules, ExistingPackage};
+use crate::scaffold::generations::provenance;
 use crate::scaffold::plan_package;
 
 /// Checks the package in `dir`. Fails only when it cannot be read as a package.
@@ -122,8 +123,12 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
+    let (generator, generator_version, outdated) = provenance(package.generator_version.as_deref());
     Ok(CheckReport {
         package_dir: dir.display().to_string(),
+        generator,
+        generator_version,
+        outdated,
         connector: identity.connector.clone(),
         connector_type: identity.connector_type.clone(),
         capabilities: names(identity.capability_names()),

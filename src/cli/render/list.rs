@@ -91,10 +91,11 @@ fn capabilities_text(package: &PackageListing) -> String {
 pub fn table_header(columns: &Columns) -> String {
     let c = columns;
     format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
+        "{:<pw$}  {:<10}  {:>5}  {:<8}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
         "PATH",
         "STATUS",
         "DRIFT",
+        "OUTDATED",
         "TYPE",
         "CONNECTOR",
         pw = c.path,
@@ -108,10 +109,11 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     let c = columns;
     let drift = package.drift.map_or("-".to_owned(), |n| n.to_string());
     let mut out = format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  {}\n",
+        "{:<pw$}  {:<10}  {:>5}  {:<8}  {:<tw$}  {:<cw$}  {}\n",
         shown(&package.path),
         package.status.as_str(),
         drift,
+        outdated_text(package),
         shown(dash(package.connector_type.as_deref())),
         shown(dash(package.connector.as_deref())),
         capabilities_text(package),
@@ -125,27 +127,37 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     out
 }
 
-/// `N package(s): a certified, b unverified, ...; d with drift`.
+/// `yes`, `no`, or `-` for a package that cannot be read.
+fn outdated_text(package: &PackageListing) -> &'static str {
+    match (package.connector.is_some(), package.outdated) {
+        (false, _) => "-",
+        (true, true) => "yes",
+        (true, false) => "no",
+    }
+}
+
+/// `N package(s): a certified, b unverified, ...; d with drift; e outdated`.
 pub fn summary_text(summary: &ListSummary) -> String {
     let counts: Vec<String> = PackageStatus::ALL
         .iter()
         .map(|s| format!("{} {}", summary.count(*s), s.as_str()))
         .collect();
     format!(
-        "{} package(s): {}; {} with drift\n",
+        "{} package(s): {}; {} with drift; {} outdated\n",
         summary.total(),
         counts.join(", "),
-        summary.drifted
+        summary.drifted,
+        summary.outdated
     )
 }
 
 /// The header of the markdown table [`markdown_row`] fills.
-pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | outdated | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 
 /// One package's markdown row.
 pub fn markdown_row(package: &PackageListing) -> String {
     format!(
-        "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         cell(&package.path),
         cell(dash(package.connector.as_deref())),
         cell(dash(package.connector_type.as_deref())),
@@ -153,6 +165,7 @@ pub fn markdown_row(package: &PackageListing) -> String {
         cell(&join_or_none(&package.native_capabilities)),
         package.status.as_str(),
         package.drift.map_or("-".to_owned(), |n| n.to_string()),
+        outdated_text(package),
         cell(package.reason.as_deref().unwrap_or("")),
     )
 }
@@ -273,6 +286,7 @@ mod tests {
             capabilities: vec!["source".into(), "sink".into()],
             native_capabilities: vec!["stream_export".into()],
             status,
+            outdated: false,
             drift: Some(2),
             reason: None,
             tests: Vec::new(),
@@ -324,7 +338,7 @@ mod tests {
         let mut package = package("a|b", PackageStatus::Failed);
         package.reason = Some("x | y".into());
         let row = markdown_row(&package);
-        assert_eq!(row.matches(" | ").count(), 7, "{row}");
+        assert_eq!(row.matches(" | ").count(), 8, "{row}");
         assert!(row.contains("`a\\|b`") && row.contains("x \\| y"));
     }
 

@@ -1,9 +1,9 @@
 //! The package files every connector gets, whatever its capabilities. Capability-specific
 //! files and text come from the registry and are spliced in here.
 
-use super::vars::{capability_vars, metadata_vars, package_vars};
+use super::generations::model::{CapabilityTemplates, Generation, SharedTemplates};
+use super::vars::{metadata_vars, package_vars, pending_tests_vars};
 use crate::contract::contract_files;
-use crate::model::capability::Capability;
 use crate::model::details::{License, PackageMetadata};
 use crate::model::package::{PackageIdentity, PlannedFile};
 use crate::text::pyimports::merge_from_imports;
@@ -26,37 +26,63 @@ const BSD_3_CLAUSE: &str = include_str!("licenses/BSD-3-Clause.txt");
 const SHARED_TEST_IMPORTS: &str = "from pathlib import Path\nfrom typing import Any\n\
     from {{import_package}}.connector import REDACTED, {{Class}}Config, redact\n";
 
-/// Renders every file of a package: shared files, each requested capability's files and
-/// fragments, and the certification files.
-pub fn render_package(
+/// This version's shared templates, for [`Generation::current`].
+pub(crate) fn shared_templates() -> SharedTemplates {
+    SharedTemplates {
+        pyproject: PYPROJECT.into(),
+        readme: README.into(),
+        readme_certification: README_CERTIFICATION.into(),
+        readme_no_certification: README_NO_CERTIFICATION.into(),
+        docs: DOCS.into(),
+        contract_tests: CONTRACT_TESTS.into(),
+        shared_test_imports: SHARED_TEST_IMPORTS.into(),
+        init: INIT.into(),
+        connector: CONNECTOR.into(),
+        run_certification: RUN_CERTIFICATION.into(),
+        workflow: WORKFLOW.into(),
+        license_apache_2: APACHE_2.into(),
+        license_mit: MIT.into(),
+        license_bsd_3_clause: BSD_3_CLAUSE.into(),
+    }
+}
+
+/// Renders every file of a package with `generation`'s templates: shared files, each
+/// requested capability's files and fragments, and the certification files. A capability
+/// the generation does not have contributes nothing.
+pub fn render_generation(
+    generation: &Generation,
     identity: &PackageIdentity,
     metadata: &PackageMetadata,
     include_certification: bool,
 ) -> Vec<PlannedFile> {
+    let shared = &generation.shared;
     let base = package_vars(identity);
-    let runtime = identity.capabilities_in_registry_order();
-    let contributors: Vec<&dyn Capability> = runtime
+    let declared = identity.capability_names();
+    let runtime = generation
+        .capabilities
         .iter()
-        .chain(identity.native_capabilities.iter())
-        .copied()
-        .collect();
+        .filter(|c| c.runtime && declared.contains(&&*c.name));
+    let native = identity
+        .native_capability_names()
+        .into_iter()
+        .filter_map(|name| generation.capability(name));
+    let contributors: Vec<&CapabilityTemplates> = runtime.chain(native).collect();
 
     let mut readme_sections = String::new();
     let mut docs_sections = String::new();
     let mut test_sections = String::new();
     let mut capability_files = Vec::new();
-    let mut test_imports = vec![base.render(SHARED_TEST_IMPORTS)];
+    let mut test_imports = vec![base.render(&shared.shared_test_imports)];
     for capability in &contributors {
-        let vars = capability_vars(&base, *capability);
-        let fragments = capability.fragments();
-        vars.render_into(fragments.readme, &mut readme_sections);
-        vars.render_into(fragments.docs, &mut docs_sections);
-        vars.render_into(fragments.tests, &mut test_sections);
-        test_imports.push(vars.render(fragments.test_imports));
-        for file in capability.files() {
+        let vars = pending_tests_vars(&base, &capability.name, &capability.pending_tests);
+        vars.render_into(&capability.readme, &mut readme_sections);
+        vars.render_into(&capability.docs, &mut docs_sections);
+        vars.render_into(&capability.tests, &mut test_sections);
+        test_imports.push(vars.render(&capability.test_imports));
+        for (path, body) in &capability.files {
             capability_files.push(PlannedFile {
-                path: vars.render(file.path),
-                contents: vars.render(file.body),
+                path: vars.render(path),
+                contents: vars.render(body),
             });
         }
     }
@@ -64,6 +90,11 @@ pub fn render_package(
     let (stdlib_imports, package_imports) = import_blocks(&test_imports, &identity.import_package);
     let mut vars = base;
     metadata_vars(&mut vars, identity, metadata);
+    vars.set("generator_version", generation.version.as_ref());
+    // Only versions from 0.2.0 on record it; computing it once per version keeps it free.
+    if shared.pyproject.contains("{{templates_digest}}") {
+        vars.set("templates_digest", generation.cached_digest());
+    }
     let mypy_certification = if include_certification {
         " certification"
     } else {
@@ -77,9 +108,9 @@ pub fn render_package(
         .set("package_test_imports", package_imports)
         .set("capability_list", capability_list(&contributors));
     let certification_readme = if include_certification {
-        README_CERTIFICATION
+        &shared.readme_certification
     } else {
-        README_NO_CERTIFICATION
+        &shared.readme_no_certification
     };
     let certification_readme = vars.render(certification_readme);
     vars.set("certification_readme", certification_readme);
@@ -90,46 +121,52 @@ pub fn render_package(
 
     let mut contracts = contract_files(identity, include_certification).into_iter();
     let mut files = Vec::with_capacity(16);
-    files.push(render("pyproject.toml".to_owned(), PYPROJECT));
-    files.push(render("README.md".to_owned(), README));
+    files.push(render("pyproject.toml".to_owned(), &shared.pyproject));
+    files.push(render("README.md".to_owned(), &shared.readme));
     if metadata.license_chosen {
-        files.push(render("LICENSE".to_owned(), license_text(metadata.license)));
+        files.push(render(
+            "LICENSE".to_owned(),
+            license_text(shared, metadata.license),
+        ));
     }
     files.extend(contracts.next());
-    files.push(render(format!("docs/{}.md", identity.connector), DOCS));
+    files.push(render(
+        format!("docs/{}.md", identity.connector),
+        &shared.docs,
+    ));
     files.push(render(
         format!("tests/test_{}_contract.py", identity.connector),
-        CONTRACT_TESTS,
+        &shared.contract_tests,
     ));
     files.push(render(
         format!("src/{}/__init__.py", identity.import_package),
-        INIT,
+        &shared.init,
     ));
     files.push(render(
         format!("src/{}/connector.py", identity.import_package),
-        CONNECTOR,
+        &shared.connector,
     ));
     files.extend(capability_files);
     if include_certification {
         files.extend(contracts.next());
         files.push(render(
             "certification/run_certification.py".to_owned(),
-            RUN_CERTIFICATION,
+            &shared.run_certification,
         ));
         files.push(render(
             ".github/workflows/certification.yml".to_owned(),
-            WORKFLOW,
+            &shared.workflow,
         ));
     }
     files
 }
 
 /// The license's text, a template for its copyright line where it has one.
-fn license_text(license: License) -> &'static str {
+fn license_text(shared: &SharedTemplates, license: License) -> &str {
     match license {
-        License::Apache2 => APACHE_2,
-        License::Mit => MIT,
-        License::Bsd3Clause => BSD_3_CLAUSE,
+        License::Apache2 => &shared.license_apache_2,
+        License::Mit => &shared.license_mit,
+        License::Bsd3Clause => &shared.license_bsd_3_clause,
     }
 }
 
@@ -146,16 +183,9 @@ fn import_blocks(templates: &[String], import_package: &str) -> (String, String)
     (merge_from_imports(stdlib), merge_from_imports(package))
 }
 
-fn capability_list(capabilities: &[&dyn Capability]) -> String {
+fn capability_list(capabilities: &[&CapabilityTemplates]) -> String {
     capabilities
         .iter()
-        .map(|c| {
-            format!(
-                "| `{}` | {} | {} |\n",
-                c.name(),
-                c.kind().label(),
-                c.summary()
-            )
-        })
+        .map(|c| format!("| `{}` | {} | {} |\n", c.name, c.label, c.summary))
         .collect()
 }

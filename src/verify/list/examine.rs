@@ -32,6 +32,7 @@ fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
         capabilities: check.capabilities,
         native_capabilities: check.native_capabilities,
         status: PackageStatus::Unverified,
+        outdated: check.outdated,
         // A file can carry more than one finding; drift counts files.
         drift: Some(
             check
@@ -76,6 +77,7 @@ pub fn invalid(path: String, reason: String) -> PackageListing {
         capabilities: Vec::new(),
         native_capabilities: Vec::new(),
         status: PackageStatus::Invalid,
+        outdated: false,
         drift: None,
         reason: Some(reason),
         tests: Vec::new(),
