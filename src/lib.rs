@@ -61,7 +61,7 @@ pub mod capabilities {
     include!(concat!(env!("OUT_DIR"), "/capability_modules.rs"));
 }
 
-pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments, RequiredTest};
 pub use model::error::{
     BatchError, CertifyError, EntryError, EvidenceError, EvolveError, ListError, PackageError,
     RegistryError, RequestError, ScaffoldError, UpdateError, WriteError,
@@ -80,7 +80,7 @@ pub use scaffold::{plan_package, scaffold};
 ///
 /// ```
 /// use dpone_connector_sdk::yaml::Node;
-/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate};
+/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate, RequiredTest};
 ///
 /// /// Records the lineage of every record in the connector's system.
 /// pub struct Lineage;
@@ -103,8 +103,11 @@ pub use scaffold::{plan_package, scaffold};
 ///     fn certification_section(&self) -> Node {
 ///         Node::map().with("required_tests", Node::str_seq(&["import_safety"]))
 ///     }
-///     fn required_tests(&self) -> &'static [&'static str] {
-///         &["import_safety"]
+///     fn required_tests(&self) -> &'static [RequiredTest] {
+///         &[RequiredTest {
+///             test: "import_safety",
+///             proves: "Importing the audit module succeeds and prints nothing.",
+///         }]
 ///     }
 ///     fn files(&self) -> &'static [FileTemplate] {
 ///         &[FileTemplate {

@@ -166,6 +166,8 @@ class CapabilityInfo:
     certification: dict[str, Any]
     """That section's content."""
     required_tests: tuple[str, ...]
+    proves: dict[str, str]
+    """Each required test, in order, with the sentence saying what it must prove."""
     proven_by_scaffold: tuple[str, ...]
     """The required tests a freshly generated package already proves."""
     transport: str | None
@@ -188,6 +190,7 @@ class CapabilityInfo:
             certification_section=data["certification_section"],
             certification=data["certification"],
             required_tests=tuple(data["required_tests"]),
+            proves=dict(data["proves"]),
             proven_by_scaffold=tuple(data["proven_by_scaffold"]),
             transport=transfer.get("transport"),
             role=transfer.get("role"),
@@ -204,6 +207,9 @@ class Finding:
     ``missing``."""
     path: str
     message: str
+    cause: str
+    """The file whose change caused it: ``path`` itself, or ``dpone_connector_manifest.json``
+    when an edit to it left this file following the previous declaration."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,8 @@ class RequiredTest:
     reason: str
     tests: tuple[str, ...]
     """The pytest node ids that carry its marker."""
+    proves: str
+    """What the test must prove (empty for a test this SDK does not know)."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +303,48 @@ class EvidenceSummary:
 
 
 @dataclass(frozen=True)
+class BenchmarkRun:
+    """One run recorded with ``record_benchmark(rows, columns, seconds)``."""
+
+    test: str
+    """The pytest node id of the test that recorded it."""
+    rows: int
+    columns: int
+    seconds: float
+    rows_per_second: float
+
+
+@dataclass(frozen=True)
+class Performance:
+    """The benchmark ``certification.yaml``'s ``performance`` section asks for."""
+
+    benchmark_required: bool
+    minimum_rows: int
+    wide_columns: int
+    status: Literal["passed", "failed", "missing"]
+    """Always ``passed`` when no benchmark is required."""
+    reason: str
+    """Why it failed (naming ``minimum_rows`` or ``wide_columns``) or is missing."""
+    tests: tuple[str, ...]
+    """The pytest node ids tagged ``performance.benchmark``."""
+    run: BenchmarkRun | None
+    """The run the verdict rests on."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Performance:
+        run = data.get("run")
+        return cls(
+            benchmark_required=data["benchmark_required"],
+            minimum_rows=data["minimum_rows"],
+            wide_columns=data["wide_columns"],
+            status=data["status"],
+            reason=data["reason"],
+            tests=tuple(data["tests"]),
+            run=BenchmarkRun(**run) if run else None,
+        )
+
+
+@dataclass(frozen=True)
 class PackageCertification(_CommandReport):
     """A package certified from its recorded evidence (``certify``)."""
 
@@ -306,6 +356,7 @@ class PackageCertification(_CommandReport):
     quality_gates: tuple[CertificationCheck, ...]
     conformance: tuple[CertificationCheck, ...]
     capabilities: tuple[CapabilityTests, ...]
+    performance: Performance
     reasons: tuple[str, ...]
     """Why the package is not certified (empty when it is), most serious first."""
 
@@ -341,6 +392,7 @@ class PackageCertification(_CommandReport):
                 )
                 for item in data["capabilities"]
             ),
+            performance=Performance.from_dict(data["performance"]),
             reasons=tuple(data["reasons"]),
             _data=data,
         )
@@ -475,7 +527,11 @@ class ListedPackage:
     """Whether an older generator (or dpone 0.88.0) made it: ``update_package`` would bring
     it forward."""
     drift: int | None
-    """How many files differ from what this version generates (``None`` when unreadable)."""
+    """How many files carry contract drift, the errors ``check`` reports (``None`` when
+    unreadable)."""
+    edited: int | None
+    """How many other generated files (tests, modules, README, docs) differ from what this
+    version generates; never a problem (``None`` when unreadable)."""
     reason: str | None
     """Why the package is not certified, most serious first (``None`` when it is)."""
 
@@ -491,7 +547,8 @@ class PackageList(_CommandReport):
 
     @property
     def problems(self) -> tuple[ListedPackage, ...]:
-        """The packages ``list --strict`` fails on: failed, stale, invalid or drifted."""
+        """The packages ``list --strict`` fails on: failed, stale, invalid or with contract
+        drift (edits are not problems)."""
         return tuple(
             p for p in self.packages if p.status in ("failed", "stale", "invalid") or (p.drift or 0) > 0
         )

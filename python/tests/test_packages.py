@@ -59,6 +59,8 @@ def test_the_registry_lists_every_capability(console_script: str) -> None:
     assert source.flag == "--capability source"
     assert "src/{import_package}/source.py" in source.files
     assert set(source.proven_by_scaffold) <= set(source.required_tests)
+    assert tuple(source.proves) == source.required_tests
+    assert all(len(sentence) >= 40 for sentence in source.proves.values())
 
 
 def test_a_fresh_package_has_no_drift_and_an_edit_is_a_note(package: Path) -> None:
@@ -67,7 +69,7 @@ def test_a_fresh_package_has_no_drift_and_an_edit_is_a_note(package: Path) -> No
     report = check_package(package)
     assert report.passed
     assert report.notes == 1
-    assert [(f.kind, f.path) for f in report.findings] == [("edited", "README.md")]
+    assert [(f.kind, f.path, f.cause) for f in report.findings] == [("edited", "README.md", "README.md")]
     assert report.to_dict()["findings"][0]["path"] == "README.md"
 
 
@@ -82,6 +84,14 @@ def test_a_fresh_package_is_unverified_until_its_evidence_is_recorded(package: P
     assert not certification.passed
     assert certification.evidence.status == "missing"
     assert certification.required_tests.missing > 0
+    missing = certification.capabilities[0].required_tests[-1]
+    assert (missing.status, missing.test) == ("missing", "run_artifact_evidence")
+    assert missing.proves.startswith("An extract run against the real system")
+    performance = certification.performance
+    required = (performance.benchmark_required, performance.minimum_rows, performance.wide_columns)
+    assert required == (True, 10000, 120)
+    assert (performance.status, performance.run) == ("missing", None)
+    assert any(reason.startswith("performance benchmark missing") for reason in certification.reasons)
     assert all(check.status == "passed" for check in certification.conformance)
     assert certification.reasons
     assert (tmp_path / "artifacts" / "package-certification.json").is_file()
@@ -176,11 +186,17 @@ def test_list_reports_every_package_of_a_tree(tmp_path: Path) -> None:
     broken_entry, alpha, beta = listing.packages
     assert broken_entry.status == "invalid"
     assert broken_entry.reason
-    assert (alpha.status, alpha.drift) == ("unverified", 0)
-    assert beta.drift == 1
+    assert (alpha.status, alpha.drift, alpha.edited) == ("unverified", 0, 0)
+    assert (beta.drift, beta.edited) == (0, 1), "an edited README is not contract drift"
+    assert (broken_entry.drift, broken_entry.edited) == (None, None)
     assert listing.summary["unverified"] == 2
     assert listing.summary["invalid"] == 1
-    assert [p.path for p in listing.problems] == ["connectors/broken", "connectors/dpone-connector-beta"]
+    assert [p.path for p in listing.problems] == ["connectors/broken"]
+
+    manifest = tmp_path / "connectors" / "dpone-connector-alpha" / "certification" / "certification.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "extra: true\n", encoding="utf-8")
+    alpha = list_packages(tmp_path / "connectors" / "dpone-connector-alpha").packages[0]
+    assert (alpha.drift, alpha.edited) == (1, 0)
     assert listing.to_dict()["packages"][1]["connector"] == "alpha"
 
 

@@ -63,15 +63,20 @@ pub struct Finding {
     pub path: String,
     /// One line explaining it.
     pub message: String,
+    /// The file whose change caused it: `path` itself, or the connector manifest when an
+    /// edit to the manifest left this file following the earlier declaration.
+    pub cause: String,
 }
 
 impl Finding {
     /// A finding of `kind`, with the severity that kind has.
     pub fn new(kind: FindingKind, path: impl Into<String>, message: impl Into<String>) -> Self {
+        let path = path.into();
         Finding {
             severity: kind.severity(),
             kind,
-            path: path.into(),
+            cause: path.clone(),
+            path,
             message: message.into(),
         }
     }

@@ -11,9 +11,14 @@
 //!   generated file that is not there. Editing generated code is the point of generating it.
 //!
 //! Files the generator never writes are not looked at, except undeclared capability modules.
+//!
+//! Each finding names the file whose change caused it ([`Finding::cause`]): usually the file
+//! itself, or the connector manifest when it was edited and the rest of the package still
+//! follows the declaration it had ([`super::drift_cause`]).
 
 use std::path::Path;
 
+use super::drift_cause::attribute_to_manifest_edit;
 use crate::contract::{contract_files, CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::drift::{CheckReport, Finding, FindingKind, Severity};
@@ -116,6 +121,7 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
             }
         }
     }
+    attribute_to_manifest_edit(&package, &mut findings)?;
     // Stable: errors first, each group keeps package file order.
     findings.sort_by_key(|f| f.severity);
 

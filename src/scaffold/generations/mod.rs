@@ -37,7 +37,7 @@ pub const RELEASED: &[(&str, &str)] = &[
     ),
     (
         "0.2.0",
-        "6396c1196dbe82913fc3b19c107418e55296c3a889a0fa640d1b2c199c0069e6",
+        "ff4403d79cbeceec3233898934819fb3031dd0f11ee84fc8155d9bbc6fdddf82",
     ),
 ];
 

@@ -61,6 +61,10 @@ pub struct CapabilityTemplates {
     pub summary: Text,
     /// The required tests a fresh package does not prove yet.
     pub pending_tests: Vec<Text>,
+    /// What each pending test must prove, in `pending_tests`' order (generations before
+    /// 0.2.0 have none, and their frozen data no such key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_proves: Vec<Text>,
     /// Its files: (path template, body template).
     pub files: Vec<(Text, Text)>,
     /// Its README section.
@@ -77,17 +81,18 @@ impl CapabilityTemplates {
     /// What `capability` contributes, read from the registry.
     pub(super) fn of(capability: &dyn Capability) -> CapabilityTemplates {
         let fragments = capability.fragments();
+        let pending: Vec<_> = capability
+            .required_tests()
+            .iter()
+            .filter(|t| !capability.proven_by_scaffold().contains(&t.test))
+            .collect();
         CapabilityTemplates {
             name: capability.name().into(),
             runtime: capability.kind() == CapabilityKind::Runtime,
             label: capability.kind().label().into(),
             summary: capability.summary().into(),
-            pending_tests: capability
-                .required_tests()
-                .iter()
-                .filter(|t| !capability.proven_by_scaffold().contains(t))
-                .map(|t| Text::Borrowed(t))
-                .collect(),
+            pending_tests: pending.iter().map(|t| Text::Borrowed(t.test)).collect(),
+            pending_proves: pending.iter().map(|t| Text::Borrowed(t.proves)).collect(),
             files: capability
                 .files()
                 .iter()

@@ -2,8 +2,10 @@
 //! files and text come from the registry and are spliced in here.
 
 use super::generations::model::{CapabilityTemplates, Generation, SharedTemplates};
-use super::vars::{metadata_vars, package_vars, pending_tests_vars};
-use crate::contract::contract_files;
+use super::vars::{
+    metadata_vars, package_vars, pending_tests_vars, py_dict_entries, still_to_prove,
+};
+use crate::contract::{contract_files, BENCHMARK_MINIMUM_ROWS, BENCHMARK_WIDE_COLUMNS};
 use crate::model::details::{License, PackageMetadata};
 use crate::model::package::{PackageIdentity, PlannedFile};
 use crate::text::pyimports::merge_from_imports;
@@ -23,7 +25,8 @@ const MIT: &str = include_str!("licenses/MIT.txt");
 const BSD_3_CLAUSE: &str = include_str!("licenses/BSD-3-Clause.txt");
 /// PEP 561's marker: the package's inline annotations are for type checkers to use.
 /// The `from` imports the shared part of the contract tests needs; capabilities add theirs.
-const SHARED_TEST_IMPORTS: &str = "from pathlib import Path\nfrom typing import Any\n\
+const SHARED_TEST_IMPORTS: &str =
+    "from collections.abc import Callable\nfrom pathlib import Path\nfrom typing import Any\n\
     from {{import_package}}.connector import REDACTED, {{Class}}Config, redact\n";
 
 /// This version's shared templates, for [`Generation::current`].
@@ -104,6 +107,16 @@ pub fn render_generation(
     vars.set("capability_readme", readme_sections)
         .set("capability_docs", docs_sections)
         .set("capability_tests", test_sections)
+        .set(
+            "still_to_prove",
+            py_dict_entries(&still_to_prove(
+                contributors
+                    .iter()
+                    .map(|c| (&*c.name, &c.pending_tests[..], &c.pending_proves[..])),
+            )),
+        )
+        .set("benchmark_rows", py_int(BENCHMARK_MINIMUM_ROWS))
+        .set("benchmark_columns", BENCHMARK_WIDE_COLUMNS.to_string())
         .set("stdlib_test_imports", stdlib_imports)
         .set("package_test_imports", package_imports)
         .set("capability_list", capability_list(&contributors));
@@ -183,9 +196,35 @@ fn import_blocks(templates: &[String], import_package: &str) -> (String, String)
     (merge_from_imports(stdlib), merge_from_imports(package))
 }
 
+/// An integer literal with `_` between thousands, as Python style writes large ones.
+fn py_int(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn capability_list(capabilities: &[&CapabilityTemplates]) -> String {
     capabilities
         .iter()
         .map(|c| format!("| `{}` | {} | {} |\n", c.name, c.label, c.summary))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_integers_are_grouped_by_thousands() {
+        assert_eq!(py_int(7), "7");
+        assert_eq!(py_int(120), "120");
+        assert_eq!(py_int(10000), "10_000");
+        assert_eq!(py_int(1234567), "1_234_567");
+    }
 }

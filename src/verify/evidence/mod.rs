@@ -19,6 +19,7 @@ pub mod assess;
 pub(crate) mod conformance;
 pub(crate) mod gates;
 pub(crate) mod manifests;
+pub mod performance;
 pub mod publish;
 pub(crate) mod recorded;
 pub(crate) mod report;
