@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{outcome, run};
 use dpone_connector_sdk::model::verdict::Status;
-use dpone_connector_sdk::verify::evidence::manifests::source_digests;
+use dpone_connector_sdk::verify::evidence::source_digests;
 use dpone_connector_sdk::verify::evidence::{certify_package, EVIDENCE_SCHEMA};
 use dpone_connector_sdk::writer::WriteOptions;
 use dpone_connector_sdk::{scaffold, ScaffoldRequest};

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use dpone_connector_sdk::contract::certification_manifest::certification_template;
 use dpone_connector_sdk::model::catalog::describe;
-use dpone_connector_sdk::model::error::{BatchError, EvidenceError, ScaffoldError};
+use dpone_connector_sdk::model::error::{BatchError, EvidenceError, ListError, ScaffoldError};
 use dpone_connector_sdk::model::listing::{Listing, PackageListing};
 use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
 use dpone_connector_sdk::model::registry::registry;
@@ -146,6 +146,8 @@ fn scaffold_batch(
     signals.raise()?;
     match outcome {
         Ok(reports) => to_json(&reports),
+        // A worker that panicked is a bug, not a bad spec.
+        Err(err @ BatchError::Workers(_)) => Err(raise(ErrorClass::Base, err)),
         Err(err) => Err(raise(ErrorClass::Spec, err)),
     }
 }
@@ -412,7 +414,11 @@ fn list_packages(
         })
     });
     signals.raise()?;
-    let (listing, dirs) = outcome.map_err(|e| raise(ErrorClass::Package, e))?;
+    let (listing, dirs) = outcome.map_err(|e| match e {
+        // A worker that panicked is a bug, not an unreadable package.
+        ListError::Workers(_) => raise(ErrorClass::Base, e),
+        _ => raise(ErrorClass::Package, e),
+    })?;
     Ok((to_json(&listing)?, dirs))
 }
 

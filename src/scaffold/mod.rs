@@ -7,14 +7,14 @@
 //! package back with `existing` (crate-internal; `check` uses it too).
 
 pub mod batch;
-pub mod details;
+pub(crate) mod details;
 pub mod evolve;
 pub(crate) mod existing;
 pub mod generations;
-pub mod interactive;
+pub(crate) mod interactive;
 pub(crate) mod templates;
 pub mod update;
-pub mod user_defaults;
+pub(crate) mod user_defaults;
 pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
