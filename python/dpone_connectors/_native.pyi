@@ -25,6 +25,7 @@ __all__ = [
     "scaffold",
     "scaffold_batch",
     "transport_matrix",
+    "update_package",
 ]
 
 __version__: str

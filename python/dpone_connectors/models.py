@@ -223,6 +223,12 @@ class CheckReport(_CommandReport):
     capabilities: tuple[str, ...]
     native_capabilities: tuple[str, ...]
     certification: bool
+    generator: str
+    """What made the package: ``dpone-connectors``, or ``dpone`` (0.88.0's scaffold)."""
+    generator_version: str
+    """The version of ``generator`` that made it."""
+    outdated: bool
+    """Whether an older generator made it: ``update_package`` would bring it forward."""
     status: str
     errors: int
     notes: int
@@ -243,6 +249,9 @@ class CheckReport(_CommandReport):
             capabilities=tuple(data["capabilities"]),
             native_capabilities=tuple(data["native_capabilities"]),
             certification=data["certification"],
+            generator=data["generator"],
+            generator_version=data["generator_version"],
+            outdated=data["outdated"],
             status=data["status"],
             errors=data["errors"],
             notes=data["notes"],
