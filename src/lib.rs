@@ -41,6 +41,7 @@ pub mod bounded;
 pub mod cli;
 pub mod contract;
 pub mod model;
+pub mod pack;
 mod parallel;
 pub mod scaffold;
 pub mod text;

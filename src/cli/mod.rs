@@ -23,7 +23,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::model::capability::CapabilityKind;
-use crate::model::registry::{registry, Registry};
+use crate::model::registry::{with_registry, Registry};
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -53,6 +53,10 @@ struct Cli {
     /// Print no report, only errors (on stderr); the exit status tells the outcome.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// A directory of capability packs, one pack per subdirectory (repeatable; searched
+    /// before DPONE_CONNECTORS_CAPABILITY_PATH and the config file's capability-path).
+    #[arg(long = "capability-path", value_name = "DIR", global = true)]
+    capability_path: Vec<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -86,9 +90,10 @@ where
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     set_json_errors(asks_for_json(&args));
     set_quiet(false);
-    // The capability flags' choices come from the registry, so a broken registry is reported
-    // before parsing rather than leaving the flags with no valid value.
-    let registry = match registry() {
+    // The capability flags' choices come from the registry, so a broken registry (or a
+    // refused capability pack) is reported before parsing rather than leaving the flags with
+    // no valid value. The packs' directories are read from the raw arguments for that.
+    let registry = match crate::pack::registry_for(&capability_path_args(&args)) {
         Ok(registry) => registry,
         Err(err) => {
             print_error(err);
@@ -118,7 +123,7 @@ where
     set_json_errors(format == Some(&OutputFormat::Json));
     set_quiet(cli.quiet);
     output_failed();
-    let code = match cli.command {
+    let code = with_registry(registry, || match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
         Command::Certify(args) => certify::run(args),
         Command::Capabilities(args) => capabilities::run(args, registry),
@@ -127,7 +132,7 @@ where
         Command::AddCapability(args) => add_capability::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
         Command::Man(args) => man::run(args, command(registry)),
-    };
+    });
     match output_failed() {
         Some(err) => {
             print_error(Failure::new(
@@ -138,6 +143,30 @@ where
         }
         None => code,
     }
+}
+
+/// The `--capability-path` values of a raw command line (`--capability-path DIR` and
+/// `--capability-path=DIR`), read before parsing because the packs they hold are choices of
+/// `--capability`.
+fn capability_path_args(args: &[OsString]) -> Vec<std::path::PathBuf> {
+    let mut dirs = Vec::new();
+    let mut args = args.iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--capability-path" {
+            if let Some(dir) = args.next() {
+                dirs.push(std::path::PathBuf::from(dir));
+            }
+        } else if let Some(dir) = arg
+            .to_str()
+            .and_then(|a| a.strip_prefix("--capability-path="))
+        {
+            dirs.push(std::path::PathBuf::from(dir));
+        }
+    }
+    dirs
 }
 
 /// Prints what clap has to say and returns clap's exit status, as `Error::exit` would
@@ -175,6 +204,19 @@ fn command(registry: &Registry) -> clap::Command {
     Cli::command()
         .mut_subcommand("scaffold", choices)
         .mut_subcommand("add-capability", choices)
+}
+
+/// Keeps the capability packs a package was just made with in the user's cache, the base
+/// of a later `update`. The package is written either way: a cache that cannot be written
+/// is a warning.
+pub(crate) fn keep_packs(capabilities: &[String]) {
+    if let Err(err) = crate::pack::cache::keep_named(capabilities) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "warning: capability pack not kept in the cache (a later update will see every differing file as a conflict): {}",
+            crate::text::terminal::visible(&err.to_string())
+        );
+    }
 }
 
 /// Prints a rendered result, or reports why it could not be rendered. Returns whether it

@@ -112,6 +112,7 @@ impl Diagnostic for PackageError {
             PackageError::Read { .. } => "io",
             PackageError::InvalidManifest { .. } => "invalid_manifest",
             PackageError::Declared { .. } => "invalid_request",
+            PackageError::MissingPack { .. } => "missing_pack",
             PackageError::Registry(err) => err.kind(),
         }
     }
@@ -121,7 +122,8 @@ impl Diagnostic for PackageError {
             | PackageError::NotAPackage { dir: path, .. }
             | PackageError::Read { path, .. }
             | PackageError::InvalidManifest { path, .. }
-            | PackageError::Declared { path, .. } => Some(path),
+            | PackageError::Declared { path, .. }
+            | PackageError::MissingPack { path, .. } => Some(path),
             PackageError::Registry(_) => None,
         }
     }

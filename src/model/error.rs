@@ -200,6 +200,18 @@ pub enum PackageError {
         /// The rejected value.
         source: RequestError,
     },
+    /// The package was made with a capability pack that is not on the capability path.
+    #[error("{path}: the package was made with capability pack `{name}` {version} ({digest}), which is not on the capability path; add the directory holding it with --capability-path, DPONE_CONNECTORS_CAPABILITY_PATH or the config file's capability-path")]
+    MissingPack {
+        /// The `pyproject.toml` that records the pack.
+        path: PathBuf,
+        /// The pack's capability name.
+        name: String,
+        /// The version recorded.
+        version: String,
+        /// The digest recorded.
+        digest: String,
+    },
     /// The registry itself is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),

@@ -83,17 +83,21 @@ pub fn ordered_map<I: Sync, O: Send>(
     let dispatch = Dispatch::new(items.len(), window);
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<(usize, O)>(window);
+        // Workers see the capability packs of the call that started them.
+        let registry = crate::model::registry::inherit();
         for n in 0..jobs {
             let sender = sender.clone();
             let (dispatch, work) = (&dispatch, &work);
             std::thread::Builder::new()
                 .name(format!("list-{n}"))
                 .spawn_scoped(scope, move || {
-                    while let Some(index) = dispatch.take() {
-                        if sender.send((index, work(&items[index]))).is_err() {
-                            break;
+                    crate::model::registry::within(registry, || {
+                        while let Some(index) = dispatch.take() {
+                            if sender.send((index, work(&items[index]))).is_err() {
+                                break;
+                            }
                         }
-                    }
+                    })
                 })
                 // No item starts once a worker cannot: the ones running finish.
                 .inspect_err(|_| dispatch.limit.store(0, Ordering::SeqCst))?;

@@ -21,6 +21,7 @@ use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::error::PackageError;
 use crate::model::names;
+use crate::model::pack_origin::PackChange;
 use crate::model::package::{PackageDetails, PackageIdentity, ScaffoldRequest};
 
 /// A package directory and what its manifest declares.
@@ -32,6 +33,8 @@ pub struct ExistingPackage {
     pub request: ScaffoldRequest,
     /// The normalized identity of that request.
     pub identity: PackageIdentity,
+    /// The capability packs the package was made with whose files changed since.
+    pub pack_changes: Vec<PackChange>,
 }
 
 impl ExistingPackage {
@@ -54,17 +57,27 @@ impl ExistingPackage {
                 })
             }
         };
+        let recorded = read_recorded(&dir.join(PYPROJECT));
         let request = request_from_manifest(&manifest_path, &text)?
             .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
-            .details(recorded_details(&dir.join(PYPROJECT)));
-        let identity = identify(&request).map_err(|source| PackageError::Declared {
-            path: manifest_path,
-            source,
-        })?;
+            .details(recorded_details(&recorded));
+        let identity = match identify(&request) {
+            Ok(identity) => identity,
+            Err(source) => {
+                return Err(missing_pack(dir, &request, &recorded.pack)?.unwrap_or(
+                    PackageError::Declared {
+                        path: manifest_path,
+                        source,
+                    },
+                ))
+            }
+        };
+        let pack_changes = pack_changes(&identity, &recorded.pack);
         Ok(ExistingPackage {
             dir: dir.to_path_buf(),
             request,
             identity,
+            pack_changes,
         })
     }
 
@@ -126,13 +139,26 @@ struct Recorded {
     license: Option<String>,
     description: Option<String>,
     python: Option<String>,
+    /// The capability packs the package was made with.
+    #[serde(default)]
+    pack: Vec<RecordedPack>,
 }
 
-/// The details recorded in `pyproject.toml` (bounded: a regular file of at most 1 MiB);
-/// the defaults when there are none to read or they are not valid.
-fn recorded_details(path: &Path) -> PackageDetails {
+/// A `[[tool.dpone-connectors.pack]]` entry.
+#[derive(Deserialize, Debug, Clone)]
+struct RecordedPack {
+    name: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    digest: String,
+}
+
+/// What `pyproject.toml` records (bounded: a regular file of at most 1 MiB); nothing when
+/// there is nothing to read or it does not parse.
+fn read_recorded(path: &Path) -> Recorded {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return PackageDetails::default();
+        return Recorded::default();
     };
     let mut text = String::new();
     let read = meta.is_file()
@@ -140,17 +166,67 @@ fn recorded_details(path: &Path) -> PackageDetails {
         && std::fs::File::open(path)
             .and_then(|f| f.take(MAX_PYPROJECT_BYTES).read_to_string(&mut text))
             .is_ok();
-    let recorded = if read {
+    if read {
         parse_recorded(&text)
     } else {
         Recorded::default()
-    };
+    }
+}
+
+/// When the package declares a capability the registry does not have and `pyproject.toml`
+/// records it as a pack: the error saying which pack to put on the capability path.
+fn missing_pack(
+    dir: &Path,
+    request: &ScaffoldRequest,
+    recorded: &[RecordedPack],
+) -> Result<Option<PackageError>, PackageError> {
+    let registry = crate::model::registry::registry()?;
+    let missing = recorded.iter().find(|pack| {
+        request
+            .capabilities
+            .iter()
+            .any(|c| names::normalize_choice(c) == pack.name)
+            && registry.get(&pack.name).is_none()
+    });
+    Ok(missing.map(|pack| PackageError::MissingPack {
+        path: dir.join(PYPROJECT),
+        name: pack.name.clone(),
+        version: pack.version.clone(),
+        digest: pack.digest.clone(),
+    }))
+}
+
+/// The recorded packs whose capability is now loaded from a pack with other files.
+fn pack_changes(identity: &PackageIdentity, recorded: &[RecordedPack]) -> Vec<PackChange> {
+    recorded
+        .iter()
+        .filter_map(|pack| {
+            let capability = identity
+                .capabilities
+                .iter()
+                .find(|c| c.name() == pack.name)?;
+            let origin = capability.origin()?;
+            (origin.digest != pack.digest).then(|| PackChange {
+                name: pack.name.clone(),
+                recorded_version: pack.version.clone(),
+                recorded_digest: pack.digest.clone(),
+                version: origin.version.clone(),
+                digest: origin.digest.clone(),
+                dir: origin.dir.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The details recorded in `pyproject.toml`; the defaults when there are none or they are
+/// not valid.
+fn recorded_details(recorded: &Recorded) -> PackageDetails {
     let details = PackageDetails {
-        author: recorded.author,
-        email: recorded.email,
-        license: recorded.license,
-        description: recorded.description,
-        python: recorded.python,
+        author: recorded.author.clone(),
+        email: recorded.email.clone(),
+        license: recorded.license.clone(),
+        description: recorded.description.clone(),
+        python: recorded.python.clone(),
     };
     // Details a person edited into something this version cannot generate (a license it
     // does not know) leave `pyproject.toml` an edited file, not an unreadable package.

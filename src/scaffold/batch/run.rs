@@ -288,18 +288,22 @@ fn run_in_workers(
     let errors = &mut checked.errors;
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Finished>(options.jobs * AHEAD_PER_JOB);
+        // Workers see the capability packs of the call that started them.
+        let registry = crate::model::registry::inherit();
         for _ in 0..options.jobs {
             let sender = sender.clone();
             let dispatch = &dispatch;
             scope.spawn(move || {
-                while let Some(index) = dispatch.take() {
-                    let outcome = entries[index]
-                        .as_ref()
-                        .map(|entry| scaffold_entry(entry, options));
-                    if sender.send((index, outcome)).is_err() {
-                        break;
+                crate::model::registry::within(registry, || {
+                    while let Some(index) = dispatch.take() {
+                        let outcome = entries[index]
+                            .as_ref()
+                            .map(|entry| scaffold_entry(entry, options));
+                        if sender.send((index, outcome)).is_err() {
+                            break;
+                        }
                     }
-                }
+                })
             });
         }
         drop(sender);
