@@ -42,12 +42,19 @@ pub fn pack_files(capability: &dyn Capability) -> Vec<(String, String)> {
     let generic = |text: &str| text.replace(&format!("\"{name}."), "\"{{capability}}.");
     let mut files: Vec<(String, String)> = Vec::new();
     let mut entries = String::new();
+    let module = format!("src/{{{{import_package}}}}/{name}.py");
     for file in capability.files() {
         let template = unique_template_name(&files, file.path);
+        // The module's path follows the pack's name too.
+        let path = if file.path == module {
+            "src/{{import_package}}/{{capability}}.py"
+        } else {
+            file.path
+        };
         let _ = write!(
             entries,
             "\n[[files]]\npath = {}\ntemplate = {}\n",
-            basic(file.path),
+            basic(path),
             basic(&template)
         );
         files.push((template, generic(file.body)));

@@ -115,14 +115,25 @@ pub fn load_pack(dir: &Path) -> Result<PackData, PackError> {
     if manifest.files.len() > MAX_FILES {
         return Err(refuse(format!("more than {MAX_FILES} files")));
     }
-    let mut files = Vec::with_capacity(manifest.files.len());
+    let mut files: Vec<(String, String)> = Vec::with_capacity(manifest.files.len());
     for file in &manifest.files {
         check_output_path(&file.path).map_err(refuse)?;
-        if files.iter().any(|(path, _)| *path == file.path) {
-            return Err(refuse(format!("generates {} twice", file.path)));
+        // The capability's name is known here: paths are compared (and later rendered)
+        // with it in place.
+        let path = file.path.replace("{{capability}}", &manifest.name);
+        if files.iter().any(|(earlier, _)| *earlier == path) {
+            return Err(refuse(format!("generates {path} twice")));
         }
         let body = reader.template(&file.template)?;
-        files.push((file.path.clone(), body));
+        files.push((path, body));
+    }
+    let module = format!("src/{{{{import_package}}}}/{}.py", manifest.name);
+    if !files.iter().any(|(path, _)| *path == module) {
+        return Err(refuse(format!(
+            "no [[files]] entry generates the capability's module {module} (every package's \
+             contract tests look for src/<package>/<capability>.py; \
+             `src/{{{{import_package}}}}/{{{{capability}}}}.py` follows the name)"
+        )));
     }
     let fragment = |reader: &mut PackReader<'_>, file: &Option<String>| match file {
         Some(file) => reader.template(file),
@@ -174,12 +185,14 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, PackError> {
     let schema = toml::from_str::<SchemaOnly>(text).map_err(syntax)?.schema;
     match schema {
         Some(toml::Value::Integer(SCHEMA_VERSION)) => {}
-        Some(other) => return Err(PackError::refused(
-            path,
-            format!(
+        Some(other) => {
+            return Err(PackError::refused(
+                path,
+                format!(
                 "schema {other} is not one this version reads (it reads schema {SCHEMA_VERSION})"
             ),
-        )),
+            ))
+        }
         None => {
             return Err(PackError::refused(
                 path,
