@@ -68,6 +68,17 @@ pub enum RequestError {
         /// Why it was refused, e.g. `must not contain control characters`.
         reason: &'static str,
     },
+    /// Two requested capabilities generate the same file (a capability pack and a built-in,
+    /// or two packs).
+    #[error("capabilities `{first}` and `{second}` both generate {path}; request one of them")]
+    SameFile {
+        /// The capability first in the request.
+        first: &'static str,
+        /// The other one.
+        second: &'static str,
+        /// The file's path template.
+        path: &'static str,
+    },
     /// The registry itself is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
