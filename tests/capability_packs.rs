@@ -567,3 +567,77 @@ fn the_config_file_and_the_environment_put_packs_on_the_path() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("lookup (--capability lookup)"), "{out}");
 }
+
+#[test]
+fn renaming_only_the_name_gives_a_package_whose_tests_import_the_renamed_module() {
+    let scratch = Scratch::new();
+    let (code, _, err) = scratch.run(&["capabilities", "--export", "state", "packs/state"], None);
+    assert_eq!(code, 0, "{err}");
+    let lookup = scratch.path("team/lookup");
+    common::copy_tree(&scratch.path("packs/state"), &lookup);
+    edit_toml(&lookup, "name = \"state\"", "name = \"lookup\"");
+    let (code, _, err) = scratch.run(
+        &[
+            "scaffold",
+            "demo",
+            "--capability",
+            "lookup",
+            "--capability-path",
+            "team",
+            "--root",
+            "out",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let package = scratch.path("out/dpone-connector-demo");
+    assert!(package.join("src/dpone_connector_demo/lookup.py").is_file());
+    assert!(!package.join("src/dpone_connector_demo/state.py").exists());
+    let tests = fs::read_to_string(package.join("tests/test_demo_contract.py")).unwrap();
+    assert!(
+        tests.contains("from dpone_connector_demo.lookup import DemoStateBackend"),
+        "{tests}"
+    );
+    assert!(
+        tests.contains("@certification(\"lookup.import_safety\")"),
+        "{tests}"
+    );
+    if let Some((passed, text)) = pytest(&package) {
+        assert!(passed, "the package's tests fail:\n{text}");
+    }
+}
+
+#[test]
+fn a_pack_and_a_builtin_generating_one_file_are_refused_when_both_are_requested() {
+    let scratch = Scratch::new();
+    let team = scratch.lookup_pack();
+    append_toml(
+        &team.join("lookup"),
+        "\n[[files]]\npath = \"src/{{import_package}}/state.py\"\ntemplate = \"templates/lookup.py\"\n",
+    );
+    let scaffold = |capabilities: &[&str]| {
+        let mut args = vec![
+            "scaffold",
+            "demo",
+            "--capability-path",
+            "team",
+            "--root",
+            "out",
+        ];
+        for capability in capabilities {
+            args.extend(["--capability", capability]);
+        }
+        scratch.run(&args, None)
+    };
+    let (code, _, err) = scaffold(&["state", "lookup"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "capabilities `state` and `lookup` both generate src/{{import_package}}/state.py"
+        ),
+        "{err}"
+    );
+    assert!(!scratch.path("out").exists());
+    let (code, _, err) = scaffold(&["lookup"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -145,30 +145,32 @@ fn scaffold_batch(
         result: Option<dpone_connector_sdk::ScaffoldResult>,
         error: Option<String>,
     }
-    let outcome = py.detach(|| with_registry(registry, || {
-        let entries = batch::parse_spec(&spec, SpecFormat::Json, &PathBuf::from("<entries>"))?;
-        let mut options = BatchOptions::new(root);
-        options.force = force;
-        options.dry_run = dry_run;
-        options.fail_fast = fail_fast;
-        if let Some(jobs) = jobs {
-            options.jobs = jobs.max(1);
-        }
-        let mut reports = Vec::with_capacity(entries.len());
-        batch::run_batch(entries, &options, |report| {
-            if let Some(result) = report.result() {
-                keep_packs(result.dry_run, &result.capabilities);
+    let outcome = py.detach(|| {
+        with_registry(registry, || {
+            let entries = batch::parse_spec(&spec, SpecFormat::Json, &PathBuf::from("<entries>"))?;
+            let mut options = BatchOptions::new(root);
+            options.force = force;
+            options.dry_run = dry_run;
+            options.fail_fast = fail_fast;
+            if let Some(jobs) = jobs {
+                options.jobs = jobs.max(1);
             }
-            reports.push(Entry {
-                index: report.index,
-                status: report.status(),
-                result: report.result().cloned(),
-                error: report.outcome.as_ref().err().map(ToString::to_string),
-            })
-        })?;
-        reports.sort_by_key(|entry| entry.index);
-        Ok::<_, BatchError>(reports)
-    }));
+            let mut reports = Vec::with_capacity(entries.len());
+            batch::run_batch(entries, &options, |report| {
+                if let Some(result) = report.result() {
+                    keep_packs(result.dry_run, &result.capabilities);
+                }
+                reports.push(Entry {
+                    index: report.index,
+                    status: report.status(),
+                    result: report.result().cloned(),
+                    error: report.outcome.as_ref().err().map(ToString::to_string),
+                })
+            })?;
+            reports.sort_by_key(|entry| entry.index);
+            Ok::<_, BatchError>(reports)
+        })
+    });
     match outcome {
         Ok(reports) => to_json(&reports),
         Err(err) => Err(raise(ErrorClass::Spec, err)),

@@ -37,9 +37,21 @@ pub fn export(name: &str, dir: &Path) -> Result<Vec<String>, PackError> {
 /// The pack of `capability`: `capability.toml` first, then its template files.
 pub fn pack_files(capability: &dyn Capability) -> Vec<(String, String)> {
     let name = capability.name();
-    // Tags such as `@certification("state.import_safety")` follow the pack's name, so a team
-    // that renames the pack gets its tests tagged with the new name.
-    let generic = |text: &str| text.replace(&format!("\"{name}."), "\"{{capability}}.");
+    // The module's import path, its file and tags such as
+    // `@certification("state.import_safety")` follow the pack's name, so a team that renames
+    // the pack gets a package whose tests import and tag the renamed module.
+    let generic = |text: &str| {
+        let text = text.replace(&format!("\"{name}."), "\"{{capability}}.");
+        let text = replace_word(
+            &text,
+            &format!("{{{{import_package}}}}.{name}"),
+            "{{import_package}}.{{capability}}",
+        );
+        text.replace(
+            &format!("{{{{import_package}}}}/{name}.py"),
+            "{{import_package}}/{{capability}}.py",
+        )
+    };
     let mut files: Vec<(String, String)> = Vec::new();
     let mut entries = String::new();
     let module = format!("src/{{{{import_package}}}}/{name}.py");
@@ -117,6 +129,21 @@ pub fn pack_files(capability: &dyn Capability) -> Vec<(String, String)> {
     }
     files.insert(0, (MANIFEST.to_owned(), toml));
     files
+}
+
+/// `text` with every `from` that is not followed by an identifier character replaced.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let whole = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What a required test proves, for a capability that does not say.
@@ -304,6 +331,14 @@ mod tests {
         assert_eq!(keys, ["z", "a", "m"]);
         let inner: Vec<&String> = table["a"].as_table().unwrap().keys().collect();
         assert_eq!(inner, ["y", "b"]);
+    }
+
+    #[test]
+    fn module_references_follow_the_name_only_where_they_are_the_module() {
+        assert_eq!(
+            replace_word("a.state b.state_x a.state\n", "a.state", "A"),
+            "A b.state_x A\n"
+        );
     }
 
     #[test]

@@ -387,10 +387,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(PYPROJECT);
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"GPL-3.0\"\n").unwrap();
-        assert_eq!(recorded_details(&read_recorded(&path)), PackageDetails::default());
+        assert_eq!(
+            recorded_details(&read_recorded(&path)),
+            PackageDetails::default()
+        );
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"MIT\"\n").unwrap();
-        assert_eq!(recorded_details(&read_recorded(&path)).license.as_deref(), Some("MIT"));
-        assert_eq!(recorded_details(&read_recorded(dir.path())), PackageDetails::default());
+        assert_eq!(
+            recorded_details(&read_recorded(&path)).license.as_deref(),
+            Some("MIT")
+        );
+        assert_eq!(
+            recorded_details(&read_recorded(dir.path())),
+            PackageDetails::default()
+        );
     }
 
     #[test]

@@ -71,7 +71,12 @@ fn same_file(
                 });
             }
         }
-        seen.extend(capability.files().iter().map(|f| (capability.name(), f.path)));
+        seen.extend(
+            capability
+                .files()
+                .iter()
+                .map(|f| (capability.name(), f.path)),
+        );
     }
     Ok(())
 }
