@@ -529,6 +529,111 @@ mod tests {
         }
     }
 
+    /// The example pack, copied into a scratch directory, with `edit` applied to its
+    /// `capability.toml`; the error message of loading it.
+    fn refusal(edit: impl Fn(String) -> String) -> String {
+        let scratch = tempfile::tempdir().unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/packs/example_pack");
+        for relative in [
+            MANIFEST,
+            "templates/example_pack.py",
+            "fragments/README.md",
+            "fragments/docs.md",
+            "fragments/tests.py",
+            "fragments/test_imports.txt",
+        ] {
+            let to = scratch.path().join(relative);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(example.join(relative), to).unwrap();
+        }
+        let manifest = scratch.path().join(MANIFEST);
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, edit(text)).unwrap();
+        load_pack(scratch.path())
+            .map(|_| "loaded".to_owned())
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_example_pack_loads_as_declared() {
+        assert_eq!(refusal(|t| t), "loaded");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/packs/example_pack");
+        let pack = load_pack(&dir).unwrap();
+        assert_eq!(pack.name, "example_pack");
+        assert_eq!(pack.files[0].0, "src/{{import_package}}/example_pack.py");
+        assert_eq!(
+            pack.certification.to_yaml(),
+            "counters:\n- records\n- batches\nrequired_tests:\n- import_safety\n\
+             - example_pack_counts_every_record\n"
+        );
+        let paths: Vec<&str> = pack.origin.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths[0], "capability.toml");
+        assert!(paths.windows(2).all(|w| w[0] < w[1]), "{paths:?}");
+    }
+
+    #[test]
+    fn inconsistent_declarations_are_refused_naming_the_problem() {
+        let cases: [(&str, &str, &str); 7] = [
+            (
+                "proven_by_scaffold = [\"import_safety\"]",
+                "proven_by_scaffold = [\"nope\"]",
+                "proven_by_scaffold names `nope`",
+            ),
+            (
+                "required_tests = [\"import_safety\", \"example_pack_counts_every_record\"]",
+                "required_tests = [\"import_safety\"]",
+                "must list the [[required_tests]] names",
+            ),
+            (
+                "counters = [",
+                "ratio = 0.5\ncounters = [",
+                "floats are not allowed",
+            ),
+            (
+                "version = \"1.0.0\"",
+                "version = \"1 0\"",
+                "version must be",
+            ),
+            ("summary = \"counts", "summary = \"\\ncounts", "one line"),
+            (
+                "template = \"templates/example_pack.py\"",
+                "template = \"templates/missing.py\"",
+                "templates/missing.py: No such file",
+            ),
+            (
+                "path = \"src/{{import_package}}/{{capability}}.py\"",
+                "path = \"src/{{import_package}}/other.py\"",
+                "generates the capability's module",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            let message = refusal(|t| {
+                assert!(t.contains(from), "{from}");
+                t.replacen(from, to, 1)
+            });
+            assert!(message.contains(expected), "{to}: {message}");
+            assert!(!message.contains('\n'), "{message}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text is a manifest or a one-line error naming the file; never a panic.
+        #[test]
+        fn any_manifest_text_parses_or_fails_on_one_line(text in "(\\PC|\n){0,300}") {
+            if let Err(err) = parse_manifest(Path::new("p/capability.toml"), &text) {
+                let message = err.to_string();
+                proptest::prop_assert!(!message.contains('\n'), "{}", message);
+                proptest::prop_assert!(message.starts_with("p/capability.toml"), "{}", message);
+            }
+        }
+
+        /// Placeholder scanning is linear and total: any text, no panic.
+        #[test]
+        fn any_template_text_is_scanned(text in "(\\PC|\\{|\\}|\n){0,300}") {
+            let _ = unknown_placeholder(&text);
+        }
+    }
+
     #[test]
     fn the_digest_covers_paths_and_bytes() {
         let file = |path: &str, bytes: &[u8]| PackFile {
