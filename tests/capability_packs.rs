@@ -482,16 +482,11 @@ fn two_packs_with_one_name_or_one_file_are_refused_naming_both() {
     let team = scratch.lookup_pack();
     let other = scratch.path("other");
     common::copy_tree(&team.join("lookup"), &other.join("lookup"));
-    let (code, _, err) = scratch.run(
-        &[
-            "capabilities",
-            "--capability-path",
-            "team",
-            "--capability-path",
-            "other",
-        ],
-        None,
-    );
+    let both = || {
+        let path = ["--capability-path", "team", "--capability-path", "other"];
+        scratch.run(&[&["capabilities"], &path[..]].concat(), None)
+    };
+    let (code, _, err) = both();
     assert_eq!(code, 2);
     assert!(err.contains("other/lookup/capability.toml"), "{err}");
     assert!(err.contains("team/lookup/capability.toml"), "{err}");
@@ -507,16 +502,7 @@ fn two_packs_with_one_name_or_one_file_are_refused_naming_both() {
         &other.join("lookup2"),
         "\n[[files]]\npath = \"src/{{import_package}}/lookup.py\"\ntemplate = \"templates/lookup.py\"\n",
     );
-    let (code, _, err) = scratch.run(
-        &[
-            "capabilities",
-            "--capability-path",
-            "team",
-            "--capability-path",
-            "other",
-        ],
-        None,
-    );
+    let (code, _, err) = both();
     assert_eq!(code, 2);
     assert!(
         err.contains("generates src/{{import_package}}/lookup.py"),

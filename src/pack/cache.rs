@@ -70,33 +70,16 @@ pub fn keep(root: &Path, origin: &PackOrigin) -> Result<(), PackError> {
     if dir.exists() {
         return Ok(());
     }
-    let write_error = |path: &Path, source| PackError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
     let staging = dir.with_extension(format!("tmp-{}", std::process::id()));
-    let written = (|| {
-        for file in &origin.files {
-            let path = staging.join(&file.path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
-            }
-            std::fs::write(&path, &file.bytes).map_err(|e| write_error(&path, e))?;
-        }
-        match std::fs::rename(&staging, &dir) {
-            Ok(()) => Ok(()),
-            // Another process kept the same pack meanwhile: same digest, same files.
-            Err(_) if dir.exists() => {
-                let _ = std::fs::remove_dir_all(&staging);
-                Ok(())
-            }
-            Err(err) => Err(write_error(&dir, err)),
-        }
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let files = origin
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()));
+    match super::write_staged(&staging, &dir, files) {
+        // Another process kept the same pack meanwhile: same digest, same files.
+        Err(_) if dir.join(super::format::MANIFEST).is_file() => Ok(()),
+        outcome => outcome,
     }
-    written
 }
 
 #[cfg(test)]

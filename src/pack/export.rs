@@ -262,26 +262,10 @@ fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), PackError
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "pack".to_owned());
     let staging = parent.join(format!(".{leaf}.export-{}", std::process::id()));
-    let written = (|| -> Result<(), PackError> {
-        for (relative, text) in files {
-            let path = staging.join(relative);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| PackError::Write {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
-            }
-            std::fs::write(&path, text).map_err(|source| PackError::Write { path, source })?;
-        }
-        std::fs::rename(&staging, dir).map_err(|source| PackError::Write {
-            path: dir.to_path_buf(),
-            source,
-        })
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    written
+    let files = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_bytes()));
+    super::write_staged(&staging, dir, files)
 }
 
 #[cfg(test)]

@@ -171,3 +171,32 @@ pub fn load(dir: &Path) -> Result<&'static PackCapability, PackError> {
     made.push(capability);
     Ok(capability)
 }
+
+/// Writes `files` (`/`-separated paths inside the new directory, and their bytes) into
+/// `staging`, then renames it to `dir`: the directory appears whole or not at all. On
+/// failure `staging` is removed; the error names the path that failed. A rename that fails
+/// because `dir` appeared meanwhile is the caller's to judge (`Err` with `dir`).
+pub(crate) fn write_staged<'a>(
+    staging: &Path,
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<(), PackError> {
+    let write_error = |path: &Path, source| PackError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let written = (|| {
+        for (relative, bytes) in files {
+            let path = staging.join(relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))?;
+        }
+        std::fs::rename(staging, dir).map_err(|e| write_error(dir, e))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(staging);
+    }
+    written
+}
