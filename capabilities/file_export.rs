@@ -2,13 +2,20 @@
 
 use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
-use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::native_transfer::{NativeTransferSpec, Preset, Role, TransferPath};
 
 /// The `file_export` capability.
 pub static FILE_EXPORT: NativeTransfer = NativeTransfer {
     name: "file_export",
     rank: 11,
-    spec: NativeTransferSpec { transport: "file", role: Role::Export, certification: None },
+    spec: NativeTransferSpec {
+        transport: "file",
+        role: Role::Export,
+        certification: None,
+        path: TransferPath::SharedFallback,
+        preset: Preset::Only { takes_formats: false,
+        flags: &["supports_cleanup"] },
+    },
     summary: "exports files for a file-based transfer",
     fragments: Fragments {
         readme: "",

@@ -2,13 +2,19 @@
 
 use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
-use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::native_transfer::{NativeTransferSpec, Preset, Role, TransferPath};
 
 /// The `file_staging_load` capability.
 pub static FILE_STAGING_LOAD: NativeTransfer = NativeTransfer {
     name: "file_staging_load",
     rank: 14,
-    spec: NativeTransferSpec { transport: "file", role: Role::StagingLoad, certification: None },
+    spec: NativeTransferSpec {
+        transport: "file",
+        role: Role::StagingLoad,
+        certification: None,
+        path: TransferPath::SharedFallback,
+        preset: Preset::AsDeclared,
+    },
     summary: "loads files into staging, abortable and idempotent",
     fragments: Fragments {
         readme: "",

@@ -2,13 +2,19 @@
 
 use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
-use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::native_transfer::{NativeTransferSpec, Preset, Role, TransferPath};
 
 /// The `object_export` capability.
 pub static OBJECT_EXPORT: NativeTransfer = NativeTransfer {
     name: "object_export",
     rank: 12,
-    spec: NativeTransferSpec { transport: "object", role: Role::Export, certification: None },
+    spec: NativeTransferSpec {
+        transport: "object",
+        role: Role::Export,
+        certification: None,
+        path: TransferPath::OwnFallback,
+        preset: Preset::AsDeclared,
+    },
     summary: "exports objects to object storage for a transfer",
     fragments: Fragments {
         readme: "",

@@ -2,13 +2,19 @@
 
 use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
-use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::native_transfer::{NativeTransferSpec, Preset, Role, TransferPath};
 
 /// The `object_staging_load` capability.
 pub static OBJECT_STAGING_LOAD: NativeTransfer = NativeTransfer {
     name: "object_staging_load",
     rank: 15,
-    spec: NativeTransferSpec { transport: "object", role: Role::StagingLoad, certification: None },
+    spec: NativeTransferSpec {
+        transport: "object",
+        role: Role::StagingLoad,
+        certification: None,
+        path: TransferPath::OwnFallback,
+        preset: Preset::AsDeclared,
+    },
     summary: "loads objects from object storage into staging",
     fragments: Fragments {
         readme: "",

@@ -207,7 +207,7 @@ const TESTS: &str = r#"
 # --- sink ---------------------------------------------------------------------------------
 
 
-class InMemoryWriter:
+class InMemorySinkWriter:
     """A stand-in for the real {{connector}} writer: tables are lists of rows."""
 
     def __init__(self, fail_on_write: bool = False) -> None:
@@ -262,7 +262,7 @@ def test_sink_is_declared_in_both_manifests() -> None:
     ],
 )
 def test_sink_strategies_publish_through_staging(strategy: str, expected: list[dict[str, Any]]) -> None:
-    writer = InMemoryWriter()
+    writer = InMemorySinkWriter()
     sink = {{Class}}Sink(writer, batch_size=1)
     rows = [{"id": 1, "v": "new"}, {"id": 2, "v": "new"}]
     loaded = sink.load("orders", rows, strategy=strategy, merge_keys=("id",))
@@ -272,7 +272,7 @@ def test_sink_strategies_publish_through_staging(strategy: str, expected: list[d
 
 
 def test_sink_failure_leaves_the_target_untouched() -> None:
-    writer = InMemoryWriter(fail_on_write=True)
+    writer = InMemorySinkWriter(fail_on_write=True)
     with pytest.raises(ConnectionError):
         {{Class}}Sink(writer).load("orders", [{"id": 2, "v": "new"}])
     assert writer.tables["orders"] == [{"id": 1, "v": "old"}]
@@ -281,9 +281,9 @@ def test_sink_failure_leaves_the_target_untouched() -> None:
 
 def test_sink_rejects_unknown_strategies_and_merges_without_keys() -> None:
     with pytest.raises(ValueError, match="unsupported strategy"):
-        {{Class}}Sink(InMemoryWriter()).load("orders", [], strategy="upsert_everything")
+        {{Class}}Sink(InMemorySinkWriter()).load("orders", [], strategy="upsert_everything")
     with pytest.raises(ValueError, match="merge_keys"):
-        {{Class}}Sink(InMemoryWriter()).load("orders", [], strategy="incremental_merge")
+        {{Class}}Sink(InMemorySinkWriter()).load("orders", [], strategy="incremental_merge")
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ const TESTS: &str = r#"
 # --- state --------------------------------------------------------------------------------
 
 
-class DictStore:
+class StateDictStore:
     """A stand-in for durable storage in {{connector}}."""
 
     def __init__(self) -> None:
@@ -154,7 +154,7 @@ def test_state_module_imports_without_side_effects() -> None:
 
 
 def test_state_is_visible_only_after_commit() -> None:
-    backend = {{Class}}StateBackend(DictStore())
+    backend = {{Class}}StateBackend(StateDictStore())
     assert backend.read_state("orders") is None
     backend.write_state("orders", {"cursor": "2026-01-02"})
     assert backend.read_state("orders") is None
@@ -163,7 +163,7 @@ def test_state_is_visible_only_after_commit() -> None:
 
 
 def test_state_rollback_keeps_the_committed_value() -> None:
-    backend = {{Class}}StateBackend(DictStore())
+    backend = {{Class}}StateBackend(StateDictStore())
     backend.write_state("orders", {"cursor": 1})
     backend.commit()
     backend.write_state("orders", {"cursor": 2})
@@ -173,7 +173,7 @@ def test_state_rollback_keeps_the_committed_value() -> None:
 
 
 def test_state_read_returns_a_copy() -> None:
-    backend = {{Class}}StateBackend(DictStore())
+    backend = {{Class}}StateBackend(StateDictStore())
     backend.write_state("orders", {"nested": {"cursor": 1}})
     backend.commit()
     state = backend.read_state("orders")

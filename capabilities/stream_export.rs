@@ -2,14 +2,20 @@
 
 use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
-use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::native_transfer::{NativeTransferSpec, Preset, Role, TransferPath};
 use crate::model::transfer_targets::STREAM_CERTIFICATION;
 
 /// The `stream_export` capability.
 pub static STREAM_EXPORT: NativeTransfer = NativeTransfer {
     name: "stream_export",
     rank: 10,
-    spec: NativeTransferSpec { transport: "stream", role: Role::Export, certification: Some(&STREAM_CERTIFICATION) },
+    spec: NativeTransferSpec {
+        transport: "stream",
+        role: Role::Export,
+        certification: Some(&STREAM_CERTIFICATION),
+        path: TransferPath::Direct,
+        preset: Preset::AsDeclared,
+    },
     summary: "exports a bounded, checksummed stream for a direct transfer",
     fragments: Fragments {
         readme: "",

@@ -2,14 +2,20 @@
 
 use crate::model::capability::Fragments;
 use crate::model::native_capability::NativeTransfer;
-use crate::model::native_transfer::{NativeTransferSpec, Role};
+use crate::model::native_transfer::{NativeTransferSpec, Preset, Role, TransferPath};
 use crate::model::transfer_targets::STREAM_CERTIFICATION;
 
 /// The `stream_staging_load` capability.
 pub static STREAM_STAGING_LOAD: NativeTransfer = NativeTransfer {
     name: "stream_staging_load",
     rank: 13,
-    spec: NativeTransferSpec { transport: "stream", role: Role::StagingLoad, certification: Some(&STREAM_CERTIFICATION) },
+    spec: NativeTransferSpec {
+        transport: "stream",
+        role: Role::StagingLoad,
+        certification: Some(&STREAM_CERTIFICATION),
+        path: TransferPath::Direct,
+        preset: Preset::AsDeclared,
+    },
     summary: "loads a stream into staging, abortable and idempotent",
     fragments: Fragments {
         readme: "",

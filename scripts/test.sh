@@ -5,7 +5,10 @@
 # under target/, so a fresh machine needs only Rust and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="$PWD/target/test-venv"
+# CARGO_TARGET_DIR is honoured, so a copy of the project (the capability guide check)
+# reuses this checkout's builds and venv.
+target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+venv="$target_dir/test-venv"
 pip_install() {
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
 }
@@ -21,7 +24,7 @@ cargo test --locked
 
 # The wheel (release build of the core, abi3), installed like any user installs it.
 pip_install --force-reinstall --no-deps ./python
-DPONE_CONNECTORS_BIN="$PWD/target/debug/dpone-connectors" "$venv/bin/python" -m pytest -q python/tests
+DPONE_CONNECTORS_BIN="$target_dir/debug/dpone-connectors" "$venv/bin/python" -m pytest -q python/tests
 # The Python package is held to what it asks of generated packages: ruff and mypy --strict
 # (its suite runs mypy on the package and on a user's script).
 "$venv/bin/ruff" check --no-cache python

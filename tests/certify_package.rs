@@ -11,7 +11,12 @@ use dpone_connector_sdk::registry;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const ALL: &[&str] = &["source", "sink", "state"];
+/// Every runtime capability of the registry.
+fn all() -> Vec<&'static str> {
+    registry()
+        .unwrap()
+        .names(dpone_connector_sdk::CapabilityKind::Runtime)
+}
 
 fn bin() -> Command {
     Command::cargo_bin("dpone-connectors").expect("the binary is built")
@@ -84,7 +89,7 @@ fn certify_json(package: &Path) -> (i32, Value) {
 fn pending(capabilities: &[&str]) -> Vec<String> {
     let registry = registry().unwrap();
     let mut out = Vec::new();
-    for name in ["source", "sink", "state"] {
+    for name in all() {
         if !capabilities.contains(&name) {
             continue;
         }
@@ -182,7 +187,7 @@ fn write_the_missing_tests(package: &Path, capabilities: &[&str], failing: Optio
 #[test]
 fn a_fresh_scaffold_is_unverified_with_exactly_the_pending_tests_missing() {
     let tmp = TempDir::new().unwrap();
-    let package = scaffold(tmp.path(), "demo_api", ALL);
+    let package = scaffold(tmp.path(), "demo_api", &all());
     assert_eq!(
         record_evidence(&package),
         1,
@@ -192,7 +197,7 @@ fn a_fresh_scaffold_is_unverified_with_exactly_the_pending_tests_missing() {
     assert_eq!(code, 1);
     assert_eq!(result["status"], "unverified");
     assert_eq!(result["evidence"]["status"], "current");
-    assert_eq!(tests_with(&result, "missing"), pending(ALL));
+    assert_eq!(tests_with(&result, "missing"), pending(&all()));
     assert!(tests_with(&result, "failed").is_empty());
     assert_eq!(
         tests_with(&result, "passed"),
@@ -221,9 +226,9 @@ fn a_fresh_scaffold_is_unverified_with_exactly_the_pending_tests_missing() {
 #[test]
 fn complete_passing_evidence_is_certified_and_one_failing_test_fails() {
     let tmp = TempDir::new().unwrap();
-    let package = scaffold(tmp.path(), "demo_api", ALL);
+    let package = scaffold(tmp.path(), "demo_api", &all());
     let generated = fs::read_to_string(contract_tests(&package)).unwrap();
-    write_the_missing_tests(&package, ALL, None);
+    write_the_missing_tests(&package, &all(), None);
     assert_eq!(record_evidence(&package), 0);
     let (code, result) = certify_json(&package);
     assert_eq!(result["status"], "certified", "{result:#}");
@@ -235,7 +240,7 @@ fn complete_passing_evidence_is_certified_and_one_failing_test_fails() {
     assert!(text.starts_with("demo_api: CERTIFIED\n"), "{text}");
 
     fs::write(contract_tests(&package), generated).unwrap();
-    write_the_missing_tests(&package, ALL, Some("sink.incremental_merge_load"));
+    write_the_missing_tests(&package, &all(), Some("sink.incremental_merge_load"));
     assert_eq!(record_evidence(&package), 1);
     let (code, result) = certify_json(&package);
     assert_eq!(code, 1);
@@ -514,7 +519,7 @@ fn the_current_directory_is_the_default_package() {
 #[test]
 fn the_runner_records_the_same_evidence_without_pyyaml() {
     let tmp = TempDir::new().unwrap();
-    let package = scaffold(tmp.path(), "demo_api", ALL);
+    let package = scaffold(tmp.path(), "demo_api", &all());
     record_evidence(&package);
     let report = package.join("test_artifacts/connectors/demo_api/certification_report.json");
     let with_pyyaml = fs::read_to_string(&report).unwrap();

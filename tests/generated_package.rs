@@ -1,13 +1,14 @@
-//! The generated package is a working Python package: its own test suite passes with only
-//! pytest installed, its placeholders are honest, and its examples are pipeline manifests.
+//! The generated package is a working Python package: its tests catch a broken module and a
+//! manifest that disagrees with the package, and its examples are pipeline manifests. (That
+//! each capability's package passes its own suite, alone and with the others, is the
+//! contract kit's rule: `tests/contract_kit.rs`.)
 //! Needs `python3` with pytest (`.ci/run` installs it); fails loudly without.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dpone_connector_sdk::writer::WriteOptions;
-use dpone_connector_sdk::{registry, scaffold, CapabilityKind, ScaffoldRequest};
-use rstest::rstest;
+use dpone_connector_sdk::{scaffold, ScaffoldRequest};
 use tempfile::TempDir;
 
 fn generate(root: &Path, capabilities: &[&str], natives: &[&str]) -> PathBuf {
@@ -45,50 +46,6 @@ fn pytest(package: &Path) -> (bool, String) {
         "pytest is not installed for python3: {text}"
     );
     (output.status.success(), text)
-}
-
-/// How many certification placeholders a package with these capabilities must skip.
-fn expected_pending(capabilities: &[&str]) -> usize {
-    capabilities
-        .iter()
-        .map(|name| {
-            let cap = registry()
-                .unwrap()
-                .find(CapabilityKind::Runtime, name)
-                .unwrap();
-            cap.required_tests().len() - cap.proven_by_scaffold().len()
-        })
-        .sum()
-}
-
-#[rstest]
-#[case::source(&["source"], &[])]
-#[case::sink(&["sink"], &["stream_staging_load"])]
-#[case::state(&["state"], &[])]
-#[case::everything(&["state", "sink", "source"], &["stream_export", "object_staging_load"])]
-fn generated_test_suite_passes_with_honest_placeholders(
-    #[case] capabilities: &[&str],
-    #[case] natives: &[&str],
-) {
-    let tmp = TempDir::new().unwrap();
-    let package = tmp.path().join(generate(tmp.path(), capabilities, natives));
-    let (ok, output) = pytest(&package);
-    assert!(ok, "generated tests failed:\n{output}");
-    let summary = output
-        .lines()
-        .rev()
-        .find(|l| l.contains(" passed"))
-        .unwrap_or_default()
-        .to_owned();
-    let skipped = format!("{} skipped", expected_pending(capabilities));
-    assert!(
-        summary.contains(&skipped),
-        "expected {skipped} in {summary:?}"
-    );
-    assert!(
-        !summary.contains("failed") && !summary.contains("error"),
-        "{summary}"
-    );
 }
 
 #[test]

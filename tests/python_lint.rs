@@ -1,7 +1,7 @@
-//! Generated Python is what a Python team keeps: `ruff check`, `ruff format --check` and
-//! `mypy --strict` pass with the package's own configuration, for every capability of the
-//! registry; and a package reformatted with `ruff format` is still one `check` and
-//! `add-capability` accept as unedited.
+//! A package reformatted with `ruff format` is still one `check` and `add-capability` accept
+//! as unedited. (That `ruff check`, `ruff format --check` and `mypy --strict` pass for every
+//! capability of the registry, alone and all at once, is the contract kit's rule:
+//! `tests/contract_kit.rs`.)
 //!
 //! Needs `python3 -m ruff` and `python3 -m mypy` (`.ci/run` installs them). Without them the
 //! tests say so on stderr and stop, except under `CI=true`, where they fail.
@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dpone_connector_sdk::writer::WriteOptions;
-use dpone_connector_sdk::{registry, scaffold, CapabilityKind, ScaffoldRequest};
-use rstest::rstest;
+use dpone_connector_sdk::{scaffold, ScaffoldRequest};
 use tempfile::TempDir;
 
 mod common;
@@ -65,55 +64,6 @@ fn assert_ruff_clean(package: &Path) {
         let (ok, out) = python(package, args);
         assert!(ok, "{args:?} in {}:\n{out}", package.display());
     }
-}
-
-/// Every runtime capability on its own (with every native of the registry, so their
-/// fragments are linted too), under a name that needs normalizing.
-#[rstest]
-fn each_capability_generates_ruff_clean_python(
-    #[values("source", "sink", "state")] capability: &str,
-) {
-    if !tool_available("ruff") {
-        return;
-    }
-    let natives = registry().unwrap().names(CapabilityKind::NativeTransfer);
-    let runtime = registry().unwrap().names(CapabilityKind::Runtime);
-    assert!(
-        runtime.contains(&capability),
-        "{capability} left the registry"
-    );
-    let dir = TempDir::new().unwrap();
-    let package = generate(dir.path(), "Ünïcödé-Connector 2", &[capability], &natives);
-    assert_ruff_clean(&package);
-}
-
-#[test]
-fn every_capability_at_once_is_ruff_and_mypy_strict_clean() {
-    if !tool_available("ruff") || !tool_available("mypy") {
-        return;
-    }
-    let registry = registry().unwrap();
-    let dir = TempDir::new().unwrap();
-    let package = generate(
-        dir.path(),
-        "class",
-        &registry.names(CapabilityKind::Runtime),
-        &registry.names(CapabilityKind::NativeTransfer),
-    );
-    assert_ruff_clean(&package);
-    let (ok, out) = python(
-        &package,
-        &[
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "src",
-            "tests",
-            "certification",
-        ],
-    );
-    assert!(ok, "mypy --strict:\n{out}");
 }
 
 #[test]

@@ -5,35 +5,33 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use dpone_connector_sdk::capabilities::MODULE_FILES;
+use dpone_connector_sdk::capabilities::{MODULE_DECLARATIONS, MODULE_FILES};
+use dpone_connector_sdk::model::native_transfer::{transport_of_declaration, Role};
 use dpone_connector_sdk::model::registry::{is_valid_name, Registry};
 use dpone_connector_sdk::{plan_package, registry, Capability, CapabilityKind, ScaffoldRequest};
-
-/// The capabilities this build must contain. A module dropped by the linker (inventory
-/// only sees what is linked) fails here loudly.
-const EXPECTED: &[&str] = &[
-    "source",
-    "sink",
-    "state",
-    "stream_export",
-    "file_export",
-    "object_export",
-    "stream_staging_load",
-    "file_staging_load",
-    "object_staging_load",
-];
 
 fn names_of(kind: CapabilityKind) -> Vec<&'static str> {
     registry().unwrap().names(kind)
 }
 
+/// build.rs read each module's name and rank from its source to check them at compile time
+/// (one capability per file, named after it, ranks unique); the registry must hold exactly
+/// what it read. A module dropped by the linker (inventory only sees what is linked), or one
+/// whose name or rank the build script misread, fails here naming the file.
 #[test]
-fn registry_holds_exactly_the_expected_capabilities() {
-    let registered: BTreeSet<&str> = registry().unwrap().all().iter().map(|c| c.name()).collect();
-    assert_eq!(
-        registered,
-        EXPECTED.iter().copied().collect::<BTreeSet<_>>()
-    );
+fn registry_holds_what_build_rs_read_from_each_module() {
+    let registry = registry().unwrap();
+    for (file, name, rank) in MODULE_DECLARATIONS {
+        let capability = registry
+            .get(name)
+            .unwrap_or_else(|| panic!("capabilities/{file}.rs: `{name}` is not registered"));
+        assert_eq!(
+            (capability.name(), capability.rank()),
+            (*name, *rank),
+            "capabilities/{file}.rs: build.rs read another name or rank than the module registers"
+        );
+    }
+    assert_eq!(registry.all().len(), MODULE_DECLARATIONS.len());
 }
 
 #[test]
@@ -204,8 +202,22 @@ fn check_capability_module(module: &str) {
     // Kind-specific data.
     assert_eq!(
         capability.native_transfer().is_some(),
-        capability.kind() == CapabilityKind::NativeTransfer
+        capability.kind() == CapabilityKind::NativeTransfer,
+        "{module}: a native-transfer capability declares its transport and role, and only one"
     );
+    // The reference reads transport and role from any name: a module must declare what its
+    // name says, so a manifest read by the reference and by us agree.
+    if let Some(spec) = capability.native_transfer() {
+        assert_eq!(
+            (spec.transport, spec.role),
+            (
+                transport_of_declaration(module),
+                Role::of_declaration(module)
+            ),
+            "{module}: declared transport and role must be what the name says \
+             (`<transport>_export` or `<transport>_staging_load`)"
+        );
+    }
 
     // Its files appear when requested, and never when not.
     let with = plan_package(&request_with(capability)).unwrap();
@@ -248,6 +260,7 @@ fn check_capability_module(module: &str) {
 }
 
 include!(concat!(env!("OUT_DIR"), "/capability_cases.rs"));
+for_each_capability_module!(each_capability_module => check_capability_module);
 
 #[test]
 fn every_runtime_combination_gets_exactly_its_modules() {

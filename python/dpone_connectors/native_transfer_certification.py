@@ -68,6 +68,17 @@ class NativeTransferCapability:
         return cls._from_json(_native.native_preset("stream_staging_load", list(formats)))
 
     @classmethod
+    def preset(cls, name: str, *, formats: tuple[str, ...] | None = None) -> NativeTransferCapability:
+        """The ready-made declaration of any registered native capability ``name``, as its
+        module declares it (``formats`` replaces the default ones where it takes formats).
+
+        The named classmethods above are the reference's; this reaches every capability,
+        including ones added after them. An unknown name raises ``RequestError``.
+        """
+        chosen = None if formats is None else list(formats)
+        return cls._from_json(_native.native_preset(name, chosen))
+
+    @classmethod
     def from_manifest(cls, name: str, raw: Mapping[str, Any]) -> NativeTransferCapability:
         """The declaration ``name`` from its ``native_transfer.capabilities`` mapping."""
         return cls._from_json(_native.native_from_manifest(name, raw))

@@ -29,7 +29,7 @@ use dpone_connector_sdk::verify::evidence::{self, certify_package};
 use dpone_connector_sdk::verify::list::ListOptions;
 use dpone_connector_sdk::verify::native::manifest::{Declaration, Manifest};
 use dpone_connector_sdk::verify::native::matrix::select_transport;
-use dpone_connector_sdk::verify::native::presets::preset;
+use dpone_connector_sdk::verify::native::presets::{self, preset};
 use dpone_connector_sdk::verify::native::report::NativeReport;
 use dpone_connector_sdk::verify::native::{self as native, certify_manifest};
 use dpone_connector_sdk::writer::publish::publish_pair;
@@ -227,15 +227,19 @@ fn declaration_json(declaration: &Declaration) -> PyResult<String> {
     to_json(&fields)
 }
 
-/// One of the reference's ready-made declarations (`stream_export`, `file_export`,
-/// `stream_staging_load`), as JSON fields.
+/// The ready-made declaration of a registered native capability (the reference's
+/// `stream_export`, `file_export` and `stream_staging_load`, and every other one), as JSON
+/// fields.
 #[pyfunction]
 #[pyo3(signature = (name, formats=None))]
 fn native_preset(name: &str, formats: Option<Vec<String>>) -> PyResult<String> {
     let declaration = preset(name, formats).ok_or_else(|| {
         raise(
             ErrorClass::Request,
-            format!("no ready-made native capability named {name:?}"),
+            format!(
+                "no native capability named {name:?} (expected one of: {})",
+                presets::preset_names().join(", ")
+            ),
         )
     })?;
     declaration_json(&declaration)

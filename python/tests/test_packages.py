@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from dpone_connectors import (
     check_package,
     list_packages,
 )
+from dpone_connectors.native_transfer_certification import NativeTransferCapability
 
 
 @pytest.fixture
@@ -25,13 +28,28 @@ def package(tmp_path: Path) -> Path:
     return ConnectorSdkScaffoldService().scaffold(name="demo", root=tmp_path).sdk_root
 
 
-def test_the_registry_lists_every_capability() -> None:
+def test_the_registry_lists_every_capability(console_script: str) -> None:
     listing = capabilities()
+    # The command line reads the same registry: the two list the same capabilities, in order.
+    cli = subprocess.run(
+        [console_script, "capabilities", "--format", "json"], capture_output=True, text=True, check=True
+    )
+    expected = [(c["name"], c["kind"]) for c in json.loads(cli.stdout)["capabilities"]]
+    assert [(c.name, c.kind) for c in listing] == expected
     runtime = [c.name for c in listing if c.kind == "runtime"]
     native = [c for c in listing if c.kind == "native_transfer"]
-    assert runtime == ["source", "sink", "state"]
-    assert len(native) == 6
+    # The reference's capabilities come first, in its order; more may follow.
+    assert runtime[:3] == ["source", "sink", "state"]
+    assert native
     assert all(c.transport and c.role for c in native)
+    assert ConnectorSdkScaffoldService.native_capability_choices() == tuple(c.name for c in native)
+    for capability in native:
+        # Every native capability has a ready-made declaration with its transport and role.
+        preset = NativeTransferCapability.preset(capability.name)
+        declared = (capability.name, capability.transport, capability.role)
+        assert (preset.name, preset.transport, preset.role) == declared
+    with pytest.raises(RequestError, match="teleport_export"):
+        NativeTransferCapability.preset("teleport_export")
     source = listing[0]
     assert source.flag == "--capability source"
     assert "src/{import_package}/source.py" in source.files

@@ -108,14 +108,55 @@ impl CertificationTarget {
     }
 }
 
-/// Transport and role of a native-transfer capability.
+/// The part a capability's transport plays when the transport matrix
+/// ([`select_transport`](crate::verify::native::matrix::select_transport)) chooses how a
+/// transfer runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferPath {
+    /// The preferred path: chosen when the source exports through this capability, the sink
+    /// loads through this transport's staging-load capability and both speak the codec.
+    Direct,
+    /// The shared fallback: a transfer that cannot take the direct path goes through this
+    /// transport (the first such transport in registry order), unless its source's
+    /// transport keeps its own.
+    SharedFallback,
+    /// A fallback of its own: a source of this transport that cannot take the direct path
+    /// stays on it.
+    OwnFallback,
+}
+
+/// What the Python API's `NativeTransferCapability.preset(name)` (and the reference's
+/// named classmethods) builds for a capability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// The declaration the capability writes into a package: the default formats and
+    /// every flag its role declares.
+    AsDeclared,
+    /// A thinner declaration (the reference's `file_export()` has no formats and only
+    /// `supports_cleanup`).
+    Only {
+        /// Whether the preset carries formats (the default ones unless the caller gives some).
+        takes_formats: bool,
+        /// The flags it sets.
+        flags: &'static [&'static str],
+    },
+}
+
+/// Transport and role of a native-transfer capability, and what the native-transfer API
+/// (certify, the transport matrix, presets) needs to know about it, declared as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NativeTransferSpec {
-    /// `stream`, `file` or `object`.
+    /// `stream`, `file`, `object`, or any transport a module declares. It must equal the
+    /// text before the first `_` of the capability's name (the reference's rule for names
+    /// outside the registry; `tests/registry.rs` holds every module to it).
     pub transport: &'static str,
-    /// Export or staging load.
+    /// Export or staging load; must match the name's suffix (`_staging_load` or none).
     pub role: Role,
     /// The `certify --capability` target that scores declarations of this transport, if
     /// any (file and object transports have none: requesting them is blocked).
     pub certification: Option<&'static CertificationTarget>,
+    /// The transport's part in the transport matrix.
+    pub path: TransferPath,
+    /// The ready-made declaration of the Python API.
+    pub preset: Preset,
 }

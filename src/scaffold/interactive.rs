@@ -88,17 +88,23 @@ mod tests {
 
     #[test]
     fn capability_choices_follow_the_registry_with_its_defaults_selected() {
-        let runtime = capability_choices(registry().unwrap(), CapabilityKind::Runtime);
-        let names: Vec<&str> = runtime.iter().map(|c| c.name).collect();
-        assert_eq!(names, ["source", "sink", "state"]);
+        let registry = registry().unwrap();
+        for kind in [CapabilityKind::Runtime, CapabilityKind::NativeTransfer] {
+            let choices = capability_choices(registry, kind);
+            let names: Vec<&str> = choices.iter().map(|c| c.name).collect();
+            assert_eq!(names, registry.names(kind));
+            for choice in &choices {
+                let capability = registry.get(choice.name).unwrap();
+                assert_eq!(choice.selected, capability.requested_by_default());
+            }
+        }
+        // The reference's default: a package is a source unless asked otherwise.
+        let runtime = capability_choices(registry, CapabilityKind::Runtime);
         let selected: Vec<&str> = runtime
             .iter()
             .filter(|c| c.selected)
             .map(|c| c.name)
             .collect();
         assert_eq!(selected, ["source"]);
-        let natives = capability_choices(registry().unwrap(), CapabilityKind::NativeTransfer);
-        assert_eq!(natives.len(), 6);
-        assert!(natives.iter().all(|c| !c.selected));
     }
 }

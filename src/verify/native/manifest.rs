@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use crate::model::capability::CapabilityKind;
 use crate::model::error::CertifyError;
 use crate::model::native_transfer::{transport_of_declaration, Role};
+use crate::model::registry::registry;
 use crate::yaml::pyvalue::{PyDict, PyValue};
 use crate::yaml::safe_load::safe_load;
 
@@ -29,9 +31,10 @@ pub struct Manifest {
 pub struct Declaration {
     /// The key, as `str(key)`.
     pub name: String,
-    /// The text before the first `_` of the name.
+    /// The transport its module declares, or for a name outside the registry the text
+    /// before the first `_` of the name.
     pub transport: String,
-    /// `staging_load` by the `_staging_load` suffix, else `export`.
+    /// The role its module declares, or by the `_staging_load` suffix, else `export`.
     pub role: Role,
     /// `formats`, each as `str(item)`.
     pub formats: Vec<String>,
@@ -203,7 +206,8 @@ impl Declaration {
         }))
     }
 
-    /// A declaration named `name`, its transport and role read from the name, listing every
+    /// A declaration named `name`, its transport and role [its module's](transport_and_role),
+    /// listing every
     /// flag of every role once, set where `is_set` says so.
     pub fn with_flags(
         name: &str,
@@ -216,13 +220,31 @@ impl Declaration {
                 flags.push((flag, is_set(flag)));
             }
         }
+        let (transport, role) = transport_and_role(name);
         Declaration {
             name: name.to_owned(),
-            transport: transport_of_declaration(name).to_owned(),
-            role: Role::of_declaration(name),
+            transport,
+            role,
             formats,
             flags,
         }
+    }
+}
+
+/// The transport and role of a declaration named `name`: what its module declares when the
+/// name is a registered native capability, else read from the name the way the reference
+/// reads any name (`stream_foo_staging_load` is a stream staging load).
+pub fn transport_and_role(name: &str) -> (String, Role) {
+    let declared = registry()
+        .ok()
+        .and_then(|r| r.find(CapabilityKind::NativeTransfer, name))
+        .and_then(|c| c.native_transfer());
+    match declared {
+        Some(spec) => (spec.transport.to_owned(), spec.role),
+        None => (
+            transport_of_declaration(name).to_owned(),
+            Role::of_declaration(name),
+        ),
     }
 }
 

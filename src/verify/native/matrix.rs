@@ -6,10 +6,9 @@
 use serde::Serialize;
 
 use super::manifest::Declaration;
-use crate::model::native_transfer::Role;
-
-/// The transport native transfer prefers.
-const STREAM: &str = "stream";
+use crate::model::capability::{Capability, CapabilityKind};
+use crate::model::native_transfer::{NativeTransferSpec, Role, TransferPath};
+use crate::model::registry::registry;
 
 /// The transport choice for one source, sink and codec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,10 +27,46 @@ pub struct TransportMatrix {
     pub reasons: Vec<String>,
 }
 
-/// The capability name of the stream transport in `role`: `stream_export`,
-/// `stream_staging_load`.
-fn stream_capability(role: Role) -> String {
-    format!("{STREAM}_{}", role.as_str())
+/// The registered native capabilities with their specs, in registry order.
+fn native_specs() -> Vec<(&'static dyn Capability, NativeTransferSpec)> {
+    registry()
+        .map(|r| {
+            r.of_kind(CapabilityKind::NativeTransfer)
+                .filter_map(|c| Some((c, c.native_transfer()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The capability on the direct path in `role` (`stream_export`, `stream_staging_load`),
+/// as its modules declare it.
+fn direct(
+    specs: &[(&'static dyn Capability, NativeTransferSpec)],
+    role: Role,
+) -> Option<(&'static str, &'static str)> {
+    specs
+        .iter()
+        .find(|(_, spec)| spec.path == TransferPath::Direct && spec.role == role)
+        .map(|(c, spec)| (c.name(), spec.transport))
+}
+
+/// Where a transfer from a source of `transport` goes when it cannot take the direct path:
+/// its own transport if a module declares it keeps its own, else the shared fallback.
+fn fallback_for(
+    specs: &[(&'static dyn Capability, NativeTransferSpec)],
+    transport: &str,
+) -> String {
+    let keeps_own = specs
+        .iter()
+        .any(|(_, spec)| spec.transport == transport && spec.path == TransferPath::OwnFallback);
+    if keeps_own {
+        return transport.to_owned();
+    }
+    specs
+        .iter()
+        .find(|(_, spec)| spec.path == TransferPath::SharedFallback)
+        .map(|(_, spec)| spec.transport.to_owned())
+        .unwrap_or_else(|| transport.to_owned())
 }
 
 /// Chooses the transport for a transfer from `source` to `sink` in `codec_format`.
@@ -51,19 +86,23 @@ pub fn select_transport(
     sink: &Declaration,
     codec_format: &str,
 ) -> TransportMatrix {
-    let source_supported = source.name == stream_capability(Role::Export);
-    let sink_supported = sink.name == stream_capability(Role::StagingLoad);
+    let specs = native_specs();
+    let direct_export = direct(&specs, Role::Export);
+    let direct_load = direct(&specs, Role::StagingLoad);
+    // Like the reference, the direct path is recognized by the declaration's name.
+    let source_supported = direct_export.is_some_and(|(name, _)| source.name == name);
+    let sink_supported = direct_load.is_some_and(|(name, _)| sink.name == name);
     let speaks = |d: &Declaration| d.formats.iter().any(|f| f == codec_format);
     let codec_supported = speaks(source) && speaks(sink);
+    let lacks = |(name, _): (&str, &str)| name.to_owned();
     let mut reasons = Vec::new();
     if !source_supported {
-        reasons.push(format!("source lacks {}", stream_capability(Role::Export)));
+        let name = direct_export.map_or_else(|| "a direct export".to_owned(), lacks);
+        reasons.push(format!("source lacks {name}"));
     }
     if !sink_supported {
-        reasons.push(format!(
-            "sink lacks {}",
-            stream_capability(Role::StagingLoad)
-        ));
+        let name = direct_load.map_or_else(|| "a direct staging load".to_owned(), lacks);
+        reasons.push(format!("sink lacks {name}"));
     }
     if !codec_supported {
         reasons.push("codec is not stream safe for declared formats".to_owned());
@@ -79,14 +118,12 @@ pub fn select_transport(
     } else {
         Some("native_transfer_codec_not_stream_safe")
     };
-    let selected_transport = match fallback_reason {
-        None => STREAM,
-        // An object export stays in object storage; anything else falls back to files.
-        Some(_) if source.transport == "object" => "object",
-        Some(_) => "file",
+    let selected_transport = match (fallback_reason, direct_export) {
+        (None, Some((_, transport))) => transport.to_owned(),
+        _ => fallback_for(&specs, &source.transport),
     };
     TransportMatrix {
-        selected_transport: selected_transport.to_owned(),
+        selected_transport,
         source_supported,
         sink_supported,
         codec_supported,

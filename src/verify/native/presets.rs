@@ -1,44 +1,24 @@
-//! The ready-made declarations the reference's Python API builds with
-//! `NativeTransferCapability.stream_export()`, `.file_export()` and
-//! `.stream_staging_load()`: what an in-process caller gets without writing a manifest.
+//! The ready-made declarations of the Python API: the reference's
+//! `NativeTransferCapability.stream_export()`, `.file_export()` and `.stream_staging_load()`,
+//! and `NativeTransferCapability.preset(name)` for every registered native capability. What
+//! each one holds is declared by its capability module ([`Preset`]), so a new native module
+//! has a preset without a line here.
 
 use super::manifest::Declaration;
-use crate::model::native_transfer::NATIVE_FORMATS;
+use crate::model::capability::CapabilityKind;
+use crate::model::native_transfer::{Preset, NATIVE_FORMATS};
+use crate::model::registry::registry;
 
-/// One ready-made declaration: its name, whether it carries formats, and the flags it sets.
-struct Preset {
-    name: &'static str,
-    takes_formats: bool,
-    flags: &'static [&'static str],
-}
-
-/// The reference's presets. `file_export` is deliberately thinner than the file-export
-/// section a scaffold writes (no formats, only cleanup): that is what the reference builds.
-const PRESETS: &[Preset] = &[
-    Preset {
-        name: "stream_export",
-        takes_formats: true,
-        flags: &["bounded", "supports_checksum", "supports_cleanup"],
-    },
-    Preset {
-        name: "file_export",
-        takes_formats: false,
-        flags: &["supports_cleanup"],
-    },
-    Preset {
-        name: "stream_staging_load",
-        takes_formats: true,
-        flags: &["staging_safe", "supports_abort", "supports_idempotency_key"],
-    },
-];
-
-/// The names that have a preset, in the reference's order.
-pub fn preset_names() -> impl Iterator<Item = &'static str> {
-    PRESETS.iter().map(|p| p.name)
+/// The native capabilities that have a preset (every registered one), in registry order.
+pub fn preset_names() -> Vec<&'static str> {
+    registry()
+        .map(|r| r.names(CapabilityKind::NativeTransfer))
+        .unwrap_or_default()
 }
 
 /// The preset declaration `name`, with `formats` instead of the default ones
-/// (`tabseparated`, `jsonl`) where the preset takes formats; `None` for a name without one.
+/// (`tabseparated`, `jsonl`) where the preset takes formats; `None` for a name that is not a
+/// registered native capability.
 ///
 /// ```
 /// use dpone_connector_sdk::verify::native::presets::preset;
@@ -46,17 +26,30 @@ pub fn preset_names() -> impl Iterator<Item = &'static str> {
 /// assert_eq!(export.formats, ["tabseparated", "jsonl"]);
 /// assert!(export.flag("bounded") && !export.flag("staging_safe"));
 /// assert!(preset("file_export", None).unwrap().formats.is_empty());
+/// assert!(preset("teleport_export", None).is_none());
 /// ```
 pub fn preset(name: &str, formats: Option<Vec<String>>) -> Option<Declaration> {
-    let preset = PRESETS.iter().find(|p| p.name == name)?;
-    let formats = if preset.takes_formats {
+    let capability = registry()
+        .ok()?
+        .find(CapabilityKind::NativeTransfer, name)?;
+    let spec = capability.native_transfer()?;
+    let (takes_formats, flags) = match spec.preset {
+        Preset::AsDeclared => (true, spec.role.declared_flags()),
+        Preset::Only {
+            takes_formats,
+            flags,
+        } => (takes_formats, flags),
+    };
+    let formats = if takes_formats {
         formats.unwrap_or_else(|| NATIVE_FORMATS.iter().map(|f| f.to_string()).collect())
     } else {
         Vec::new()
     };
-    Some(Declaration::with_flags(preset.name, formats, |flag| {
-        preset.flags.contains(&flag)
-    }))
+    Some(Declaration::with_flags(
+        capability.name(),
+        formats,
+        |flag| flags.contains(&flag),
+    ))
 }
 
 #[cfg(test)]
@@ -89,7 +82,41 @@ mod tests {
             ["jsonl"]
         );
         assert!(preset("file_export", jsonl).unwrap().formats.is_empty());
-        assert!(preset("object_export", None).is_none());
+        assert!(preset("teleport_export", None).is_none());
+        assert!(preset("source", None).is_none());
+    }
+
+    /// Every registered native capability has a preset; one declared `AsDeclared` holds
+    /// exactly what the capability writes into a package's certification manifest.
+    #[test]
+    fn every_native_capability_has_a_preset() {
+        let registry = crate::model::registry::registry().unwrap();
+        assert_eq!(
+            preset_names(),
+            registry.names(CapabilityKind::NativeTransfer)
+        );
+        for capability in registry.of_kind(CapabilityKind::NativeTransfer) {
+            let declaration = preset(capability.name(), None).unwrap();
+            let spec = capability.native_transfer().unwrap();
+            assert_eq!(
+                declaration.transport,
+                spec.transport,
+                "{}",
+                capability.name()
+            );
+            assert_eq!(declaration.role, spec.role, "{}", capability.name());
+            if spec.preset == Preset::AsDeclared {
+                let section = capability.certification_section().to_yaml();
+                for (flag, set) in &declaration.flags {
+                    assert_eq!(
+                        section.contains(&format!("{flag}: true")),
+                        *set,
+                        "{}: {flag}",
+                        capability.name()
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -13,15 +13,26 @@ use crate::writer::{write_package_with, WriteOptions};
 use crate::{plan_package, ScaffoldRequest};
 use proptest::prelude::*;
 
-const RUNTIME: &[&str] = &["source", "sink", "state", "Source ", "nope"];
-const NATIVE: &[&str] = &[
-    "stream_export",
-    "file_export",
-    "object_export",
-    "stream_staging_load",
-    "file_staging_load",
-    "object_staging_load",
-];
+/// Runtime capability requests: every registered one, and two the registry must normalize
+/// or refuse.
+fn runtime_requests() -> Vec<String> {
+    let registry = crate::registry().expect("the registry builds");
+    let mut names: Vec<String> = registry
+        .names(crate::CapabilityKind::Runtime)
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    names.extend(["Source ".to_owned(), "nope".to_owned()]);
+    names
+}
+
+/// Native capability requests: every registered one.
+fn native_requests() -> Vec<&'static str> {
+    crate::registry()
+        .expect("the registry builds")
+        .names(crate::CapabilityKind::NativeTransfer)
+}
+
 /// Path components the pre-existing tree is built from: the generator's own directories and
 /// file names, writer-like names, and odd ones.
 const PARTS: &[&str] = &[
@@ -72,11 +83,12 @@ fn request(
     let mut request = ScaffoldRequest::new(name)
         .root(root)
         .include_certification(certification);
+    let (runtime, native) = (runtime_requests(), native_requests());
     for &c in caps {
-        request = request.capability(RUNTIME[c]);
+        request = request.capability(runtime[c].as_str());
     }
     for &n in natives {
-        request = request.native_capability(NATIVE[n]);
+        request = request.native_capability(native[n]);
     }
     request
 }
@@ -115,8 +127,8 @@ proptest! {
     #[test]
     fn any_write_is_safe_and_deterministic(
         name in "[a-zA-Z0-9 ._ÄÖÜß日-]{0,24}",
-        caps in prop::collection::vec(0..RUNTIME.len(), 0..4),
-        natives in prop::collection::vec(0..NATIVE.len(), 0..4),
+        caps in prop::collection::vec(0..runtime_requests().len(), 0..4),
+        natives in prop::collection::vec(0..native_requests().len(), 0..4),
         certification in any::<bool>(),
         existing in prop::option::of(prop::collection::vec(pre_entry(), 0..12)),
         force in any::<bool>(),
@@ -133,7 +145,7 @@ proptest! {
 
         let req = request(&name, &caps, &natives, certification, &root);
         let invalid = !name.chars().any(|c| c.is_ascii_alphanumeric())
-            || caps.iter().any(|&c| RUNTIME[c] == "nope");
+            || caps.iter().any(|&c| runtime_requests()[c] == "nope");
         let planned = plan_package(&req);
         prop_assert_eq!(planned.is_err(), invalid);
         // An invalid request never reaches the writer.
