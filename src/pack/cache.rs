@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::error::PackError;
 use crate::model::capability::Capability;
-use crate::model::pack_origin::PackOrigin;
+use crate::model::pack_origin::{PackChange, PackOrigin};
+use crate::model::registry::Registry;
 
 /// Names the cache directory explicitly (tests, CI).
 pub const CACHE_ENV: &str = "DPONE_CONNECTORS_CACHE_DIR";
@@ -35,10 +36,50 @@ pub fn pack_dir(root: &Path, digest: &str) -> PathBuf {
         .join(digest.strip_prefix("sha256:").unwrap_or(digest))
 }
 
-/// The kept copy of the pack with `digest`, if there is one: the base `update` merges from.
-pub fn cached_pack(digest: &str) -> Option<PathBuf> {
-    let dir = pack_dir(&cache_root()?, digest);
-    dir.join(super::format::MANIFEST).is_file().then_some(dir)
+/// The hook `update` merges from: the registry as it was when a package was made, `current`
+/// with each changed pack replaced by the copy kept under its recorded digest. `None` when
+/// one of them is not in the cache (then every file that differs is a conflict).
+pub fn base_registry(
+    current: &'static Registry,
+    changes: &[PackChange],
+) -> Result<Option<&'static Registry>, PackError> {
+    match cache_root() {
+        Some(root) => base_registry_in(&root, current, changes),
+        None if changes.is_empty() => Ok(Some(current)),
+        None => Ok(None),
+    }
+}
+
+fn base_registry_in(
+    root: &Path,
+    current: &'static Registry,
+    changes: &[PackChange],
+) -> Result<Option<&'static Registry>, PackError> {
+    if changes.is_empty() {
+        return Ok(Some(current));
+    }
+    let mut kept = Vec::with_capacity(changes.len());
+    for change in changes {
+        let dir = pack_dir(root, &change.recorded_digest);
+        if !dir.join(super::format::MANIFEST).is_file() {
+            return Ok(None);
+        }
+        let pack = super::load(&dir)?;
+        // A cache entry whose files are not the ones its name says is no base at all.
+        if pack.pack().digest != change.recorded_digest || pack.name() != change.name {
+            return Ok(None);
+        }
+        kept.push(pack);
+    }
+    let capabilities = current
+        .all()
+        .iter()
+        .copied()
+        .filter(|c| !changes.iter().any(|change| change.name == c.name()))
+        .chain(kept.into_iter().map(|p| p as &'static dyn Capability))
+        .collect();
+    let registry = Registry::from_capabilities(capabilities)?;
+    Ok(Some(Box::leak(Box::new(registry))))
 }
 
 /// Keeps the packs of `capabilities` (those that came from one) in the cache. A pack
@@ -86,6 +127,45 @@ pub fn keep(root: &Path, origin: &PackOrigin) -> Result<(), PackError> {
 mod tests {
     use super::*;
     use crate::model::pack_origin::PackFile;
+
+    #[test]
+    fn the_base_of_a_changed_pack_is_its_kept_copy() {
+        let root = tempfile::tempdir().unwrap();
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/packs");
+        let current = super::super::registry_with(std::slice::from_ref(&packs)).unwrap();
+        let pack = super::super::load(&packs.join("example_pack")).unwrap();
+        let change = PackChange {
+            name: "example_pack".to_owned(),
+            recorded_version: "1.0.0".to_owned(),
+            recorded_digest: pack.pack().digest.clone(),
+            version: "1.0.1".to_owned(),
+            digest: "sha256:0000".to_owned(),
+            dir: packs.join("example_pack"),
+        };
+        let changes = std::slice::from_ref(&change);
+        let unchanged = base_registry_in(root.path(), current, &[])
+            .unwrap()
+            .unwrap();
+        assert!(std::ptr::eq(unchanged, current));
+        // Not kept: no base.
+        assert!(base_registry_in(root.path(), current, changes)
+            .unwrap()
+            .is_none());
+        // Kept: the registry as recorded, the pack read back from the cache.
+        keep(root.path(), pack.pack()).unwrap();
+        let base = base_registry_in(root.path(), current, changes)
+            .unwrap()
+            .unwrap();
+        let origin = base.get("example_pack").unwrap().origin().unwrap();
+        assert_eq!(origin.dir, pack_dir(root.path(), &change.recorded_digest));
+        assert_eq!(origin.digest, change.recorded_digest);
+        assert_eq!(base.all().len(), current.all().len());
+        // A kept copy that was edited is no base.
+        std::fs::write(origin.dir.join("templates/example_pack.py"), "x = 1\n").unwrap();
+        assert!(base_registry_in(root.path(), current, changes)
+            .unwrap()
+            .is_none());
+    }
 
     #[test]
     fn a_pack_is_kept_once_by_digest() {
