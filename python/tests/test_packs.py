@@ -104,3 +104,16 @@ def test_a_hostile_pack_is_refused_and_nothing_is_written(tmp_path: Path) -> Non
     assert not (tmp_path / "out").exists()
     with pytest.raises(PackError):
         capabilities(capability_path=[packs])
+
+
+def test_scaffold_many_workers_see_the_packs(tmp_path: Path) -> None:
+    entries = [{"name": f"demo{n}", "capabilities": ["example_pack"]} for n in range(4)]
+    service = ConnectorSdkScaffoldService()
+    outcomes = service.scaffold_many(entries, root=tmp_path, jobs=2, capability_path=[PACKS])
+    assert [o.status for o in outcomes] == ["scaffolded"] * 4
+    for n in range(4):
+        assert (
+            tmp_path / f"dpone-connector-demo{n}" / "src" / f"dpone_connector_demo{n}" / "example_pack.py"
+        ).is_file()
+    without = service.scaffold_many(entries[:1], root=tmp_path / "again", jobs=2)
+    assert [o.status for o in without] == ["invalid"]
