@@ -27,12 +27,11 @@ use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, Evolve
 use dpone_connector_sdk::verify::drift::check_package;
 use dpone_connector_sdk::verify::evidence::{self, certify_package};
 use dpone_connector_sdk::verify::list::ListOptions;
-use dpone_connector_sdk::verify::native::manifest::{Declaration, Manifest};
+use dpone_connector_sdk::verify::native::manifest::{CertificationManifest, Declaration};
 use dpone_connector_sdk::verify::native::matrix::select_transport;
 use dpone_connector_sdk::verify::native::presets::{self, preset};
 use dpone_connector_sdk::verify::native::report::NativeReport;
 use dpone_connector_sdk::verify::native::{self as native, certify_manifest};
-use dpone_connector_sdk::writer::publish::publish_pair;
 use dpone_connector_sdk::writer::WriteOptions;
 
 use errors::{raise, ErrorClass};
@@ -208,7 +207,7 @@ fn certify_native(
     profile: &str,
     requested_capabilities: Vec<String>,
 ) -> PyResult<String> {
-    let manifest = Manifest::from_value(convert::to_pyvalue(manifest)?);
+    let manifest = CertificationManifest::from_value(convert::to_pyvalue(manifest)?);
     let report = certify_manifest(&manifest, profile, &requested_capabilities)
         .map_err(errors::certify_error)?;
     Ok(report.to_json())
@@ -249,8 +248,7 @@ fn native_preset(name: &str, formats: Option<Vec<String>>) -> PyResult<String> {
 #[pyfunction]
 fn native_from_manifest(name: &str, raw: &Bound<'_, PyAny>) -> PyResult<String> {
     let raw = convert::to_pydict(raw)?;
-    let declaration =
-        Declaration::from_mapping(name, &raw).map_err(|e| raise(ErrorClass::Certification, e))?;
+    let declaration = Declaration::from_mapping(name, &raw).map_err(errors::certify_error)?;
     declaration_json(&declaration)
 }
 
@@ -283,7 +281,7 @@ fn render_native_report(report: &str, format: &str) -> PyResult<String> {
     let report = native_report(report)?;
     match format {
         "json" => Ok(report.to_json()),
-        "markdown" => Ok(report.to_markdown_summary()),
+        "markdown" => Ok(report.to_reference_markdown()),
         other => Err(raise(
             ErrorClass::Request,
             format!("unknown report format {other:?}"),
@@ -299,9 +297,8 @@ fn publish_native_report(
     artifact_dir: PathBuf,
 ) -> PyResult<(PathBuf, PathBuf)> {
     let report = native_report(report)?;
-    let (json, markdown) = (report.to_json(), report.to_markdown_summary());
     let published = py
-        .detach(|| publish_pair(&artifact_dir, native::ARTIFACT_STEM, &json, &markdown))
+        .detach(|| native::publish(&report, &artifact_dir))
         .map_err(|e| raise(ErrorClass::Write, e))?;
     Ok((published.json, published.markdown))
 }

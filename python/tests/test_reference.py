@@ -97,6 +97,23 @@ def test_certify_and_its_renderings_match_the_reference(case: dict[str, Any]) ->
     assert renderer.render_markdown(report) == case["expected"]["markdown"]
 
 
+def test_the_published_pair_is_the_rendered_pair(tmp_path: Path) -> None:
+    case = GOLDEN["certify"][0]
+    report = ConnectorCapabilityCertificationService().certify(
+        manifest=case["manifest"],
+        profile=case["profile"],
+        requested_capabilities=tuple(case["requested"]),
+    )
+    renderer = TransportEvidenceRenderer()
+    json_path, markdown_path = renderer.write(report, tmp_path / "artifacts")
+    assert json_path.name == "connector-capability-certification.json"
+    assert markdown_path.name == "connector-capability-certification.md"
+    assert json_path.read_text(encoding="utf-8") == case["expected"]["json"]
+    # One markdown layout under the contract's name: the reference's, as `certify
+    # --artifact-dir` publishes it too.
+    assert markdown_path.read_text(encoding="utf-8") == case["expected"]["markdown"]
+
+
 def build_native(recipe: dict[str, Any]) -> NativeTransferCapability:
     kwargs = {k: tuple(v) if k == "formats" else v for k, v in recipe["kwargs"].items()}
     built: NativeTransferCapability = getattr(NativeTransferCapability, recipe["ctor"])(**kwargs)

@@ -90,6 +90,9 @@ where
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     set_json_errors(asks_for_json(&args));
     set_quiet(false);
+    // A worker's panic (a bug) is reported as the command's one error line, not also as
+    // Rust's multi-line panic message.
+    crate::parallel::quiet_worker_panics();
     // The capability flags' choices come from the registry, so a broken registry (or a
     // refused capability pack) is reported before parsing rather than leaving the flags with
     // no valid value. The packs' directories are read from the raw arguments for that.

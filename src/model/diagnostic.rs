@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::{
     BatchError, CertifyError, ConfigError, EntryError, EvidenceError, EvolveError, ListError,
-    PackageError, RegistryError, RequestError, ScaffoldError, WriteError,
+    PackageError, PoolError, RegistryError, RequestError, ScaffoldError, WriteError,
 };
 
 /// The kind and subject of an error. Kinds are stable snake_case words; the message is the
@@ -70,7 +70,7 @@ impl Diagnostic for EvidenceError {
             EvidenceError::NotAPackage(_) => "not_a_package",
             EvidenceError::NoCertificationManifest(_) => "no_certification",
             EvidenceError::Read { .. } => "io",
-            EvidenceError::Invalid { .. } => "invalid_manifest",
+            EvidenceError::Invalid { .. } | EvidenceError::OutsidePackage(_) => "invalid_manifest",
             EvidenceError::Publish(err) => err.kind(),
             EvidenceError::Registry(err) => err.kind(),
         }
@@ -82,7 +82,7 @@ impl Diagnostic for EvidenceError {
             | EvidenceError::Read { path, .. }
             | EvidenceError::Invalid { path, .. } => Some(path),
             EvidenceError::Publish(err) => err.path(),
-            EvidenceError::Registry(_) => None,
+            EvidenceError::OutsidePackage(_) | EvidenceError::Registry(_) => None,
         }
     }
 }
@@ -110,7 +110,7 @@ impl Diagnostic for PackageError {
             PackageError::NotADirectory(_) => "not_a_directory",
             PackageError::NotAPackage { .. } => "not_a_package",
             PackageError::Read { .. } => "io",
-            PackageError::InvalidManifest { .. } => "invalid_manifest",
+            PackageError::InvalidConnectorManifest { .. } => "invalid_manifest",
             PackageError::Declared { .. } => "invalid_request",
             PackageError::MissingPack { .. } => "missing_pack",
             PackageError::Registry(err) => err.kind(),
@@ -121,7 +121,7 @@ impl Diagnostic for PackageError {
             PackageError::NotADirectory(path)
             | PackageError::NotAPackage { dir: path, .. }
             | PackageError::Read { path, .. }
-            | PackageError::InvalidManifest { path, .. }
+            | PackageError::InvalidConnectorManifest { path, .. }
             | PackageError::Declared { path, .. }
             | PackageError::MissingPack { path, .. } => Some(path),
             PackageError::Registry(_) => None,
@@ -152,16 +152,19 @@ impl Diagnostic for CertifyError {
     fn kind(&self) -> &'static str {
         match self {
             CertifyError::Read { .. } => "io",
-            CertifyError::Manifest { .. } | CertifyError::ManifestValue(_) => "invalid_manifest",
+            CertifyError::CertificationManifest { .. }
+            | CertifyError::CertificationManifestValue(_) => "invalid_manifest",
             CertifyError::Publish(err) => err.kind(),
             CertifyError::Registry(err) => err.kind(),
         }
     }
     fn path(&self) -> Option<&Path> {
         match self {
-            CertifyError::Read { path, .. } | CertifyError::Manifest { path, .. } => Some(path),
+            CertifyError::Read { path, .. } | CertifyError::CertificationManifest { path, .. } => {
+                Some(path)
+            }
             CertifyError::Publish(err) => err.path(),
-            CertifyError::ManifestValue(_) | CertifyError::Registry(_) => None,
+            CertifyError::CertificationManifestValue(_) | CertifyError::Registry(_) => None,
         }
     }
 }
@@ -172,12 +175,14 @@ impl Diagnostic for BatchError {
             BatchError::Read { .. } => "io",
             BatchError::Parse { .. } => "invalid_spec",
             BatchError::Flush(err) => err.kind(),
+            BatchError::Workers(err) => err.kind(),
         }
     }
     fn path(&self) -> Option<&Path> {
         match self {
             BatchError::Read { path, .. } | BatchError::Parse { path, .. } => Some(path),
             BatchError::Flush(err) => err.path(),
+            BatchError::Workers(_) => None,
         }
     }
 }
@@ -214,11 +219,20 @@ impl Diagnostic for ConfigError {
     }
 }
 
+impl Diagnostic for PoolError {
+    fn kind(&self) -> &'static str {
+        match self {
+            PoolError::Spawn(_) => "io",
+            PoolError::Panicked { .. } => "internal",
+        }
+    }
+}
+
 impl Diagnostic for ListError {
     fn kind(&self) -> &'static str {
         match self {
             ListError::NotADirectory(_) => "not_a_directory",
-            ListError::Workers(_) => "io",
+            ListError::Workers(err) => err.kind(),
             ListError::Registry(err) => err.kind(),
         }
     }

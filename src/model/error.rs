@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::results::{EvolveResult, ScaffoldResult};
 use crate::text::quoted::quoted;
+pub use crate::yaml::YamlError;
 
 /// The capability registry is inconsistent (a programming error in a capability module).
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -150,6 +151,9 @@ pub enum EvidenceError {
         /// What was wrong.
         reason: String,
     },
+    /// An `evidence.*` path of the certification manifest leaves the package.
+    #[error("certification.yaml evidence.{0} must be a relative path inside the package")]
+    OutsidePackage(&'static str),
     /// The reports could not be published into the artifact directory.
     #[error("publish the certification report: {0}")]
     Publish(#[source] WriteError),
@@ -197,7 +201,7 @@ pub enum PackageError {
     },
     /// The connector manifest is not a JSON object with the contract's fields.
     #[error("{path}: {reason}")]
-    InvalidManifest {
+    InvalidConnectorManifest {
         /// The manifest file.
         path: PathBuf,
         /// What is wrong with it.
@@ -260,7 +264,7 @@ pub enum CertifyError {
     /// The manifest is not YAML the reference can load, or has a shape its certification
     /// cannot score (where the reference stops with an exception).
     #[error("{path}: {reason}")]
-    Manifest {
+    CertificationManifest {
         /// The manifest path.
         path: PathBuf,
         /// What is wrong, in one line.
@@ -269,7 +273,7 @@ pub enum CertifyError {
     /// A manifest given in memory (not read from a file) has a shape its certification
     /// cannot score.
     #[error("certification manifest: {0}")]
-    ManifestValue(String),
+    CertificationManifestValue(String),
     /// The report artifacts could not be published; the previous pair, if any, is intact.
     #[error("cannot publish certification artifacts: {0}")]
     Publish(#[from] WriteError),
@@ -300,6 +304,9 @@ pub enum BatchError {
     /// The final flush of the written packages failed.
     #[error(transparent)]
     Flush(WriteError),
+    /// The workers could not start, or one of them failed.
+    #[error("scaffold --from: {0}")]
+    Workers(#[source] PoolError),
 }
 
 /// One entry of a batch that could not be scaffolded; the other entries are unaffected.
@@ -358,10 +365,27 @@ pub enum ListError {
     /// The root does not exist or is not a directory.
     #[error("{0} is not a directory")]
     NotADirectory(PathBuf),
-    /// Worker threads could not be started.
-    #[error("start the listing workers: {0}")]
-    Workers(#[source] io::Error),
+    /// The workers could not start, or one of them failed.
+    #[error("list: {0}")]
+    Workers(#[source] PoolError),
     /// The capability registry is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+}
+
+/// The worker pool behind the batch and `list` could not finish its run.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    /// No worker thread could be started.
+    #[error("start worker threads: {0}")]
+    Spawn(#[source] io::Error),
+    /// Working on one item panicked: a bug. No item started after it; the ones running
+    /// finished.
+    #[error("a worker panicked on item {item}: {message} (a bug: please report it)")]
+    Panicked {
+        /// The item's position, from 0.
+        item: usize,
+        /// The panic's message, on one line.
+        message: String,
+    },
 }

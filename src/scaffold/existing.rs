@@ -46,10 +46,12 @@ impl ExistingPackage {
         }
         let manifest_path = dir.join(CONNECTOR_MANIFEST);
         let text = match read_optional(&manifest_path)? {
-            Some(bytes) => String::from_utf8(bytes).map_err(|_| PackageError::InvalidManifest {
-                path: manifest_path.clone(),
-                reason: "not valid UTF-8".to_owned(),
-            })?,
+            Some(bytes) => {
+                String::from_utf8(bytes).map_err(|_| PackageError::InvalidConnectorManifest {
+                    path: manifest_path.clone(),
+                    reason: "not valid UTF-8".to_owned(),
+                })?
+            }
             None => {
                 return Err(PackageError::NotAPackage {
                     dir: dir.to_path_buf(),
@@ -58,7 +60,7 @@ impl ExistingPackage {
             }
         };
         let recorded = read_recorded(&dir.join(PYPROJECT));
-        let request = request_from_manifest(&manifest_path, &text)?
+        let request = request_from_connector_manifest(&manifest_path, &text)?
             .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
             .details(recorded_details(&recorded));
         let identity = match identify(&request) {
@@ -256,8 +258,11 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, PackageError> {
 
 /// Builds the scaffold request a manifest records. Values are taken as written; the
 /// normalization `identify` applies shows up later as drift when it changes them.
-fn request_from_manifest(path: &Path, text: &str) -> Result<ScaffoldRequest, PackageError> {
-    let invalid = |reason: String| PackageError::InvalidManifest {
+fn request_from_connector_manifest(
+    path: &Path,
+    text: &str,
+) -> Result<ScaffoldRequest, PackageError> {
+    let invalid = |reason: String| PackageError::InvalidConnectorManifest {
         path: path.to_path_buf(),
         reason,
     };
@@ -324,7 +329,7 @@ mod tests {
 
     #[test]
     fn a_manifest_becomes_the_request_in_declared_order() {
-        let request = request_from_manifest(Path::new("m.json"), GOOD).unwrap();
+        let request = request_from_connector_manifest(Path::new("m.json"), GOOD).unwrap();
         assert_eq!(request.name, "demo");
         assert_eq!(request.capabilities, ["sink", "source"]);
         assert_eq!(request.native_capabilities, ["stream_export"]);
@@ -340,7 +345,7 @@ mod tests {
         #[case] prefix: &str,
     ) {
         let text = GOOD.replace("dpone_connector_demo", import);
-        let request = request_from_manifest(Path::new("m.json"), &text).unwrap();
+        let request = request_from_connector_manifest(Path::new("m.json"), &text).unwrap();
         assert_eq!(request.package_prefix, prefix);
     }
 
@@ -362,7 +367,7 @@ mod tests {
         "`native_capabilities` is missing"
     )]
     fn malformed_manifests_name_the_problem(#[case] text: &str, #[case] reason: &str) {
-        let err = request_from_manifest(Path::new("m.json"), text).unwrap_err();
+        let err = request_from_connector_manifest(Path::new("m.json"), text).unwrap_err();
         assert!(err.to_string().contains(reason), "{err}");
         assert!(err.to_string().starts_with("m.json: "), "{err}");
     }

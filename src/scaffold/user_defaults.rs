@@ -68,10 +68,7 @@ pub fn config_capability_path() -> Result<Vec<PathBuf>, ConfigError> {
     let Some(text) = read_config_text(&path, required)? else {
         return Ok(Vec::new());
     };
-    let config = parse_config_file(&text).map_err(|message| ConfigError::Parse {
-        path: path.clone(),
-        message,
-    })?;
+    let config = parse_config_file(&text, &path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     let dirs = match config.capability_path {
         None => Vec::new(),
@@ -130,10 +127,7 @@ pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<(PathBuf, boo
 /// `[scaffold]` table of details. A missing file gives no details unless `required`.
 pub fn read_config(path: &Path, required: bool) -> Result<PackageDetails, ConfigError> {
     match read_config_text(path, required)? {
-        Some(text) => parse_config(&text).map_err(|message| ConfigError::Parse {
-            path: path.to_path_buf(),
-            message,
-        }),
+        Some(text) => parse_config(&text, path),
         None => Ok(PackageDetails::default()),
     }
 }
@@ -166,18 +160,27 @@ fn read_config_text(path: &Path, required: bool) -> Result<Option<String>, Confi
     Ok(Some(text))
 }
 
-/// Parses config text; the error is one line.
-pub fn parse_config(text: &str) -> Result<PackageDetails, String> {
-    parse_config_file(text).map(|config| config.scaffold)
+/// The whole config file, parsed; `path` only names the file in the error.
+fn parse_config_file(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    toml::from_str::<ConfigFile>(text).map_err(|err| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: err.message().replace('\n', " "),
+    })
 }
 
-fn parse_config_file(text: &str) -> Result<ConfigFile, String> {
-    toml::from_str::<ConfigFile>(text).map_err(|err| err.message().replace('\n', " "))
+/// Parses config text; `path` only names the file in the error, which is one line.
+pub fn parse_config(text: &str, path: &Path) -> Result<PackageDetails, ConfigError> {
+    parse_config_file(text, path).map(|config| config.scaffold)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Config text parsed; the error as its one-line message.
+    fn parse(text: &str) -> Result<PackageDetails, String> {
+        parse_config(text, Path::new("config.toml")).map_err(|e| e.to_string())
+    }
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -225,21 +228,21 @@ mod tests {
 
     #[test]
     fn config_text_is_a_scaffold_table_with_known_keys_only() {
-        let details = parse_config("[scaffold]\nauthor = \"Ada\"\nlicense = \"MIT\"\n").unwrap();
+        let details = parse("[scaffold]\nauthor = \"Ada\"\nlicense = \"MIT\"\n").unwrap();
         assert_eq!(details.author.as_deref(), Some("Ada"));
         assert_eq!(details.license.as_deref(), Some("MIT"));
-        assert_eq!(parse_config("").unwrap(), PackageDetails::default());
-        let typo = parse_config("[scaffold]\nauthr = \"Ada\"\n").unwrap_err();
+        assert_eq!(parse("").unwrap(), PackageDetails::default());
+        let typo = parse("[scaffold]\nauthr = \"Ada\"\n").unwrap_err();
         assert!(typo.contains("unknown field `authr`"), "{typo}");
-        assert!(parse_config("[scaffold\n").is_err());
-        assert!(!parse_config("[scaffold\n").unwrap_err().contains('\n'));
+        assert!(parse("[scaffold\n").is_err());
+        assert!(!parse("[scaffold\n").unwrap_err().contains('\n'));
     }
 
     proptest::proptest! {
         /// Any text is either details or a one-line error; never a panic.
         #[test]
         fn any_config_text_parses_or_fails_on_one_line(text in "(\\PC|\n){0,200}") {
-            if let Err(message) = parse_config(&text) {
+            if let Err(message) = parse(&text) {
                 proptest::prop_assert!(!message.contains('\n'));
             }
         }

@@ -6,6 +6,7 @@
 //! hold (`bounded: yes`, `bounded: no`, `connector: 1e5`), and those change the report, so this
 //! module follows PyYAML's regular expressions and constructors rather than the parser's own.
 
+use super::error::YamlError;
 use super::pyvalue::{Date, DateTime, PyInt, PyValue, INT_MAX_STR_DIGITS};
 use super::resolver::{implicit_tag, parse_timestamp};
 use num_bigint::BigUint;
@@ -37,16 +38,16 @@ pub enum Scalar {
 }
 
 /// Resolves and constructs one scalar; `Err` carries PyYAML's reason.
-pub fn construct(text: &str, tag: ScalarTag<'_>) -> Result<Scalar, String> {
+pub fn construct(text: &str, tag: ScalarTag<'_>) -> Result<Scalar, YamlError> {
     let name = match tag {
         ScalarTag::Text => "str",
         ScalarTag::Implicit => implicit_tag(text),
         ScalarTag::Explicit(full) => match full.strip_prefix(CORE) {
             Some(name) => name,
             None => {
-                return Err(format!(
+                return Err(YamlError::Scalar(format!(
                     "could not determine a constructor for the tag {full:?}"
-                ))
+                )))
             }
         },
     };
@@ -56,7 +57,7 @@ pub fn construct(text: &str, tag: ScalarTag<'_>) -> Result<Scalar, String> {
         "bool" => match text.to_lowercase().as_str() {
             "yes" | "true" | "on" => PyValue::Bool(true),
             "no" | "false" | "off" => PyValue::Bool(false),
-            _ => return Err(format!("{text:?} is not a boolean")),
+            _ => return Err(YamlError::Scalar(format!("{text:?} is not a boolean"))),
         },
         "int" => PyValue::Int(construct_int(text)?),
         "float" => PyValue::Float(construct_float(text)?),
@@ -65,26 +66,29 @@ pub fn construct(text: &str, tag: ScalarTag<'_>) -> Result<Scalar, String> {
         "merge" => return Ok(Scalar::Merge),
         "value" => return Ok(Scalar::ValueKey),
         other => {
-            return Err(format!(
+            return Err(YamlError::Scalar(format!(
                 "could not determine a constructor for the tag '{CORE}{other}' on a scalar"
-            ))
+            )))
         }
     };
     Ok(Scalar::Value(value))
 }
 
-fn construct_timestamp(text: &str) -> Result<PyValue, String> {
-    let parts = parse_timestamp(text).ok_or_else(|| format!("{text:?} is not a timestamp"))?;
+fn construct_timestamp(text: &str) -> Result<PyValue, YamlError> {
+    let parts = parse_timestamp(text)
+        .ok_or_else(|| YamlError::Scalar(format!("{text:?} is not a timestamp")))?;
     let date = valid_date(parts.year, parts.month, parts.day)
-        .ok_or_else(|| format!("{text:?} is not a valid date"))?;
+        .ok_or_else(|| YamlError::Scalar(format!("{text:?} is not a valid date")))?;
     let Some((hour, minute, second, microsecond, offset)) = parts.time else {
         return Ok(PyValue::Date(date));
     };
     if hour > 23 || minute > 59 || second > 59 {
-        return Err(format!("{text:?} is not a valid time"));
+        return Err(YamlError::Scalar(format!("{text:?} is not a valid time")));
     }
     if offset.is_some_and(|o| o.abs() >= 24 * 60) {
-        return Err(format!("{text:?} has a UTC offset of a day or more"));
+        return Err(YamlError::Scalar(format!(
+            "{text:?} has a UTC offset of a day or more"
+        )));
     }
     Ok(PyValue::DateTime(DateTime {
         date,
@@ -110,8 +114,8 @@ fn valid_date(year: u32, month: u32, day: u32) -> Option<Date> {
 
 /// PyYAML's `construct_yaml_int`: strip `_`, take the sign, then pick the base by prefix and
 /// hand the rest to Python's `int()`.
-fn construct_int(text: &str) -> Result<PyInt, String> {
-    let invalid = || format!("invalid literal for int(): {text:?}");
+fn construct_int(text: &str) -> Result<PyInt, YamlError> {
+    let invalid = || YamlError::Scalar(format!("invalid literal for int(): {text:?}"));
     let value: String = text.chars().filter(|&c| c != '_').collect();
     let (negative, value) = match value.as_bytes().first() {
         Some(b'-') => (true, &value[1..]),
@@ -147,8 +151,12 @@ fn construct_int(text: &str) -> Result<PyInt, String> {
 
 /// Python's `int(text, base)` after PyYAML removed every `_`: surrounding whitespace, a sign
 /// and the base's own prefix (`0o17` in base 8) are accepted.
-fn python_int(text: &str, base: u32) -> Result<PyInt, String> {
-    let invalid = || format!("invalid literal for int() with base {base}: {text:?}");
+fn python_int(text: &str, base: u32) -> Result<PyInt, YamlError> {
+    let invalid = || {
+        YamlError::Scalar(format!(
+            "invalid literal for int() with base {base}: {text:?}"
+        ))
+    };
     let trimmed = text.trim();
     let (negative, digits) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
@@ -165,9 +173,9 @@ fn python_int(text: &str, base: u32) -> Result<PyInt, String> {
         .and_then(|p| p.iter().find_map(|p| digits.strip_prefix(p)))
         .unwrap_or(digits);
     if base == 10 && digits.len() > INT_MAX_STR_DIGITS {
-        return Err(format!(
+        return Err(YamlError::Scalar(format!(
             "an integer literal has more than {INT_MAX_STR_DIGITS} digits"
-        ));
+        )));
     }
     // Checked here rather than by the parser, which would also take a second sign or `_`.
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
@@ -179,8 +187,8 @@ fn python_int(text: &str, base: u32) -> Result<PyInt, String> {
 }
 
 /// PyYAML's `construct_yaml_float`.
-fn construct_float(text: &str) -> Result<f64, String> {
-    let invalid = || format!("could not convert string to float: {text:?}");
+fn construct_float(text: &str) -> Result<f64, YamlError> {
+    let invalid = || YamlError::Scalar(format!("could not convert string to float: {text:?}"));
     let value: String = text
         .chars()
         .filter(|&c| c != '_')
@@ -224,9 +232,11 @@ fn python_float(text: &str) -> Option<f64> {
 /// `base64.decodebytes` (CPython's non-strict `a2b_base64`): characters outside the alphabet
 /// are skipped, enough `=` after two or more data characters ends the data, and a partial
 /// final group is an error.
-fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+fn decode_base64(text: &str) -> Result<Vec<u8>, YamlError> {
     if !text.is_ascii() {
-        return Err("binary data must be ASCII base64".to_owned());
+        return Err(YamlError::Scalar(
+            "binary data must be ASCII base64".to_owned(),
+        ));
     }
     let mut out = Vec::new();
     let (mut quad_pos, mut left, mut pads, mut data_chars) = (0u8, 0u8, 0u8, 0usize);
@@ -273,10 +283,12 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     }
     match quad_pos {
         0 => Ok(out),
-        1 => Err(format!(
+        1 => Err(YamlError::Scalar(format!(
             "invalid base64: {data_chars} data characters cannot be 1 more than a multiple of 4"
+        ))),
+        _ => Err(YamlError::Scalar(
+            "invalid base64: incorrect padding".to_owned(),
         )),
-        _ => Err("invalid base64: incorrect padding".to_owned()),
     }
 }
 

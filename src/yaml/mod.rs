@@ -15,6 +15,7 @@
 
 pub(crate) mod construct;
 mod emit;
+mod error;
 pub mod pyvalue;
 pub(crate) mod resolver;
 pub(crate) mod safe_load;
@@ -23,3 +24,4 @@ mod tabs;
 pub mod to_json;
 
 pub use emit::{string_scalar, Node};
+pub use error::YamlError;

@@ -12,18 +12,21 @@ use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
 use super::construct::{construct, Scalar, ScalarTag, CORE};
+use super::error::YamlError;
 use super::pyvalue::{PyDict, PyValue};
 use super::tabs::check_tabs;
 
-/// Parses a YAML document like `yaml.safe_load`; `Err` is a one-line reason.
-pub fn safe_load(text: &str) -> Result<PyValue, String> {
+/// Parses a YAML document like `yaml.safe_load`.
+pub fn safe_load(text: &str) -> Result<PyValue, YamlError> {
     check_printable(text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut events = Vec::new();
     let mut quoted_or_block = Vec::new();
     let mut parser = Parser::new_from_str(text);
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| e.to_string())?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| YamlError::Syntax(e.to_string()))?;
         if matches!(event, Event::StreamEnd) {
             break;
         }
@@ -50,7 +53,7 @@ pub fn safe_load(text: &str) -> Result<PyValue, String> {
 }
 
 /// PyYAML's reader refuses these characters anywhere in the input.
-fn check_printable(text: &str) -> Result<(), String> {
+fn check_printable(text: &str) -> Result<(), YamlError> {
     match text.char_indices().find(|(_, c)| {
         let u = *c as u32;
         !(matches!(c, '\t' | '\n' | '\r')
@@ -60,10 +63,10 @@ fn check_printable(text: &str) -> Result<(), String> {
             || (0xe000..=0xfffd).contains(&u)
             || u >= 0x10000)
     }) {
-        Some((index, c)) => Err(format!(
-            "unacceptable character #x{:04x} at byte {index}: special characters are not allowed",
-            c as u32
-        )),
+        Some((index, c)) => Err(YamlError::Unprintable {
+            code: c as u32,
+            index,
+        }),
         None => Ok(()),
     }
 }
@@ -111,12 +114,12 @@ fn is_core(tag: &str, name: &str) -> bool {
 }
 
 impl Composer {
-    fn next(&mut self) -> Result<(Event, usize), String> {
+    fn next(&mut self) -> Result<(Event, usize), YamlError> {
         let item = self
             .events
             .get(self.pos)
             .cloned()
-            .ok_or_else(|| "unexpected end of the YAML stream".to_owned())?;
+            .ok_or_else(|| YamlError::Stream("unexpected end of the YAML stream".to_owned()))?;
         self.pos += 1;
         Ok(item)
     }
@@ -126,9 +129,11 @@ impl Composer {
     }
 
     /// The single document's root node, or `None` for an empty stream.
-    fn document(&mut self) -> Result<Option<Rc<Node>>, String> {
+    fn document(&mut self) -> Result<Option<Rc<Node>>, YamlError> {
         if !matches!(self.next()?.0, Event::StreamStart) {
-            return Err("the YAML stream does not start".to_owned());
+            return Err(YamlError::Stream(
+                "the YAML stream does not start".to_owned(),
+            ));
         }
         let Some(Event::DocumentStart) = self.peek() else {
             return Ok(None);
@@ -136,27 +141,27 @@ impl Composer {
         self.pos += 1;
         let root = self.node()?;
         if !matches!(self.next()?.0, Event::DocumentEnd) {
-            return Err("the YAML document does not end".to_owned());
+            return Err(YamlError::Stream(
+                "the YAML document does not end".to_owned(),
+            ));
         }
         if let Some(Event::DocumentStart) = self.peek() {
             let line = self.events.get(self.pos).map_or(0, |(_, l)| *l);
-            return Err(format!(
-                "expected a single document in the stream, but found another document at line {line}"
-            ));
+            return Err(YamlError::SecondDocument(line));
         }
         Ok(Some(root))
     }
 
-    fn node(&mut self) -> Result<Rc<Node>, String> {
+    fn node(&mut self) -> Result<Rc<Node>, YamlError> {
         let (event, line) = self.next()?;
-        let at = |msg: String| format!("line {line}: {msg}");
+        let at = |err: YamlError| err.at(line);
         let (anchor, kind) = match event {
             Event::Alias(id) => {
                 return self
                     .anchors
                     .get(&id)
                     .cloned()
-                    .ok_or_else(|| at("found an undefined alias".to_owned()));
+                    .ok_or_else(|| at(YamlError::Node("found an undefined alias".to_owned())));
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let tag_text = full_tag(&tag);
@@ -195,7 +200,11 @@ impl Composer {
                     },
                 )
             }
-            other => return Err(at(format!("unexpected YAML event {other:?}"))),
+            other => {
+                return Err(at(YamlError::Stream(format!(
+                    "unexpected YAML event {other:?}"
+                ))))
+            }
         };
         let node = Rc::new(Node { line, kind });
         if anchor > 0 {
@@ -238,13 +247,15 @@ fn is_merge_key(key: &Node) -> bool {
 /// PyYAML's `flatten_mapping`: the pairs of every `<<` value (a mapping or a list of
 /// mappings), in order, a pair dropped when its key's identity was already merged; then the
 /// mapping's own pairs.
-fn flatten(pairs: Vec<Pair>) -> Result<Vec<Pair>, String> {
+fn flatten(pairs: Vec<Pair>) -> Result<Vec<Pair>, YamlError> {
     let mut merged: Vec<Pair> = Vec::new();
     let mut seen: Vec<KeyIdentity> = Vec::new();
     let mut own = Vec::new();
-    let mut take = |source: &Node| -> Result<(), String> {
+    let mut take = |source: &Node| -> Result<(), YamlError> {
         let Kind::Map { pairs, .. } = &source.kind else {
-            return Err("expected a mapping or list of mappings for merging".to_owned());
+            return Err(YamlError::Node(
+                "expected a mapping or list of mappings for merging".to_owned(),
+            ));
         };
         for (k, v) in pairs {
             let identity = key_identity(k);
@@ -279,11 +290,9 @@ struct Constructor {
 }
 
 impl Constructor {
-    fn value(&mut self, node: &Node, as_key: bool) -> Result<PyValue, String> {
-        self.budget = self.budget.checked_sub(1).ok_or_else(|| {
-            "the document expands to too many values (alias expansion)".to_owned()
-        })?;
-        let at = |msg: String| format!("line {}: {msg}", node.line);
+    fn value(&mut self, node: &Node, as_key: bool) -> Result<PyValue, YamlError> {
+        self.budget = self.budget.checked_sub(1).ok_or(YamlError::TooLarge)?;
+        let at = |message: String| YamlError::Node(message).at(node.line);
         match &node.kind {
             Kind::Scalar { resolved, .. } => match resolved {
                 Scalar::Value(v) => Ok(v.clone()),
@@ -331,7 +340,7 @@ impl Constructor {
         }
     }
 
-    fn list(&mut self, items: &[Rc<Node>]) -> Result<Vec<PyValue>, String> {
+    fn list(&mut self, items: &[Rc<Node>]) -> Result<Vec<PyValue>, YamlError> {
         items.iter().map(|item| self.value(item, false)).collect()
     }
 }

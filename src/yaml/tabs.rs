@@ -6,12 +6,14 @@ use std::collections::HashMap;
 
 use yaml_rust2::scanner::TScalarStyle;
 
+use super::error::YamlError;
+
 /// PyYAML's scanner never skips a tab between tokens: a tab is only accepted inside a quoted
 /// scalar, inside a block scalar's content (past its indentation) or in a comment. YAML 1.2
 /// parsers accept more, so the tabs they let through are checked here. `scalars` are the
 /// (line, column, style) of every quoted and block scalar, as the parser reported them (a
 /// quoted scalar at its opening quote, a block scalar at its first content character).
-pub fn check_tabs(text: &str, scalars: &[(usize, usize, TScalarStyle)]) -> Result<(), String> {
+pub fn check_tabs(text: &str, scalars: &[(usize, usize, TScalarStyle)]) -> Result<(), YamlError> {
     if !text.contains('\t') {
         return Ok(());
     }
@@ -53,9 +55,7 @@ pub fn check_tabs(text: &str, scalars: &[(usize, usize, TScalarStyle)]) -> Resul
             }
             '\t' => {
                 let line = line_starts.partition_point(|&s| s <= i);
-                return Err(format!(
-                    "line {line}: found a tab character that cannot start any token"
-                ));
+                return Err(YamlError::Tab(line));
             }
             _ => i += 1,
         }

@@ -6,12 +6,13 @@
 use num_traits::ToPrimitive;
 use serde_json::{Map, Number, Value};
 
+use super::error::YamlError;
 use super::pyvalue::{float_repr, PyInt, PyValue};
 use super::safe_load::safe_load;
 
 /// Parses `text` like `yaml.safe_load` and returns the value as JSON; `Err` is a one-line
 /// reason. Linear in the input (nesting is capped by the parser).
-pub fn load_json(text: &str) -> Result<Value, String> {
+pub fn load_json(text: &str) -> Result<Value, YamlError> {
     safe_load(text).map(|value| to_json(&value))
 }
 

@@ -26,7 +26,7 @@ pub fn run(args: CertifyArgs) -> u8 {
             let text = if format == OutputFormat::Json {
                 outcome.report.to_json()
             } else {
-                outcome.report.to_markdown()
+                outcome.report.to_markdown_page()
             };
             print_stdout(&text);
             if args.report_only || outcome.report.passed() {

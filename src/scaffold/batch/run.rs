@@ -2,7 +2,7 @@
 //! and its report is handed back in entry order as soon as it is ready, so memory stays
 //! flat whatever the number of entries.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -12,7 +12,7 @@ use super::spec::{BatchEntry, SpecEntry};
 use crate::model::error::{BatchError, EntryError, ScaffoldError};
 use crate::model::package::PackageDetails;
 use crate::model::results::ScaffoldResult;
-use crate::parallel::Dispatch;
+use crate::parallel::{Next, Pool};
 use crate::scaffold::details::resolve_details;
 use crate::scaffold::{identify, scaffold};
 use crate::writer::{self, WriteOptions};
@@ -179,17 +179,33 @@ fn scaffold_entry(
 }
 
 /// Scaffolds every entry of `spec` under `options.root`, calling `emit` once per entry in
-/// entry order as soon as it is done. Fails only if the final flush fails; entry failures
-/// are reported through `emit` and counted in the summary.
+/// entry order as soon as it is done. Fails only if the workers fail (a bug: one panicked)
+/// or the final flush fails; entry failures are reported through `emit` and counted in the
+/// summary.
 pub fn run_batch(
     spec: Vec<SpecEntry>,
     options: &BatchOptions,
+    emit: impl FnMut(EntryReport),
+) -> Result<BatchSummary, BatchError> {
+    run_with(spec, options, emit, scaffold_entry)
+}
+
+/// [`run_batch`] with the function that scaffolds one entry given (tests give one that
+/// fails on purpose).
+fn run_with(
+    spec: Vec<SpecEntry>,
+    options: &BatchOptions,
     mut emit: impl FnMut(EntryReport),
+    scaffold_entry: impl Fn(&BatchEntry, &BatchOptions) -> Result<ScaffoldResult, EntryError> + Sync,
 ) -> Result<BatchSummary, BatchError> {
     let total = spec.len();
-    let checked = check(spec, &options.root, &options.details);
+    let Checked {
+        entries,
+        mut errors,
+        first_error,
+    } = check(spec, &options.root, &options.details);
     // With fail_fast, nothing after the first bad entry is started.
-    let limit = match (options.fail_fast, checked.first_error) {
+    let limit = match (options.fail_fast, first_error) {
         (true, Some(first)) => first + 1,
         _ => total,
     };
@@ -198,41 +214,53 @@ pub fn run_batch(
         ..BatchSummary::default()
     };
     let mut changed = false;
-    let mut record = |report: EntryReport| -> bool {
+    let written = AtomicUsize::new(0);
+    let mut report = |index: usize, outcome: Option<Result<ScaffoldResult, EntryError>>| {
+        let outcome = outcome.unwrap_or_else(|| {
+            Err(errors[index]
+                .take()
+                .unwrap_or_else(|| EntryError::Spec("missing entry".into())))
+        });
+        let report = EntryReport { index, outcome };
         let ok = report.outcome.is_ok();
-        changed |= report.changed_disk();
+        if report.changed_disk() {
+            changed = true;
+            written.fetch_add(1, Ordering::Relaxed);
+        }
         if ok {
             summary.succeeded += 1;
         } else {
             summary.failed += 1;
         }
         emit(report);
-        ok
+        if !ok && options.fail_fast {
+            // Entries already running were written: they are still reported.
+            Next::Finish
+        } else {
+            Next::Continue
+        }
     };
-    let written = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
+    let pool = Pool::new("scaffold", options.jobs).ahead_per_job(AHEAD_PER_JOB);
+    let run = std::thread::scope(|scope| {
         let (stop, stopped) = mpsc::channel::<()>();
         if options.durable && !options.dry_run {
             let (root, written) = (&options.root, &written);
             scope.spawn(move || flush_in_background(root, written, &stopped));
         }
-        let mut record = |report: EntryReport| {
-            if report.changed_disk() {
-                written.fetch_add(1, Ordering::Relaxed);
-            }
-            record(report)
-        };
-        if options.jobs <= 1 {
-            run_in_order(checked, limit, options, &mut record);
-        } else {
-            run_in_workers(checked, limit, options, &mut record);
-        }
+        let run = pool.run(
+            &entries[..limit],
+            |entry| entry.as_ref().map(|entry| scaffold_entry(entry, options)),
+            &mut report,
+        );
         drop(stop);
+        run
     });
     summary.skipped = total - summary.succeeded - summary.failed;
+    // What was written is flushed even when a worker failed.
     if changed && options.durable {
         writer::flush(&options.root).map_err(BatchError::Flush)?;
     }
+    run.map_err(BatchError::Workers)?;
     Ok(summary)
 }
 
@@ -253,86 +281,9 @@ fn flush_in_background(root: &Path, written: &AtomicUsize, stop: &mpsc::Receiver
     }
 }
 
-fn run_in_order(
-    checked: Checked,
-    limit: usize,
-    options: &BatchOptions,
-    record: &mut dyn FnMut(EntryReport) -> bool,
-) {
-    let pairs = checked.entries.into_iter().zip(checked.errors);
-    for (index, (entry, error)) in pairs.enumerate().take(limit) {
-        let outcome = match (entry, error) {
-            (Some(entry), _) => scaffold_entry(&entry, options),
-            (None, error) => Err(error.unwrap_or_else(|| EntryError::Spec("missing entry".into()))),
-        };
-        if !record(EntryReport { index, outcome }) && options.fail_fast {
-            break;
-        }
-    }
-}
-
 /// How far workers may run ahead of the next report to emit, per worker: bounds the reports
-/// held for reordering.
+/// held for reordering (each holds a package's file list).
 const AHEAD_PER_JOB: usize = 4;
-
-type Finished = (usize, Option<Result<ScaffoldResult, EntryError>>);
-
-fn run_in_workers(
-    mut checked: Checked,
-    limit: usize,
-    options: &BatchOptions,
-    record: &mut dyn FnMut(EntryReport) -> bool,
-) {
-    let dispatch = Dispatch::new(limit, options.jobs * AHEAD_PER_JOB);
-    let entries = &checked.entries;
-    let errors = &mut checked.errors;
-    std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<Finished>(options.jobs * AHEAD_PER_JOB);
-        // Workers see the capability packs of the call that started them.
-        let registry = crate::model::registry::inherit();
-        for _ in 0..options.jobs {
-            let sender = sender.clone();
-            let dispatch = &dispatch;
-            scope.spawn(move || {
-                crate::model::registry::within(registry, || {
-                    while let Some(index) = dispatch.take() {
-                        let outcome = entries[index]
-                            .as_ref()
-                            .map(|entry| scaffold_entry(entry, options));
-                        if sender.send((index, outcome)).is_err() {
-                            break;
-                        }
-                    }
-                })
-            });
-        }
-        drop(sender);
-        let mut pending: BTreeMap<usize, Option<Result<ScaffoldResult, EntryError>>> =
-            BTreeMap::new();
-        let mut next = 0;
-        let mut report = |index: usize, outcome: Option<Result<ScaffoldResult, EntryError>>| {
-            let outcome = outcome.unwrap_or_else(|| {
-                Err(errors[index]
-                    .take()
-                    .unwrap_or_else(|| EntryError::Spec("missing entry".into())))
-            });
-            record(EntryReport { index, outcome })
-        };
-        for (index, outcome) in receiver {
-            pending.insert(index, outcome);
-            while let Some(outcome) = pending.remove(&next) {
-                let ok = report(next, outcome);
-                let stop = (!ok && options.fail_fast).then_some(next);
-                next += 1;
-                dispatch.advance(next, stop);
-            }
-        }
-        // Entries already running when fail_fast stopped the batch were written: report them.
-        for (index, outcome) in std::mem::take(&mut pending) {
-            report(index, outcome);
-        }
-    });
-}
 
 #[cfg(test)]
 mod tests {
@@ -402,6 +353,45 @@ mod tests {
                 (summary.succeeded, summary.failed, summary.skipped),
                 (3, 1, 16)
             );
+        }
+    }
+
+    #[test]
+    fn a_panicking_entry_fails_the_batch_instead_of_hanging_it() {
+        for jobs in [1, 2, 4] {
+            let dir = tempfile::tempdir().unwrap();
+            let options = BatchOptions {
+                jobs,
+                ..BatchOptions::new(dir.path())
+            };
+            let mut reported = Vec::new();
+            let err = run_with(
+                spec(60, 0),
+                &options,
+                |report| reported.push(report.index),
+                |entry, options| {
+                    assert_ne!(entry.name, "c7", "a bug in the scaffold");
+                    scaffold_entry(entry, options)
+                },
+            )
+            .unwrap_err();
+            let line = err.to_string();
+            assert!(
+                line.starts_with("scaffold --from: a worker panicked on item 7: assertion"),
+                "jobs {jobs}: {line}"
+            );
+            assert!(
+                line.contains("a bug in the scaffold") && !line.contains('\n'),
+                "{line}"
+            );
+            assert_eq!(crate::model::diagnostic::Diagnostic::kind(&err), "internal");
+            // Reports stop before the entry that panicked, in order.
+            assert_eq!(
+                reported,
+                (0..reported.len()).collect::<Vec<_>>(),
+                "jobs {jobs}"
+            );
+            assert!(reported.len() <= 7, "jobs {jobs}: {reported:?}");
         }
     }
 

@@ -210,34 +210,34 @@ pub fn parse_spec(
     format: SpecFormat,
     path: &Path,
 ) -> Result<Vec<SpecEntry>, BatchError> {
-    let parsed: Result<Spec, String> = match format {
-        SpecFormat::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
-        SpecFormat::Yaml => {
-            return parse_yaml(text).map_err(|message| BatchError::Parse {
-                path: path.to_path_buf(),
-                message,
-            })
-        }
-    };
-    parsed
-        .map(|spec| spec.connectors.into_iter().map(|slot| slot.0).collect())
-        .map_err(|message| BatchError::Parse {
-            path: path.to_path_buf(),
-            message,
-        })
+    match format {
+        SpecFormat::Json => serde_json::from_str::<Spec>(text)
+            .map(|spec| spec.connectors.into_iter().map(|slot| slot.0).collect())
+            .map_err(|e| parse_error(path, e)),
+        SpecFormat::Yaml => parse_yaml(text, path),
+    }
+}
+
+fn parse_error(path: &Path, message: impl ToString) -> BatchError {
+    BatchError::Parse {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
 }
 
 /// A YAML spec, read as PyYAML reads YAML (the one YAML reader of this crate: linear, nesting
 /// capped). PyYAML keeps the last value of a key given twice; the spec refuses it instead, the
 /// document for a top-level key, the entry alone for a key of one entry.
-fn parse_yaml(text: &str) -> Result<Vec<SpecEntry>, String> {
-    let document = safe_load(text)?;
+fn parse_yaml(text: &str, path: &Path) -> Result<Vec<SpecEntry>, BatchError> {
+    let document = safe_load(text).map_err(|e| parse_error(path, e))?;
     if let PyValue::Dict(top) = &document {
         if let Some(key) = top.repeated_key() {
-            return Err(duplicate_field(&key.py_str().unwrap_or_default()));
+            let key = key.py_str().unwrap_or_default();
+            return Err(parse_error(path, duplicate_field(&key)));
         }
     }
-    let spec: Spec = serde_json::from_value(to_json(&document)).map_err(|e| e.to_string())?;
+    let spec: Spec =
+        serde_json::from_value(to_json(&document)).map_err(|e| parse_error(path, e))?;
     let mut entries: Vec<SpecEntry> = spec.connectors.into_iter().map(|slot| slot.0).collect();
     let items = match &document {
         PyValue::Dict(top) => match top.get_str("connectors") {

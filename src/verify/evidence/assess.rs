@@ -35,7 +35,7 @@ pub struct RequiredTest {
 
 /// The required tests of one declared runtime capability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CapabilityResult {
+pub struct RuntimeCapabilityTests {
     /// Capability name.
     pub capability: String,
     /// Its required tests: certification.yaml's list, then any the SDK requires that the
@@ -45,7 +45,7 @@ pub struct CapabilityResult {
 
 /// The certification manifest the verdict was computed against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ManifestRef {
+pub struct CertificationManifestRef {
     /// Relative path.
     pub path: &'static str,
     /// sha256 of its bytes.
@@ -90,13 +90,13 @@ pub struct PackageCertification {
     /// The package directory, as given.
     pub package: String,
     /// The certification manifest it was computed against.
-    pub certification_manifest: ManifestRef,
+    pub certification_manifest: CertificationManifestRef,
     /// The evidence found.
     pub evidence: EvidenceSummary,
     /// Counts.
     pub summary: Summary,
     /// Required tests per declared runtime capability.
-    pub capabilities: Vec<CapabilityResult>,
+    pub capabilities: Vec<RuntimeCapabilityTests>,
     /// Quality gates.
     pub quality_gates: Vec<Check>,
     /// Structure conformance checks.
@@ -139,9 +139,9 @@ pub fn certify_loaded(
         }
     }
     let quality_gates = gates::evaluate(package, evidence);
-    let capabilities: Vec<CapabilityResult> = runtime
+    let capabilities: Vec<RuntimeCapabilityTests> = runtime
         .iter()
-        .map(|name| CapabilityResult {
+        .map(|name| RuntimeCapabilityTests {
             capability: name.clone(),
             required_tests: required_tests(package, evidence, registry, name),
         })
@@ -168,7 +168,7 @@ pub fn certify_loaded(
         status,
         connector: json.connector.clone(),
         package: package.root.display().to_string(),
-        certification_manifest: ManifestRef {
+        certification_manifest: CertificationManifestRef {
             path: CERTIFICATION_MANIFEST,
             sha256: package.certification_sha256.clone(),
         },
@@ -249,7 +249,7 @@ fn required_tests(
         .collect()
 }
 
-fn list_tests(capabilities: &[CapabilityResult], status: Status) -> Vec<String> {
+fn list_tests(capabilities: &[RuntimeCapabilityTests], status: Status) -> Vec<String> {
     capabilities
         .iter()
         .flat_map(|c| {
@@ -262,7 +262,7 @@ fn list_tests(capabilities: &[CapabilityResult], status: Status) -> Vec<String> 
 }
 
 fn reasons(
-    capabilities: &[CapabilityResult],
+    capabilities: &[RuntimeCapabilityTests],
     gates: &[Check],
     conformance: &[Check],
     evidence: &Evidence,

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::yaml::to_json::load_json;
+use crate::yaml::YamlError;
 
 use super::manifests::Package;
 use crate::model::capability::{Capability, CapabilityKind};
@@ -47,7 +48,7 @@ pub enum YamlLoad {
     /// It could not be read (the OS reason).
     Read(String),
     /// It is not YAML (the parser's reason).
-    Parse(String),
+    Parse(YamlError),
 }
 
 /// The YAML document at `path`, parsed once per package examination (several checks and

@@ -17,7 +17,7 @@ use crate::model::package_view::PackageView;
 use crate::scaffold::vars::connector_vars;
 use crate::text::digest::sha256_hex;
 use crate::text::template::Vars;
-use crate::yaml::Node;
+use crate::yaml::{Node, YamlError};
 
 /// `dpone_connector_manifest.json`, as far as certification reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -96,12 +96,13 @@ impl Package {
             what: "certification manifest",
             reason,
         };
-        let certification =
-            parse_certification(&connector_manifest, &yaml_bytes).map_err(invalid)?;
+        let certification = parse_certification(&connector_manifest, &yaml_bytes)
+            .map_err(|e| invalid(e.to_string()))?;
         if !certification.is_object() {
             return Err(invalid("the document is not a mapping".to_owned()));
         }
-        let evidence_paths = evidence_paths(&certification, &connector_manifest.connector);
+        let evidence_paths = evidence_paths(&certification, &connector_manifest.connector)
+            .map_err(|err| err.to_string());
         Ok(Package {
             root: root.to_owned(),
             connector_manifest,
@@ -142,12 +143,12 @@ impl Package {
 /// the connector manifest (a package nobody edited: the common case, and what `list` sees
 /// thousands of times), the value is built from the generator's own tree instead: the same
 /// value, without the YAML parse that was a fifth of examining a package.
-fn parse_certification(manifest: &ConnectorManifest, bytes: &[u8]) -> Result<Value, String> {
+fn parse_certification(manifest: &ConnectorManifest, bytes: &[u8]) -> Result<Value, YamlError> {
     if let Some(value) = generated_value(manifest, bytes) {
         return Ok(value);
     }
     // One reading everywhere: YAML 1.1, as PyYAML, dpone and `certify --capability` read it.
-    let text = std::str::from_utf8(bytes).map_err(|err| err.to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|err| YamlError::Encoding(err.to_string()))?;
     load_json(text)
 }
 
@@ -257,16 +258,14 @@ pub fn inside_package(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
-fn evidence_paths(certification: &Value, connector: &str) -> Result<EvidencePaths, String> {
+fn evidence_paths(certification: &Value, connector: &str) -> Result<EvidencePaths, EvidenceError> {
     let section = certification.get("evidence");
-    let field = |key: &str, default: String| -> Result<String, String> {
+    let field = |key: &'static str, default: String| -> Result<String, EvidenceError> {
         match section.and_then(|s| s.get(key)) {
             None => Ok(default),
             Some(value) => match value.as_str() {
                 Some(text) if inside_package(text) => Ok(text.to_owned()),
-                _ => Err(format!(
-                    "certification.yaml evidence.{key} must be a relative path inside the package"
-                )),
+                _ => Err(EvidenceError::OutsidePackage(key)),
             },
         }
     };
@@ -367,6 +366,7 @@ mod tests {
         let escaping: Value = load_json("evidence:\n  artifacts_dir: ../out\n").unwrap();
         assert!(evidence_paths(&escaping, "x")
             .unwrap_err()
+            .to_string()
             .contains("evidence.artifacts_dir"));
     }
 }

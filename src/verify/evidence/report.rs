@@ -152,7 +152,7 @@ mod tests {
 
     use crate::model::verdict::{Check, Overall, Status, Tally};
     use crate::verify::evidence::assess::{
-        CapabilityResult, EvidenceSummary, ManifestRef, RequiredTest, Summary,
+        CertificationManifestRef, EvidenceSummary, RequiredTest, RuntimeCapabilityTests, Summary,
     };
     use crate::verify::evidence::recorded::EvidenceStatus;
 
@@ -177,7 +177,7 @@ mod tests {
             status: Overall::Failed,
             connector: "demo".to_owned(),
             package: "pkg".to_owned(),
-            certification_manifest: ManifestRef {
+            certification_manifest: CertificationManifestRef {
                 path: "certification/certification.yaml",
                 sha256: "ab12".to_owned(),
             },
@@ -193,7 +193,7 @@ mod tests {
                 quality_gates: tally(0, 0, 1),
                 conformance: tally(1, 0, 0),
             },
-            capabilities: vec![CapabilityResult {
+            capabilities: vec![RuntimeCapabilityTests {
                 capability: "source".to_owned(),
                 required_tests: vec![
                     RequiredTest {

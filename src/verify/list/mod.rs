@@ -34,6 +34,7 @@ use std::path::Path;
 use crate::model::error::ListError;
 use crate::model::listing::{ListSummary, Listing, PackageListing};
 use crate::model::registry::registry;
+use crate::parallel::{Next, Pool};
 use walk::{find_packages, Found};
 
 /// How to list.
@@ -77,7 +78,7 @@ pub trait ListObserver {
 
 /// Lists the packages under `root`, handing each to `observer` in path order as soon as
 /// it is ready. Returns the counts. Fails only when `root` is not a directory (or the
-/// registry is broken, or no worker thread can start).
+/// registry is broken, or the workers fail).
 pub fn stream_packages(
     root: &Path,
     options: &ListOptions,
@@ -101,11 +102,15 @@ pub fn stream_packages(
         Found::Package(path) => examine::examine(&root.join(path), path.clone(), options.tests),
         Found::Unreadable(path, reason) => examine::invalid(path.clone(), reason.clone()),
     };
-    crate::parallel::ordered_map(&found, options.jobs, examine, |package| {
-        summary.add(&package);
-        observer.listed(package)
-    })
-    .map_err(ListError::Workers)?;
+    Pool::new("list", options.jobs)
+        .run(&found, examine, |_, package| {
+            summary.add(&package);
+            match observer.listed(package) {
+                ControlFlow::Continue(()) => Next::Continue,
+                ControlFlow::Break(()) => Next::Stop,
+            }
+        })
+        .map_err(ListError::Workers)?;
     Ok(summary)
 }
 

@@ -10,19 +10,18 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use crate::contract::CERTIFICATION_MANIFEST;
 use crate::model::capability::CapabilityKind;
 use crate::model::error::CertifyError;
 use crate::model::native_transfer::{transport_of_declaration, Role};
 use crate::model::registry::registry;
 use crate::yaml::pyvalue::{PyDict, PyValue};
 use crate::yaml::safe_load::safe_load;
-
-/// Where the manifest lives, relative to the package directory.
-pub const MANIFEST_PATH: &str = "certification/certification.yaml";
+use crate::yaml::YamlError;
 
 /// A loaded certification manifest.
 #[derive(Debug, Clone)]
-pub struct Manifest {
+pub struct CertificationManifest {
     root: PyDict,
 }
 
@@ -54,10 +53,10 @@ impl Declaration {
     }
 }
 
-impl Manifest {
+impl CertificationManifest {
     /// The manifest the reference assumes when none exists: connector `unknown`, no
     /// declarations.
-    pub fn missing() -> Manifest {
+    pub fn missing() -> CertificationManifest {
         let mut root = PyDict::new();
         let entries = [
             ("connector", PyValue::Str("unknown".to_owned())),
@@ -68,75 +67,77 @@ impl Manifest {
             // String keys are always hashable.
             let _ = root.insert(PyValue::Str(key.to_owned()), value);
         }
-        Manifest { root }
+        CertificationManifest { root }
     }
 
     /// Parses manifest text; anything but a mapping counts as an empty manifest (the
     /// reference's `payload if isinstance(payload, dict) else {}`).
-    pub fn from_yaml(text: &str) -> Result<Manifest, String> {
+    pub fn from_yaml(text: &str) -> Result<CertificationManifest, YamlError> {
         // Python's read_text uses universal newlines.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        Ok(Manifest::from_value(safe_load(&text)?))
+        Ok(CertificationManifest::from_value(safe_load(&text)?))
     }
 
     /// A manifest already loaded into Python values (a dict handed over by a caller); a
     /// document that is not a mapping declares nothing.
-    pub fn from_value(value: PyValue) -> Manifest {
+    pub fn from_value(value: PyValue) -> CertificationManifest {
         let root = match value {
             PyValue::Dict(dict) => dict,
             _ => PyDict::new(),
         };
-        Manifest { root }
+        CertificationManifest { root }
     }
 
     /// Reads `certification/certification.yaml` under `package_dir`; a missing file is
-    /// [`Manifest::missing`].
-    pub fn load(package_dir: &Path) -> Result<Manifest, CertifyError> {
-        let path = package_dir.join(MANIFEST_PATH);
-        let display = Manifest::display_path(package_dir);
+    /// [`CertificationManifest::missing`].
+    pub fn load(package_dir: &Path) -> Result<CertificationManifest, CertifyError> {
+        let path = package_dir.join(CERTIFICATION_MANIFEST);
+        let display = CertificationManifest::display_path(package_dir);
         // `Path.exists()` is false for these (a dangling link included): no manifest.
         if let Err(e) = fs::metadata(&path) {
             if matches!(
                 e.raw_os_error(),
                 Some(libc::ENOENT | libc::ENOTDIR | libc::ELOOP)
             ) {
-                return Ok(Manifest::missing());
+                return Ok(CertificationManifest::missing());
             }
         }
         let bytes = crate::bounded::read(&path).map_err(|source| CertifyError::Read {
             path: display.clone(),
             source,
         })?;
-        let manifest_error = |reason: String| CertifyError::Manifest {
+        let manifest_error = |reason: String| CertifyError::CertificationManifest {
             path: display.clone(),
             reason,
         };
         let text = String::from_utf8(bytes)
             .map_err(|e| manifest_error(format!("not valid UTF-8 ({e})")))?;
-        Manifest::from_yaml(&text)
+        CertificationManifest::from_yaml(&text)
             .map_err(|reason| manifest_error(format!("invalid YAML: {reason}")))
     }
 
     /// The manifest path as messages name it: relative when certifying the current directory.
     pub fn display_path(package_dir: &Path) -> PathBuf {
         if package_dir == Path::new(".") {
-            PathBuf::from(MANIFEST_PATH)
+            PathBuf::from(CERTIFICATION_MANIFEST)
         } else {
-            package_dir.join(MANIFEST_PATH)
+            package_dir.join(CERTIFICATION_MANIFEST)
         }
     }
 
     /// `str(manifest.get(key) or "unknown")`.
-    pub fn text_field(&self, key: &str) -> Result<String, String> {
+    pub fn text_field(&self, key: &str) -> Result<String, CertifyError> {
         match self.root.get_str(key) {
-            Some(value) if value.truthy() => value.py_str().map_err(|e| format!("`{key}`: {e}")),
+            Some(value) if value.truthy() => value
+                .py_str()
+                .map_err(|e| unscorable(format!("`{key}`: {e}"))),
             _ => Ok("unknown".to_owned()),
         }
     }
 
     /// The mapping-valued entries of `native_transfer.capabilities`, in manifest order, keyed
     /// by `str(key)` (a later key that prints the same replaces the earlier one in place).
-    pub fn declarations(&self) -> Result<Vec<Declaration>, String> {
+    pub fn declarations(&self) -> Result<Vec<Declaration>, CertifyError> {
         let native = mapping_or_empty(self.root.get_str("native_transfer"), "native_transfer")?;
         let declared = mapping_or_empty(
             native.get_str("capabilities"),
@@ -149,7 +150,7 @@ impl Manifest {
             };
             let name = key
                 .py_str()
-                .map_err(|e| format!("a native capability name: {e}"))?;
+                .map_err(|e| unscorable(format!("a native capability name: {e}")))?;
             let declaration = Declaration::from_mapping(&name, raw)?;
             out.insert(name, declaration);
         }
@@ -158,15 +159,20 @@ impl Manifest {
 }
 
 /// `(value or {})`, refusing a truthy non-mapping the way the reference fails on it.
-fn mapping_or_empty(value: Option<&PyValue>, what: &str) -> Result<PyDict, String> {
+fn mapping_or_empty(value: Option<&PyValue>, what: &str) -> Result<PyDict, CertifyError> {
     match value {
         Some(PyValue::Dict(dict)) => Ok(dict.clone()),
-        Some(other) if other.truthy() => Err(format!(
+        Some(other) if other.truthy() => Err(unscorable(format!(
             "`{what}` must be a mapping, not {}",
             a(other.type_name())
-        )),
+        ))),
         _ => Ok(PyDict::new()),
     }
+}
+
+/// A manifest whose shape certification cannot score, where the reference raises.
+fn unscorable(reason: String) -> CertifyError {
+    CertifyError::CertificationManifestValue(reason)
 }
 
 /// "a list", "an integer".
@@ -183,21 +189,21 @@ impl Declaration {
     /// One declaration read from its mapping, as the reference's
     /// `NativeTransferCapability.from_manifest(name, raw)` reads it: formats as strings, each
     /// flag `bool(raw.get(flag, False))`.
-    pub fn from_mapping(name: &str, raw: &PyDict) -> Result<Declaration, String> {
+    pub fn from_mapping(name: &str, raw: &PyDict) -> Result<Declaration, CertifyError> {
         let formats = match raw.get_str("formats") {
             None => Vec::new(),
             Some(value) => value
                 .iterate()
                 .ok_or_else(|| {
-                    format!(
+                    unscorable(format!(
                         "`native_transfer.capabilities.{name}.formats` must be a list, not {}",
                         a(value.type_name())
-                    )
+                    ))
                 })?
                 .iter()
                 .map(|item| {
                     item.py_str()
-                        .map_err(|e| format!("a format of `{name}`: {e}"))
+                        .map_err(|e| unscorable(format!("a format of `{name}`: {e}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
@@ -252,25 +258,31 @@ pub fn transport_and_role(name: &str) -> (String, Role) {
 mod tests {
     use super::*;
 
-    fn manifest(text: &str) -> Manifest {
-        Manifest::from_yaml(text).unwrap_or_else(|e| panic!("{e}"))
+    fn manifest(text: &str) -> CertificationManifest {
+        CertificationManifest::from_yaml(text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
     fn names_fall_back_to_unknown_and_print_like_python() {
         let m = manifest("connector: yes\nconnector_type: 0\n");
-        assert_eq!(m.text_field("connector").as_deref(), Ok("True"));
-        assert_eq!(m.text_field("connector_type").as_deref(), Ok("unknown"));
-        let m = manifest("connector: [a, 1]\nconnector_type: 1.0e+5\n");
-        assert_eq!(m.text_field("connector").as_deref(), Ok("['a', 1]"));
-        assert_eq!(m.text_field("connector_type").as_deref(), Ok("100000.0"));
+        assert_eq!(m.text_field("connector").ok().as_deref(), Some("True"));
         assert_eq!(
-            manifest("- a\n").text_field("connector").as_deref(),
-            Ok("unknown")
+            m.text_field("connector_type").ok().as_deref(),
+            Some("unknown")
+        );
+        let m = manifest("connector: [a, 1]\nconnector_type: 1.0e+5\n");
+        assert_eq!(m.text_field("connector").ok().as_deref(), Some("['a', 1]"));
+        assert_eq!(
+            m.text_field("connector_type").ok().as_deref(),
+            Some("100000.0")
         );
         assert_eq!(
-            manifest("").text_field("connector").as_deref(),
-            Ok("unknown")
+            manifest("- a\n").text_field("connector").ok().as_deref(),
+            Some("unknown")
+        );
+        assert_eq!(
+            manifest("").text_field("connector").ok().as_deref(),
+            Some("unknown")
         );
     }
 
@@ -300,10 +312,15 @@ mod tests {
                 .declarations()
                 .is_err()
         );
-        assert_eq!(manifest("native_transfer: ''\n").declarations(), Ok(vec![]));
         assert_eq!(
-            manifest("native_transfer: {capabilities: 0}\n").declarations(),
-            Ok(vec![])
+            manifest("native_transfer: ''\n").declarations().ok(),
+            Some(vec![])
+        );
+        assert_eq!(
+            manifest("native_transfer: {capabilities: 0}\n")
+                .declarations()
+                .ok(),
+            Some(vec![])
         );
     }
 }

@@ -26,17 +26,17 @@ pub mod presets;
 pub mod report;
 pub mod score;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-pub use manifest::{Declaration, Manifest, MANIFEST_PATH};
-pub use report::{CapabilityResult, CaseResult, NativeReport, NativeStatus};
+pub use manifest::{CertificationManifest, Declaration};
+pub use report::{CaseResult, NativeCapabilityResult, NativeReport, NativeStatus};
 
-use crate::model::error::CertifyError;
+use crate::model::error::{CertifyError, WriteError};
 use crate::model::registry::registry;
 use crate::writer::publish::{publish_pair, Published};
 
-/// The artifact names' stem: `<stem>.json` and `<stem>.md`.
-pub const ARTIFACT_STEM: &str = "connector-capability-certification";
+/// The native report's artifact names' stem (the contract's): `<stem>.json` and `<stem>.md`.
+pub const NATIVE_ARTIFACT_STEM: &str = "connector-capability-certification";
 
 /// What to certify.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,35 +63,44 @@ pub struct NativeOutcome {
 /// Certifies the native-transfer capabilities a manifest already in memory declares: the
 /// reference's `ConnectorCapabilityCertificationService().certify(manifest=..., ...)`.
 pub fn certify_manifest(
-    manifest: &Manifest,
+    manifest: &CertificationManifest,
     profile: &str,
     capabilities: &[String],
 ) -> Result<NativeReport, CertifyError> {
     let targets = score::certification_targets(registry()?);
-    score::certify(manifest, profile, capabilities, &targets).map_err(CertifyError::ManifestValue)
+    score::certify(manifest, profile, capabilities, &targets)
 }
 
 /// Certifies the package's native-transfer capabilities and publishes the artifacts.
 pub fn certify_native(request: &NativeRequest) -> Result<NativeOutcome, CertifyError> {
-    let manifest = Manifest::load(&request.package_dir)?;
+    let manifest = CertificationManifest::load(&request.package_dir)?;
     let report =
         certify_manifest(&manifest, &request.profile, &request.capabilities).map_err(|err| {
             match err {
-                CertifyError::ManifestValue(reason) => CertifyError::Manifest {
-                    path: Manifest::display_path(&request.package_dir),
-                    reason,
-                },
+                CertifyError::CertificationManifestValue(reason) => {
+                    CertifyError::CertificationManifest {
+                        path: CertificationManifest::display_path(&request.package_dir),
+                        reason,
+                    }
+                }
                 other => other,
             }
         })?;
     let published = match &request.artifact_dir {
-        Some(dir) => Some(publish_pair(
-            dir,
-            ARTIFACT_STEM,
-            &report.to_json(),
-            &report.to_markdown(),
-        )?),
+        Some(dir) => Some(publish(&report, dir)?),
         None => None,
     };
     Ok(NativeOutcome { report, published })
+}
+
+/// Publishes `report` into `dir` (created if needed) as `connector-capability-certification.json`
+/// and `.md`, one consistent pair: the JSON report and the reference's markdown layout
+/// ([`NativeReport::to_reference_markdown`]), whichever front end publishes.
+pub fn publish(report: &NativeReport, dir: &Path) -> Result<Published, WriteError> {
+    publish_pair(
+        dir,
+        NATIVE_ARTIFACT_STEM,
+        &report.to_json(),
+        &report.to_reference_markdown(),
+    )
 }

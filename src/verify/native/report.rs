@@ -57,7 +57,7 @@ pub struct CaseResult {
 
 /// The result for one requested capability.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CapabilityResult {
+pub struct NativeCapabilityResult {
     /// The requested name.
     pub name: String,
     /// Its status.
@@ -80,7 +80,7 @@ pub struct NativeReport {
     /// The overall status.
     pub status: NativeStatus,
     /// One result per distinct requested capability, in request order.
-    pub capabilities: IndexMap<String, CapabilityResult>,
+    pub capabilities: IndexMap<String, NativeCapabilityResult>,
     /// Every capability's blockers, in order.
     pub blockers: Vec<String>,
 }
@@ -136,8 +136,10 @@ impl NativeReport {
         out
     }
 
-    /// A markdown page: the verdict and what blocks it first, then every case in a table.
-    pub fn to_markdown(&self) -> String {
+    /// The markdown page `certify --capability` prints for people: the verdict and what
+    /// blocks it first, then every case in a table. (The published artifact is
+    /// [`to_reference_markdown`](Self::to_reference_markdown).)
+    pub fn to_markdown_page(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -196,10 +198,12 @@ impl NativeReport {
         out
     }
 
-    /// The compact markdown list the Python API's `TransportEvidenceRenderer` renders: the
-    /// reference's layout, kept for in-process callers that parse it. The CLI prints
-    /// [`to_markdown`](Self::to_markdown).
-    pub fn to_markdown_summary(&self) -> String {
+    /// The reference's markdown layout, a compact list: what the Python API's
+    /// `TransportEvidenceRenderer.render_markdown` returns and what the published
+    /// `connector-capability-certification.md` holds (from the CLI and the Python API alike),
+    /// so a tool that reads the reference's artifact reads ours. The CLI prints
+    /// [`to_markdown_page`](Self::to_markdown_page) on stdout instead.
+    pub fn to_reference_markdown(&self) -> String {
         let mut lines = vec![
             "# dpone connector capability certification".to_owned(),
             String::new(),
@@ -344,7 +348,7 @@ mod tests {
         let mut capabilities = IndexMap::new();
         capabilities.insert(
             "native_transfer.stream".to_owned(),
-            CapabilityResult {
+            NativeCapabilityResult {
                 name: "native_transfer.stream".to_owned(),
                 status: NativeStatus::Unverified,
                 cases: vec![CaseResult {
@@ -357,7 +361,7 @@ mod tests {
         );
         capabilities.insert(
             "source".to_owned(),
-            CapabilityResult {
+            NativeCapabilityResult {
                 name: "source".to_owned(),
                 status: NativeStatus::Blocked,
                 cases: vec![],
@@ -381,10 +385,10 @@ mod tests {
     fn the_summary_is_the_reference_markdown_list() {
         // What the reference's TransportEvidenceRenderer.render_markdown prints for this report.
         let expected = "# dpone connector capability certification\n\n- connector: `démo`\n- connector_type: `api`\n- profile: `static`\n- status: `blocked`\n\n## Blockers\n\n- `static_profile_is_plan_only`\n- `unsupported_capability:source`\n\n## Capabilities\n\n- `native_transfer.stream`: `unverified`\n  - `manifest_schema`: `unverified`\n- `source`: `blocked`\n";
-        assert_eq!(sample().to_markdown_summary(), expected);
+        assert_eq!(sample().to_reference_markdown(), expected);
         let mut clean = sample();
         clean.blockers.clear();
-        assert!(!clean.to_markdown_summary().contains("## Blockers"));
+        assert!(!clean.to_reference_markdown().contains("## Blockers"));
     }
 
     #[test]
@@ -438,7 +442,7 @@ mod tests {
 
     #[test]
     fn markdown_puts_the_verdict_before_the_case_table() {
-        let md = sample().to_markdown();
+        let md = sample().to_markdown_page();
         let verdict = md.find("**Verdict: not certified (blocked).**");
         let blockers = md.find("## What blocks certification");
         let table = md.find("| capability | case | status | failure code |");
@@ -457,7 +461,7 @@ mod tests {
         let mut report = sample();
         report.connector = "a`b|c".to_owned();
         report.capabilities[1].name = "x|y".to_owned();
-        let md = report.to_markdown();
+        let md = report.to_markdown_page();
         assert!(md.starts_with("# Native-transfer certification: ``a`b|c``\n"));
         assert!(md.contains("| `x\\|y` | (none planned) |"));
     }

@@ -4,8 +4,9 @@
 
 use indexmap::IndexMap;
 
-use super::manifest::{Declaration, Manifest};
-use super::report::{CapabilityResult, CaseResult, NativeReport, NativeStatus};
+use super::manifest::{CertificationManifest, Declaration};
+use super::report::{CaseResult, NativeCapabilityResult, NativeReport, NativeStatus};
+use crate::model::error::CertifyError;
 use crate::model::native_transfer::CertificationTarget;
 use crate::model::registry::Registry;
 
@@ -42,12 +43,12 @@ pub fn supported_profiles(targets: &[&'static CertificationTarget]) -> Vec<&'sta
 /// `native_transfer` or `native_transfer.capabilities` that is not a mapping, `formats` that
 /// cannot be iterated).
 pub fn certify(
-    manifest: &Manifest,
+    manifest: &CertificationManifest,
     profile: &str,
     requested: &[String],
     targets: &[&'static CertificationTarget],
-) -> Result<NativeReport, String> {
-    let report = |status, capabilities, blockers| -> Result<NativeReport, String> {
+) -> Result<NativeReport, CertifyError> {
+    let report = |status, capabilities, blockers| -> Result<NativeReport, CertifyError> {
         Ok(NativeReport {
             connector: manifest.text_field("connector")?,
             connector_type: manifest.text_field("connector_type")?,
@@ -66,7 +67,7 @@ pub fn certify(
         return report(NativeStatus::Unverified, IndexMap::new(), vec![blocker]);
     }
     let declarations = manifest.declarations()?;
-    let mut results: IndexMap<String, CapabilityResult> = IndexMap::new();
+    let mut results: IndexMap<String, NativeCapabilityResult> = IndexMap::new();
     for name in requested {
         // A repeated request is one capability (the reference keys results by name).
         if !results.contains_key(name) {
@@ -88,8 +89,8 @@ fn certify_capability(
     target: Option<&'static CertificationTarget>,
     profile: &str,
     declarations: &[Declaration],
-) -> CapabilityResult {
-    let blocked = |blockers: Vec<String>| CapabilityResult {
+) -> NativeCapabilityResult {
+    let blocked = |blockers: Vec<String>| NativeCapabilityResult {
         name: name.to_owned(),
         status: NativeStatus::Blocked,
         cases: Vec::new(),
@@ -117,7 +118,7 @@ fn certify_capability(
         return blocked(vec![format!("unsupported_certification_profile:{profile}")]);
     };
     // No evidence is read yet: every planned case stays unverified, for the plan's reason.
-    CapabilityResult {
+    NativeCapabilityResult {
         name: name.to_owned(),
         status: NativeStatus::Unverified,
         cases: plan
@@ -141,7 +142,7 @@ mod tests {
     fn run(yaml: &str, profile: &str, requested: &[&str]) -> NativeReport {
         let registry = registry().unwrap_or_else(|e| panic!("{e}"));
         let targets = certification_targets(registry);
-        let manifest = Manifest::from_yaml(yaml).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = CertificationManifest::from_yaml(yaml).unwrap_or_else(|e| panic!("{e}"));
         let requested: Vec<String> = requested.iter().map(|s| (*s).to_owned()).collect();
         certify(&manifest, profile, &requested, &targets).unwrap_or_else(|e| panic!("{e}"))
     }
