@@ -204,3 +204,38 @@ pub fn builtin_registry() -> Result<&'static Registry, RegistryError> {
         .as_ref()
         .map_err(Clone::clone)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scoped_registry_holds_for_its_call_and_its_workers_only() {
+        let builtins = builtin_registry().unwrap();
+        let runtime: Vec<&'static dyn Capability> =
+            builtins.of_kind(CapabilityKind::Runtime).collect();
+        let smaller: &'static Registry =
+            Box::leak(Box::new(Registry::from_capabilities(runtime).unwrap()));
+        let is = |a: &Registry, b: &Registry| std::ptr::eq(a, b);
+        assert!(is(registry().unwrap(), builtins));
+        with_registry(smaller, || {
+            assert!(is(registry().unwrap(), smaller));
+            let inherited = inherit();
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    // A new thread starts with the built-ins, and sees the call's registry
+                    // once it takes it over.
+                    assert!(is(registry().unwrap(), builtins));
+                    within(inherited, || assert!(is(registry().unwrap(), smaller)));
+                });
+            });
+            // Restored after a panic inside, too.
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                with_registry(builtins, || panic!("x"))
+            }));
+            assert!(caught.is_err());
+            assert!(is(registry().unwrap(), smaller));
+        });
+        assert!(is(registry().unwrap(), builtins));
+    }
+}
