@@ -525,7 +525,7 @@ fn the_kit_reads_fragment_names_and_their_owner() {
 #[test]
 fn the_example_pack_holds_the_contract() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/packs");
-    let registry = dpone_connector_sdk::pack::registry_with(&[dir.clone()]).unwrap();
+    let registry = dpone_connector_sdk::pack::registry_with(std::slice::from_ref(&dir)).unwrap();
     let capability = registry.get("example_pack").expect("example_pack loads");
     assert!(capability.origin().is_some(), "example_pack is a pack");
     let cache = TempDir::new().unwrap();
