@@ -306,6 +306,15 @@ fn a_team_pack_goes_from_export_to_a_checked_package() {
         "{out}"
     );
     assert!(out.contains(&digest), "{out}");
+    let (_, out, _) = scratch.run(&["list", "out", "--format", "json"], Some(&team));
+    let listing: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let reason = listing["packages"][0]["reason"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        reason.starts_with("capability pack `lookup` changed since the package was made"),
+        "{out}"
+    );
 }
 
 /// A hostile pack: what to do to a copy of the exported `state` pack (renamed `hostile`),
