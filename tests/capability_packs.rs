@@ -636,3 +636,18 @@ fn a_pack_and_a_builtin_generating_one_file_are_refused_when_both_are_requested(
     let (code, _, err) = scaffold(&["lookup"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn help_and_version_answer_whatever_the_capability_path_holds() {
+    let scratch = Scratch::new();
+    let missing = scratch.path("missing");
+    for args in [vec!["--version"], vec!["check", "--help"]] {
+        let (code, out, err) = scratch.run(&args, Some(&missing));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(!out.is_empty(), "{args:?}");
+    }
+    let (code, _, err) = scratch.run(&["check", "."], Some(&missing));
+    assert_eq!(code, 2);
+    assert!(err.contains("capability path entry"), "{err}");
+    assert!(err.contains("missing is not a directory"), "{err}");
+}

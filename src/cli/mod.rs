@@ -23,7 +23,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::model::capability::CapabilityKind;
-use crate::model::registry::{with_registry, Registry};
+use crate::model::registry::{builtin_registry, with_registry, Registry};
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -93,15 +93,25 @@ where
     // A worker's panic (a bug) is reported as the command's one error line, not also as
     // Rust's multi-line panic message.
     crate::parallel::quiet_worker_panics();
-    // The capability flags' choices come from the registry, so a broken registry (or a
-    // refused capability pack) is reported before parsing rather than leaving the flags with
-    // no valid value. The packs' directories are read from the raw arguments for that.
-    let registry = match crate::pack::registry_for(&capability_path_args(&args)) {
-        Ok(registry) => registry,
-        Err(err) => {
+    // The capability flags' choices come from the registry, so a broken registry is reported
+    // before parsing rather than leaving the flags with no valid value. The packs'
+    // directories are read from the raw arguments for that. A refused capability pack is
+    // the command's error, but `--help` and `--version` still answer (with the built-ins).
+    let (registry, refused_pack) = match crate::pack::registry_for(&capability_path_args(&args)) {
+        Ok(registry) => (registry, None),
+        Err(err) => match builtin_registry() {
+            Ok(builtins) => (builtins, Some(err)),
+            Err(_) => {
+                print_error(err);
+                return EXIT_REFUSED;
+            }
+        },
+    };
+    let refused = |refused_pack: Option<crate::pack::PackError>| {
+        refused_pack.map(|err| {
             print_error(err);
-            return EXIT_REFUSED;
-        }
+            EXIT_REFUSED
+        })
     };
     let cli_command = command(registry);
     // The subcommand the line names, for a usage error's pointer to its --help.
@@ -113,7 +123,11 @@ where
     });
     let matches = match cli_command.try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(err) => return clap_outcome(&err, named.as_deref()),
+        Err(err) if asks_for_help(&err) => return clap_outcome(&err, named.as_deref()),
+        // Without the refused pack, its name is not a choice: the pack is the error.
+        Err(err) => {
+            return refused(refused_pack).unwrap_or_else(|| clap_outcome(&err, named.as_deref()))
+        }
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -125,6 +139,9 @@ where
         .and_then(|(_, sub)| sub.try_get_one::<OutputFormat>("format").ok().flatten());
     set_json_errors(format == Some(&OutputFormat::Json));
     set_quiet(cli.quiet);
+    if let Some(code) = refused(refused_pack) {
+        return code;
+    }
     output_failed();
     let code = with_registry(registry, || match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
@@ -170,6 +187,17 @@ fn capability_path_args(args: &[OsString]) -> Vec<std::path::PathBuf> {
         }
     }
     dirs
+}
+
+/// Whether clap stopped to print help or the version (which need no capability pack).
+fn asks_for_help(err: &clap::Error) -> bool {
+    use clap::error::ErrorKind;
+    matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    )
 }
 
 /// Prints what clap has to say and returns clap's exit status, as `Error::exit` would
