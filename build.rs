@@ -13,14 +13,14 @@ use std::fs;
 use std::path::PathBuf;
 
 /// What build.rs reads from one module's source.
-struct Module {
+pub struct Module {
     stem: String,
     registrations: usize,
     name: Option<String>,
     rank: Option<u32>,
 }
 
-fn main() {
+pub fn main() {
     let manifest_dir =
         PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let dir = manifest_dir.join("capabilities");
@@ -93,7 +93,7 @@ fn main() {
 }
 
 /// Every broken rule, one message each, naming the file (and the other file of a rank clash).
-fn problems(modules: &[Module]) -> Vec<String> {
+pub fn problems(modules: &[Module]) -> Vec<String> {
     let mut problems = Vec::new();
     for m in modules {
         let file = format!("capabilities/{}.rs", m.stem);
@@ -147,7 +147,7 @@ enum Token {
     Punct(char),
 }
 
-fn read_module(stem: &str, source: &str) -> Module {
+pub fn read_module(stem: &str, source: &str) -> Module {
     let tokens = tokenize(source);
     let registrations = tokens
         .windows(2)
@@ -246,7 +246,8 @@ fn tokenize(source: &str) -> Vec<Token> {
         } else if c == '\'' {
             // A char literal ('x', '\n') or a lifetime ('static).
             if next == Some('\\') {
-                i += 2;
+                // Past the quote, the backslash and the escaped character (which may be `'`).
+                i += 3;
                 while i < chars.len() && chars[i] != '\'' {
                     i += 1;
                 }

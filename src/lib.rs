@@ -68,29 +68,31 @@ pub use scaffold::{plan_package, scaffold};
 /// Registers a capability with the global registry.
 ///
 /// The registration is collected at link time, so the capability is offered everywhere the
-/// registry is read (the scaffold, `check`, `certify`, the CLI's choices):
+/// registry is read (the scaffold, `check`, `certify`, the CLI's choices). A module in
+/// `capabilities/` must register exactly one capability, named after its file, with a rank
+/// no other capability has: `build.rs` checks that at compile time.
 ///
 /// ```
 /// use dpone_connector_sdk::yaml::Node;
 /// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate};
 ///
-/// /// Records an audit trail in the connector's system.
-/// pub struct Audit;
+/// /// Records the lineage of every record in the connector's system.
+/// pub struct Lineage;
 ///
-/// dpone_connector_sdk::register_capability!(Audit);
+/// dpone_connector_sdk::register_capability!(Lineage);
 ///
-/// impl Capability for Audit {
+/// impl Capability for Lineage {
 ///     fn name(&self) -> &'static str {
-///         "audit"
+///         "lineage"
 ///     }
 ///     fn kind(&self) -> CapabilityKind {
 ///         CapabilityKind::Runtime
 ///     }
 ///     fn rank(&self) -> u32 {
-///         3
+///         30
 ///     }
 ///     fn summary(&self) -> &'static str {
-///         "records an audit trail of reads and writes"
+///         "records where every record came from"
 ///     }
 ///     fn certification_section(&self) -> Node {
 ///         Node::map().with("required_tests", Node::str_seq(&["import_safety"]))
@@ -100,17 +102,17 @@ pub use scaffold::{plan_package, scaffold};
 ///     }
 ///     fn files(&self) -> &'static [FileTemplate] {
 ///         &[FileTemplate {
-///             path: "src/{{import_package}}/audit.py",
-///             body: "\"\"\"Audit trail for `{{connector}}`.\"\"\"\n",
+///             path: "src/{{import_package}}/lineage.py",
+///             body: "\"\"\"Record lineage for `{{connector}}`.\"\"\"\n",
 ///         }]
 ///     }
 /// }
 ///
-/// let audit = registry().unwrap().find(CapabilityKind::Runtime, "audit");
-/// assert_eq!(audit.map(|c| c.summary()), Some("records an audit trail of reads and writes"));
-/// let request = dpone_connector_sdk::ScaffoldRequest::new("demo").capability("audit");
+/// let lineage = registry().unwrap().find(CapabilityKind::Runtime, "lineage");
+/// assert_eq!(lineage.map(|c| c.summary()), Some("records where every record came from"));
+/// let request = dpone_connector_sdk::ScaffoldRequest::new("demo").capability("lineage");
 /// let plan = dpone_connector_sdk::plan_package(&request).unwrap();
-/// assert!(plan.files.iter().any(|f| f.path == "src/dpone_connector_demo/audit.py"));
+/// assert!(plan.files.iter().any(|f| f.path == "src/dpone_connector_demo/lineage.py"));
 /// ```
 #[macro_export]
 macro_rules! register_capability {

@@ -15,7 +15,8 @@
 //! - `capabilities`, `scaffold --help` and the bash completions offer it;
 //! - the names its test fragment defines carry its name, so fragments never collide.
 //!
-//! One more package holds every capability at once; its suite, ruff and mypy run once
+//! One more package holds every capability at once: no two fragments define one name or add
+//! one heading, and its suite, ruff and mypy run once
 //! (`every_capability_at_once_is_one_clean_package`). The Python API's `capabilities()` is
 //! compared with the command line's in `python/tests/test_packages.py`.
 //!
@@ -491,6 +492,17 @@ fn every_capability_at_once_is_one_clean_package() {
         broken.check("no two fragments define one name", fresh, || {
             format!("`{name}` is defined twice in {}", contract_tests.display())
         });
+    }
+    // Each fragment's README and docs headings are its own: no two sections share a title.
+    for shared in ["README.md", "docs/kit_everything.md"] {
+        let text = fs::read_to_string(package.join(shared)).unwrap();
+        let mut headings = BTreeSet::new();
+        for heading in text.lines().filter(|l| l.starts_with('#')) {
+            let fresh = headings.insert(heading);
+            broken.check("no two fragments add one heading", fresh, || {
+                format!("`{heading}` appears twice in {shared}")
+            });
+        }
     }
     let all: Vec<&'static dyn Capability> = registry.of_kind(CapabilityKind::Runtime).collect();
     python_rules(&mut broken, &package, &all);

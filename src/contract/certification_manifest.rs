@@ -58,11 +58,11 @@ pub fn certification_manifest(
 ///
 /// ```
 /// use dpone_connector_sdk::contract::certification_manifest::certification_template;
-/// let yaml = certification_template("demo", "api", &["sink", "audit", "source"], &[])
+/// let yaml = certification_template("demo", "api", &["sink", "teleport", "source"], &[])
 ///     .unwrap()
 ///     .to_yaml();
 /// assert!(yaml.find("  source:").unwrap() < yaml.find("  sink:").unwrap());
-/// assert!(!yaml.contains("audit"));
+/// assert!(!yaml.contains("teleport"));
 /// ```
 pub fn certification_template(
     connector: &str,

@@ -130,3 +130,12 @@ pub fn cannot_run(why: &str) {
     assert!(!in_ci(), "{why}; CI must provide it, so this test fails");
     eprintln!("SKIPPED (scenario not run): {why}");
 }
+
+/// The registry's runtime capability names as a refusal lists them: sorted, `, `-joined.
+pub fn runtime_choices() -> String {
+    let mut names = dpone_connector_sdk::registry()
+        .unwrap()
+        .names(dpone_connector_sdk::CapabilityKind::Runtime);
+    names.sort_unstable();
+    names.join(", ")
+}

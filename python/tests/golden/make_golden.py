@@ -45,7 +45,7 @@ BUILDS: list[dict[str, Any]] = [
     {
         "connector": "Not Normalized",
         "connector_type": "whatever",
-        "capabilities": ["state", "audit", "state"],
+        "capabilities": ["state", "teleport", "state"],
         "native_capabilities": ["object_staging_load", "stream_export", "object_staging_load"],
     },
     {"connector": "off", "connector_type": "api", "capabilities": []},

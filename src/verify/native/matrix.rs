@@ -38,20 +38,45 @@ fn native_specs() -> Vec<(&'static dyn Capability, NativeTransferSpec)> {
         .unwrap_or_default()
 }
 
-/// The capability on the direct path in `role` (`stream_export`, `stream_staging_load`),
-/// as its modules declare it.
-fn direct(
-    specs: &[(&'static dyn Capability, NativeTransferSpec)],
-    role: Role,
-) -> Option<(&'static str, &'static str)> {
+/// The direct path: the first transport in registry order whose modules declare it
+/// `Direct` both ways, with the names of its export and its staging load (`stream`,
+/// `stream_export`, `stream_staging_load`).
+struct DirectPath {
+    transport: &'static str,
+    export: &'static str,
+    staging_load: &'static str,
+}
+
+fn direct_path(specs: &[(&'static dyn Capability, NativeTransferSpec)]) -> Option<DirectPath> {
+    let named = |transport: &str, role: Role| {
+        specs
+            .iter()
+            .find(|(_, spec)| {
+                spec.path == TransferPath::Direct
+                    && spec.transport == transport
+                    && spec.role == role
+            })
+            .map(|(c, _)| c.name())
+    };
     specs
         .iter()
-        .find(|(_, spec)| spec.path == TransferPath::Direct && spec.role == role)
-        .map(|(c, spec)| (c.name(), spec.transport))
+        .filter(|(_, spec)| spec.path == TransferPath::Direct)
+        .find_map(|(_, spec)| {
+            Some(DirectPath {
+                transport: spec.transport,
+                export: named(spec.transport, Role::Export)?,
+                staging_load: named(spec.transport, Role::StagingLoad)?,
+            })
+        })
 }
 
 /// Where a transfer from a source of `transport` goes when it cannot take the direct path:
 /// its own transport if a module declares it keeps its own, else the shared fallback.
+///
+/// A transport is a usable shared fallback only when the registry can both export and load
+/// through it (data has to leave the source and reach the sink); the first such transport in
+/// registry order is the one. A module that declares `SharedFallback` for a transport with
+/// only one side registered (a new `table_export`, say) changes nothing here.
 fn fallback_for(
     specs: &[(&'static dyn Capability, NativeTransferSpec)],
     transport: &str,
@@ -62,11 +87,20 @@ fn fallback_for(
     if keeps_own {
         return transport.to_owned();
     }
+    let carries_both_ways = |fallback: &str| {
+        Role::ALL.iter().all(|role| {
+            specs.iter().any(|(_, spec)| {
+                spec.transport == fallback
+                    && spec.role == *role
+                    && spec.path == TransferPath::SharedFallback
+            })
+        })
+    };
     specs
         .iter()
-        .find(|(_, spec)| spec.path == TransferPath::SharedFallback)
-        .map(|(_, spec)| spec.transport.to_owned())
-        .unwrap_or_else(|| transport.to_owned())
+        .map(|(_, spec)| spec)
+        .find(|spec| spec.path == TransferPath::SharedFallback && carries_both_ways(spec.transport))
+        .map_or_else(|| transport.to_owned(), |spec| spec.transport.to_owned())
 }
 
 /// Chooses the transport for a transfer from `source` to `sink` in `codec_format`.
@@ -87,21 +121,21 @@ pub fn select_transport(
     codec_format: &str,
 ) -> TransportMatrix {
     let specs = native_specs();
-    let direct_export = direct(&specs, Role::Export);
-    let direct_load = direct(&specs, Role::StagingLoad);
+    let direct = direct_path(&specs);
     // Like the reference, the direct path is recognized by the declaration's name.
-    let source_supported = direct_export.is_some_and(|(name, _)| source.name == name);
-    let sink_supported = direct_load.is_some_and(|(name, _)| sink.name == name);
+    let source_supported = direct.as_ref().is_some_and(|d| source.name == d.export);
+    let sink_supported = direct.as_ref().is_some_and(|d| sink.name == d.staging_load);
     let speaks = |d: &Declaration| d.formats.iter().any(|f| f == codec_format);
     let codec_supported = speaks(source) && speaks(sink);
-    let lacks = |(name, _): (&str, &str)| name.to_owned();
     let mut reasons = Vec::new();
     if !source_supported {
-        let name = direct_export.map_or_else(|| "a direct export".to_owned(), lacks);
+        let name = direct.as_ref().map_or("a direct export", |d| d.export);
         reasons.push(format!("source lacks {name}"));
     }
     if !sink_supported {
-        let name = direct_load.map_or_else(|| "a direct staging load".to_owned(), lacks);
+        let name = direct
+            .as_ref()
+            .map_or("a direct staging load", |d| d.staging_load);
         reasons.push(format!("sink lacks {name}"));
     }
     if !codec_supported {
@@ -118,8 +152,8 @@ pub fn select_transport(
     } else {
         Some("native_transfer_codec_not_stream_safe")
     };
-    let selected_transport = match (fallback_reason, direct_export) {
-        (None, Some((_, transport))) => transport.to_owned(),
+    let selected_transport = match (fallback_reason, &direct) {
+        (None, Some(direct)) => direct.transport.to_owned(),
         _ => fallback_for(&specs, &source.transport),
     };
     TransportMatrix {
