@@ -43,6 +43,7 @@ pub mod contract;
 pub mod model;
 pub mod pack;
 mod parallel;
+pub use parallel::MAX_JOBS;
 pub mod scaffold;
 pub mod text;
 pub mod verify;

@@ -195,14 +195,20 @@ fn pytest(package: &Path) -> Option<(bool, String)> {
     let output = match output {
         Ok(output) => output,
         Err(err) => {
-            cannot_run(&format!("python3 is not runnable: {err}"));
+            cannot_run(
+                common::Missing::Tools,
+                &format!("python3 is not runnable: {err}"),
+            );
             return None;
         }
     };
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     if text.contains("No module named pytest") {
-        cannot_run("pytest is not installed for python3");
+        cannot_run(
+            common::Missing::Tools,
+            "pytest is not installed for python3",
+        );
         return None;
     }
     Some((output.status.success(), text))

@@ -49,7 +49,10 @@ fn the_bash_script_is_valid_bash() {
         .stderr(Stdio::piped())
         .spawn()
     else {
-        common::cannot_run("bash is not installed; the bash script's syntax is not checked");
+        common::cannot_run(
+            common::Missing::Tools,
+            "bash is not installed; the bash script's syntax is not checked",
+        );
         return;
     };
     bash.stdin
@@ -73,7 +76,10 @@ fn the_bash_script_completes_subcommands() {
         "{script}\nCOMP_WORDS=(dpone-connectors ch)\nCOMP_CWORD=1\n_dpone__connectors dpone-connectors ch dpone-connectors\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n"
     );
     let Ok(output) = Process::new("bash").arg("-c").arg(&probe).output() else {
-        common::cannot_run("bash is not installed; bash completion is not exercised");
+        common::cannot_run(
+            common::Missing::Tools,
+            "bash is not installed; bash completion is not exercised",
+        );
         return;
     };
     let words = String::from_utf8_lossy(&output.stdout);

@@ -121,6 +121,7 @@ fn python_tools() -> bool {
             .is_ok_and(|o| o.status.success());
         if !works {
             common::cannot_run(
+                common::Missing::Tools,
                 "python3 lacks pytest, PyYAML, ruff or mypy (.ci/run installs them); \
                  generated packages are not run or linted",
             );

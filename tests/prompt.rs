@@ -127,3 +127,23 @@ fn ci_and_no_input_never_ask_even_at_a_terminal() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// Ctrl-C at the capability prompt (the selection hides the cursor): the cursor is shown
+/// again, the command says it was interrupted, exits 130 and writes nothing.
+#[test]
+fn ctrl_c_at_a_prompt_restores_the_cursor_and_writes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let mut p = scaffold_at_a_terminal(dir.path(), &[], None);
+    p.exp_string("Connector name").unwrap();
+    press(&mut p, "orders");
+    press(&mut p, ENTER);
+    p.exp_string("Connector type").unwrap();
+    press(&mut p, ENTER);
+    p.exp_string("Capabilities").unwrap();
+    press(&mut p, "\x03");
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("\x1b[?25h"), "cursor still hidden: {rest:?}");
+    assert!(rest.contains("interrupted by SIGINT"), "{rest:?}");
+    assert_eq!(exit_code(&p), 130);
+    assert!(!dir.path().join("out").exists());
+}

@@ -1,6 +1,6 @@
 //! The writer on real broken file systems: a tmpfs that fills up at every possible point, and
-//! one remounted read-only. These need permission to mount; without it they say so loudly and
-//! skip, or fail under CI (which runs as root).
+//! one remounted read-only. These need permission to mount (root, as CI runs); without it
+//! they fail, unless `DPONE_TEST_ALLOW_SKIP=mounts` allows the skip (it is printed).
 
 mod common;
 
@@ -29,9 +29,10 @@ impl Tmpfs {
         match status {
             Ok(s) if s.success() => Some(Tmpfs { dir }),
             other => {
-                common::cannot_run(&format!(
-                    "cannot mount a tmpfs here ({other:?}); needs root or CAP_SYS_ADMIN"
-                ));
+                common::cannot_run(
+                    common::Missing::Mounts,
+                    &format!("cannot mount a tmpfs here ({other:?}); needs root or CAP_SYS_ADMIN"),
+                );
                 None
             }
         }

@@ -16,7 +16,11 @@ def main() -> int:
     # Behave like the binary: Ctrl-C ends the command at once (Python would otherwise wait
     # for the Rust call to return before raising KeyboardInterrupt).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    sys.stdout.flush()
+    # Started with stdout or stderr closed, Python has no stream there (None); the command
+    # line puts the null device on the missing descriptors and reports the lost output.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
     return _native.run_cli(["dpone-connectors", *sys.argv[1:]])
 
 

@@ -8,8 +8,9 @@ catches: bad input is a ``ValueError``, an edited file that blocks a write is a
 
 from __future__ import annotations
 
+import contextlib
 import errno
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -87,3 +88,16 @@ class ConflictError(DponeConnectorsError, FileExistsError, Generic[ResultT]):
 
     def __reduce__(self) -> tuple[type[ConflictError[ResultT]], tuple[ResultT, tuple[Path, ...]]]:
         return (type(self), (self.result, self.paths))
+
+
+@contextlib.contextmanager
+def refuse_foreign_text(error: type[DponeConnectorsError]) -> Iterator[None]:
+    """Raises ``error`` for a string argument the core cannot take: one holding a lone
+    surrogate (what ``os.fsdecode`` makes of bytes that are not UTF-8) is not text, and
+    would otherwise surface as a bare ``UnicodeEncodeError``. Paths are not affected: they
+    cross as the bytes they stand for."""
+    try:
+        yield
+    except UnicodeEncodeError as err:
+        bad = err.object[err.start : err.end] if isinstance(err.object, str) else ""
+        raise error(f"an argument holds {bad!r}, which is not valid UTF-8 text") from err

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import _native
+from .errors import CertificationError, refuse_foreign_text
 
 __all__ = [
     "CapabilityCertificationResult",
@@ -232,9 +233,10 @@ class ConnectorCapabilityCertificationService:
         raises ``CertificationError`` (a ``ValueError``)."""
         if not isinstance(manifest, Mapping):
             raise TypeError(f"manifest must be a mapping, not {type(manifest).__name__}")
-        report = _native.certify_native(
-            manifest=manifest if isinstance(manifest, dict) else dict(manifest),
-            profile=profile,
-            requested_capabilities=list(requested_capabilities),
-        )
+        with refuse_foreign_text(CertificationError):
+            report = _native.certify_native(
+                manifest=manifest if isinstance(manifest, dict) else dict(manifest),
+                profile=profile,
+                requested_capabilities=list(requested_capabilities),
+            )
         return ConnectorCapabilityCertificationReport.from_dict(json.loads(report))

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from . import _native
 from ._paths import _paths
-from .errors import ConflictError
+from .errors import ConflictError, RequestError, refuse_foreign_text
 from .models import CapabilityInfo, CheckReport, EvolveResult, PackageCertification, PackageList
 
 __all__ = ["add_capability", "capabilities", "certify_package", "check_package", "list_packages"]
@@ -38,7 +39,7 @@ def check_package(
     is not in ``capability_path``.
     """
     report = _native.check(os.fspath(package_dir), capability_path=_paths(capability_path))
-    return CheckReport.from_dict(json.loads(report))
+    return CheckReport.from_dict(_exact_dir(json.loads(report), package_dir))
 
 
 def certify_package(
@@ -74,8 +75,8 @@ def add_capability(
     ``force=True`` (replace them) or ``keep_edited=True`` (leave them as they are). With
     ``dry_run=True`` nothing is written.
     """
-    data = json.loads(
-        _native.add_capability(
+    with refuse_foreign_text(RequestError):
+        text = _native.add_capability(
             os.fspath(package_dir),
             capabilities=list(capabilities),
             native_capabilities=list(native_capabilities),
@@ -84,7 +85,7 @@ def add_capability(
             keep_edited=keep_edited,
             capability_path=_paths(capability_path),
         )
-    )
+    data = _exact_dir(json.loads(text), package_dir)
     result = EvolveResult.from_dict(data)
     if result.conflicts:
         root = os.fspath(package_dir)
@@ -101,6 +102,25 @@ def list_packages(
     """Every connector package under ``root`` with its certification status and drift, in
     path order (``.git``, ignored files, virtual environments, build and cache directories
     are skipped). One unreadable package is listed as ``invalid`` with the reason; it never
-    stops the others. ``jobs``: packages examined at once (default one per CPU)."""
-    listing = _native.list_packages(os.fspath(root), jobs=jobs, capability_path=_paths(capability_path))
-    return PackageList.from_dict(json.loads(listing))
+    stops the others. ``jobs``: packages examined at once (default one per CPU, at most 64).
+
+    Paths are the file system's own: a directory whose name is not UTF-8 comes back as
+    ``os.fsdecode`` gives it (with surrogate escapes), so it can be opened again."""
+    root_text = os.fspath(root)
+    text, dirs = _native.list_packages(root_text, jobs=jobs, capability_path=_paths(capability_path))
+    data = json.loads(text)
+    data["root"] = root_text
+    for package, directory in zip(data["packages"], dirs, strict=True):
+        package["path"] = os.fspath(directory)
+    return PackageList.from_dict(data)
+
+
+def _exact_dir(data: dict[str, Any], package_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """The report's ``package_dir`` as given: JSON cannot carry a path that is not UTF-8
+    (``os.fsdecode`` gives it surrogate escapes), so the core reports it with U+FFFD."""
+    given = os.fspath(package_dir)
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError:
+        return {**data, "package_dir": given}
+    return data

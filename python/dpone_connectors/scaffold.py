@@ -13,12 +13,13 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from . import _native
 from ._paths import _paths
 from .certification import ConnectorCertificationTemplateService
-from .errors import ConflictError
+from .errors import ConflictError, RequestError, SpecError, refuse_foreign_text
 from .models import BatchEntryResult, ConnectorSdkScaffoldResult
 
 __all__ = ["ConnectorSdkScaffoldService"]
@@ -84,8 +85,8 @@ class ConnectorSdkScaffoldService:
         ``capability_path``: the directories of capability packs whose capabilities can be
         requested (``DPONE_CONNECTORS_CAPABILITY_PATH`` is not read here).
         """
-        data = json.loads(
-            _native.scaffold(
+        with refuse_foreign_text(RequestError):
+            text = _native.scaffold(
                 name=name,
                 root=os.fspath(root),
                 connector_type=connector_type,
@@ -103,8 +104,7 @@ class ConnectorSdkScaffoldService:
                 python=python,
                 capability_path=_paths(capability_path),
             )
-        )
-        result = ConnectorSdkScaffoldResult.from_dict(data)
+        result = ConnectorSdkScaffoldResult.from_dict(_exact_paths(json.loads(text), os.fspath(root)))
         if result.conflicts:
             raise ConflictError(result, result.conflicts)
         return result
@@ -130,7 +130,10 @@ class ConnectorSdkScaffoldService:
         create the same package directory are refused. Returns one outcome per entry, in
         entry order.
         """
-        spec = json.dumps({"connectors": [_entry(entry) for entry in entries]})
+        try:
+            spec = json.dumps({"connectors": [_entry(index, entry) for index, entry in enumerate(entries)]})
+        except (TypeError, ValueError, RecursionError) as err:
+            raise SpecError(f"the entries cannot be read: {err}") from err
         outcomes = json.loads(
             _native.scaffold_batch(
                 spec,
@@ -142,6 +145,10 @@ class ConnectorSdkScaffoldService:
                 capability_path=_paths(capability_path),
             )
         )
+        root_text = os.fspath(root)
+        for outcome in outcomes:
+            if outcome["result"] is not None:
+                outcome["result"] = _exact_paths(outcome["result"], root_text)
         return tuple(BatchEntryResult.from_dict(outcome) for outcome in outcomes)
 
 
@@ -151,8 +158,32 @@ def _native_capability_names() -> tuple[str, ...]:
     return tuple(item["name"] for item in listing if item["kind"] == "native_transfer")
 
 
-def _entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+def _exact_paths(data: dict[str, Any], root: str) -> dict[str, Any]:
+    """A scaffold result's paths under ``root`` exactly as given: JSON cannot carry a root
+    that is not UTF-8 (``os.fsdecode`` gives it surrogate escapes), so the core reports it
+    with U+FFFD; the package directory and its files are rebuilt on the real root."""
+    try:
+        root.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return data
+    shown, exact = data["sdk_root"], os.fspath(Path(root) / data["package_name"])
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str) and (value == shown or value.startswith(shown + "/")):
+            return exact + value[len(shown) :]
+        if isinstance(value, list):
+            return [fix(item) for item in value]
+        return value
+
+    return {key: fix(value) for key, value in data.items()}
+
+
+def _entry(index: int, entry: Mapping[str, Any]) -> dict[str, Any]:
     """One entry as the batch spec spells it (tuples as lists)."""
+    if not isinstance(entry, Mapping):
+        raise SpecError(f"entry {index} is not a mapping of scaffold arguments: {type(entry).__name__}")
     return {
         key: list(value) if isinstance(value, (tuple, set, frozenset)) else value
         for key, value in entry.items()

@@ -2,13 +2,14 @@
 //! `yaml.safe_load` produces ([`PyValue`]), and a `NativeTransferCapability`'s fields as a
 //! [`Declaration`].
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt as PyLong, PyList, PySet, PyString,
     PyTuple,
 };
 
+use crate::errors::{raise, ErrorClass};
 use dpone_connector_sdk::model::native_transfer::Role;
 use dpone_connector_sdk::verify::native::manifest::Declaration;
 use dpone_connector_sdk::yaml::pyvalue::{Date, DateTime, PyDict as Dict, PyInt, PyValue};
@@ -45,9 +46,10 @@ pub fn to_pydict(value: &Bound<'_, PyAny>) -> PyResult<Dict> {
 
 fn convert(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<PyValue> {
     if depth > MAX_DEPTH {
-        return Err(PyValueError::new_err(format!(
-            "the manifest nests deeper than {MAX_DEPTH} levels"
-        )));
+        return Err(raise(
+            ErrorClass::Certification,
+            format!("the manifest nests deeper than {MAX_DEPTH} levels"),
+        ));
     }
     let items = |iter: Bound<'_, pyo3::types::PyIterator>| -> PyResult<Vec<PyValue>> {
         iter.map(|item| convert(&item?, depth + 1)).collect()
@@ -65,7 +67,12 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<PyValue> {
         let digits = value.str()?.to_string();
         return PyInt::parse_decimal(&digits)
             .map(PyValue::Int)
-            .ok_or_else(|| PyValueError::new_err("an integer that prints as no integer"));
+            .ok_or_else(|| {
+                raise(
+                    ErrorClass::Certification,
+                    "an integer that prints as no integer",
+                )
+            });
     }
     if let Ok(float) = value.cast::<PyFloat>() {
         return Ok(PyValue::Float(float.value()));
@@ -141,7 +148,10 @@ pub fn declaration(fields: &Bound<'_, PyDict>) -> PyResult<Declaration> {
     let text = |key: &str| -> PyResult<String> {
         match fields.get_item(key)? {
             Some(value) => value.extract(),
-            None => Err(PyValueError::new_err(format!("missing field {key:?}"))),
+            None => Err(raise(
+                ErrorClass::Certification,
+                format!("missing field {key:?}"),
+            )),
         }
     };
     let name = text("name")?;

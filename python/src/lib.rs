@@ -10,7 +10,9 @@ mod convert;
 mod errors;
 
 use std::ffi::OsString;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -19,6 +21,7 @@ use serde::Serialize;
 use dpone_connector_sdk::contract::certification_manifest::certification_template;
 use dpone_connector_sdk::model::catalog::describe;
 use dpone_connector_sdk::model::error::{BatchError, EvidenceError, EvolveError, ScaffoldError};
+use dpone_connector_sdk::model::listing::{Listing, PackageListing};
 use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
 use dpone_connector_sdk::model::registry::{with_registry, Registry};
 use dpone_connector_sdk::pack;
@@ -26,13 +29,14 @@ use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
 use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
 use dpone_connector_sdk::verify::drift::check_package;
 use dpone_connector_sdk::verify::evidence::{self, certify_package};
-use dpone_connector_sdk::verify::list::ListOptions;
+use dpone_connector_sdk::verify::list::{stream_packages, ListObserver, ListOptions};
 use dpone_connector_sdk::verify::native::manifest::{CertificationManifest, Declaration};
 use dpone_connector_sdk::verify::native::matrix::select_transport;
 use dpone_connector_sdk::verify::native::presets::{self, preset};
 use dpone_connector_sdk::verify::native::report::NativeReport;
 use dpone_connector_sdk::verify::native::{self as native, certify_manifest};
 use dpone_connector_sdk::writer::WriteOptions;
+use dpone_connector_sdk::MAX_JOBS;
 
 use errors::{raise, ErrorClass};
 
@@ -130,7 +134,7 @@ fn scaffold_batch(
     py: Python<'_>,
     spec: String,
     root: PathBuf,
-    jobs: Option<usize>,
+    jobs: Option<&Bound<'_, PyAny>>,
     force: bool,
     dry_run: bool,
     fail_fast: bool,
@@ -144,6 +148,8 @@ fn scaffold_batch(
         result: Option<dpone_connector_sdk::ScaffoldResult>,
         error: Option<String>,
     }
+    let jobs = jobs.map(jobs_arg).transpose()?;
+    let mut signals = SignalCheck::new();
     let outcome = py.detach(|| {
         with_registry(registry, || {
             let entries = batch::parse_spec(&spec, SpecFormat::Json, &PathBuf::from("<entries>"))?;
@@ -152,7 +158,7 @@ fn scaffold_batch(
             options.dry_run = dry_run;
             options.fail_fast = fail_fast;
             if let Some(jobs) = jobs {
-                options.jobs = jobs.max(1);
+                options.jobs = jobs;
             }
             let mut reports = Vec::with_capacity(entries.len());
             batch::run_batch(entries, &options, |report| {
@@ -164,12 +170,15 @@ fn scaffold_batch(
                     status: report.status(),
                     result: report.result().cloned(),
                     error: report.outcome.as_ref().err().map(ToString::to_string),
-                })
+                });
+                signals.flow()
             })?;
             reports.sort_by_key(|entry| entry.index);
             Ok::<_, BatchError>(reports)
         })
     });
+    // A signal's exception (KeyboardInterrupt) wins: the packages written so far are whole.
+    signals.raise()?;
     match outcome {
         Ok(reports) => to_json(&reports),
         Err(err) => Err(raise(ErrorClass::Spec, err)),
@@ -391,34 +400,126 @@ fn add_capability(
 }
 
 /// Lists every package under `root` (`dpone-connectors list --format json`): the walk and
-/// the examinations run on `jobs` workers with the GIL released.
+/// the examinations run on `jobs` workers with the GIL released. Also returns each
+/// package's directory relative to `root` as the file system names it (Python decodes it
+/// with `os.fsdecode`), for names that JSON cannot carry exactly.
 #[pyfunction]
 #[pyo3(signature = (root, *, jobs=None, capability_path=Vec::new()))]
 fn list_packages(
     py: Python<'_>,
     root: PathBuf,
-    jobs: Option<usize>,
+    jobs: Option<&Bound<'_, PyAny>>,
     capability_path: Vec<PathBuf>,
-) -> PyResult<String> {
+) -> PyResult<(String, Vec<PathBuf>)> {
     let registry = registry_of(&capability_path)?;
+    struct Collect<'a> {
+        packages: Vec<PackageListing>,
+        dirs: Vec<PathBuf>,
+        signals: &'a mut SignalCheck,
+    }
+    impl ListObserver for Collect<'_> {
+        fn found_dirs(&mut self, dirs: &[&std::path::Path]) {
+            self.dirs = dirs.iter().map(|d| d.to_path_buf()).collect();
+        }
+        fn listed(&mut self, package: PackageListing) -> ControlFlow<()> {
+            self.packages.push(package);
+            self.signals.flow()
+        }
+        fn interrupted(&mut self) -> bool {
+            self.signals.interrupted()
+        }
+    }
     let mut options = ListOptions::default();
     if let Some(jobs) = jobs {
-        options.jobs = jobs.max(1);
+        options.jobs = jobs_arg(jobs)?;
     }
-    let listing = py
-        .detach(|| {
-            with_registry(registry, || {
-                dpone_connector_sdk::verify::list::list_packages(&root, &options)
-            })
+    let mut signals = SignalCheck::new();
+    let outcome = py.detach(|| {
+        let mut collect = Collect {
+            packages: Vec::new(),
+            dirs: Vec::new(),
+            signals: &mut signals,
+        };
+        with_registry(registry, || stream_packages(&root, &options, &mut collect)).map(|summary| {
+            let listing = Listing {
+                root: root.display().to_string(),
+                packages: collect.packages,
+                summary,
+            };
+            (listing, collect.dirs)
         })
-        .map_err(|e| raise(ErrorClass::Package, e))?;
-    to_json(&listing)
+    });
+    signals.raise()?;
+    let (listing, dirs) = outcome.map_err(|e| raise(ErrorClass::Package, e))?;
+    Ok((to_json(&listing)?, dirs))
+}
+
+/// A `jobs=` argument: an int from 1 to [`MAX_JOBS`]; anything else raises `RequestError`
+/// (a `ValueError`) before any work starts.
+fn jobs_arg(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+    let refuse = || {
+        raise(
+            ErrorClass::Request,
+            format!("jobs must be an integer from 1 to {MAX_JOBS}"),
+        )
+    };
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(refuse());
+    }
+    match value.extract::<i64>() {
+        Ok(jobs) if (1..=MAX_JOBS as i64).contains(&jobs) => Ok(jobs as usize),
+        _ => Err(refuse()),
+    }
+}
+
+/// Signals (Ctrl-C) during a long call that runs without the GIL: asked between packages
+/// on the calling thread, it takes the GIL at most every [`SIGNAL_INTERVAL`] and runs
+/// Python's signal handlers. An exception they raise (`KeyboardInterrupt`) stops the work
+/// between packages and is raised when the call returns. On threads other than the main
+/// one Python runs no handlers, so the check finds nothing there.
+struct SignalCheck {
+    last: Instant,
+    error: Option<PyErr>,
+}
+
+/// How often a long call looks for signals: well inside the half second a person waits
+/// after Ctrl-C, rare enough to cost nothing next to the packages written in between.
+const SIGNAL_INTERVAL: Duration = Duration::from_millis(50);
+
+impl SignalCheck {
+    fn new() -> Self {
+        SignalCheck {
+            last: Instant::now(),
+            error: None,
+        }
+    }
+
+    fn interrupted(&mut self) -> bool {
+        if self.error.is_none() && self.last.elapsed() >= SIGNAL_INTERVAL {
+            self.last = Instant::now();
+            self.error = Python::attach(|py| py.check_signals()).err();
+        }
+        self.error.is_some()
+    }
+
+    fn flow(&mut self) -> ControlFlow<()> {
+        if self.interrupted() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+
+    fn raise(self) -> PyResult<()> {
+        self.error.map_or(Ok(()), Err)
+    }
 }
 
 /// Runs the `dpone-connectors` command line with `argv` (program name first) and returns its
 /// exit status. Output goes to the process's stdout and stderr, as from the binary.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<OsString>) -> u8 {
+    dpone_connector_sdk::cli::claim_standard_streams();
     py.detach(|| dpone_connector_sdk::cli::run_from(argv))
 }
 

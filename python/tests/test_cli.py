@@ -65,8 +65,11 @@ def test_output_is_the_binary_output_byte_for_byte(console_script: str, tmp_path
     """Needs the Rust binary (``DPONE_CONNECTORS_BIN``, set by ``.ci/run``)."""
     binary = os.environ.get("DPONE_CONNECTORS_BIN")
     if not binary:
-        if os.environ.get("CI"):
-            pytest.fail("DPONE_CONNECTORS_BIN is not set: CI must name the binary to compare with")
+        allowed = os.environ.get("DPONE_TEST_ALLOW_SKIP", "").split(",")
+        if "tools" not in (item.strip() for item in allowed):
+            pytest.fail(
+                "DPONE_CONNECTORS_BIN is not set (test.sh sets it); to skip: DPONE_TEST_ALLOW_SKIP=tools"
+            )
         pytest.skip("DPONE_CONNECTORS_BIN is not set")
     commands = [
         ["scaffold", "Demo API", "--capability", "source", "--capability", "sink", "--format", "md"],

@@ -88,6 +88,11 @@ pub(crate) fn set_json_errors(json: bool) {
     JSON_ERRORS.with(|slot| slot.set(json));
 }
 
+/// Whether the command's output is JSON (`--format json`).
+pub(crate) fn json_output() -> bool {
+    JSON_ERRORS.with(Cell::get)
+}
+
 /// Prints one error to stderr, as a line or as JSON.
 pub(crate) fn print_error(failure: impl Into<Failure>) {
     let failure = failure.into();

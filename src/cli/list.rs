@@ -1,7 +1,6 @@
 //! `dpone-connectors list`.
 
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
-use std::num::NonZeroUsize;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -13,13 +12,14 @@ use clap::Args;
 use indicatif::ProgressBar;
 
 use super::format::OutputFormat;
+use super::interrupt::{self, Watch};
 use super::progress::progress_bar;
 use super::render::list::{
     markdown_row, matrix_header, matrix_lines, matrix_markdown_rows, summary_markdown,
     summary_text, table_header, table_row, Columns, JsonDocument, MARKDOWN_HEADER,
     MATRIX_MARKDOWN_HEADER,
 };
-use super::{print_error, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
+use super::{print_error, Failure, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
 /// List every connector package under ROOT with its certification status and drift.
 ///
@@ -48,9 +48,10 @@ pub struct ListArgs {
     /// Exit 1 when any package is failed, stale, invalid or drifted.
     #[arg(long)]
     strict: bool,
-    /// Packages examined at the same time (default: one per CPU).
-    #[arg(long, short = 'j')]
-    jobs: Option<NonZeroUsize>,
+    /// Packages examined at the same time, 1 to 64 (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=crate::parallel::MAX_JOBS as i64))]
+    jobs: Option<u16>,
 }
 
 /// How long rendered output may wait while a progress bar is drawn on the same terminal.
@@ -70,6 +71,8 @@ struct Printer<'a> {
     /// Output held back while the bar is drawn on the terminal stdout also goes to.
     held: Option<(String, Instant)>,
     open: bool,
+    /// SIGINT or SIGTERM stops the listing between packages.
+    watch: Watch,
 }
 
 impl Printer<'_> {
@@ -126,6 +129,10 @@ impl Printer<'_> {
 }
 
 impl ListObserver for Printer<'_> {
+    fn interrupted(&mut self) -> bool {
+        self.watch.received().is_some()
+    }
+
     fn found(&mut self, paths: &[String]) {
         self.bar.set_length(paths.len() as u64);
         let columns = Columns::new(paths, self.registry);
@@ -185,7 +192,7 @@ impl ListObserver for Printer<'_> {
                 self.write(|out, _| out.write_all(matrix_markdown_rows(&package).as_bytes()))
             }
         }
-        if self.open {
+        if self.open && self.watch.received().is_none() {
             ControlFlow::Continue(())
         } else {
             ControlFlow::Break(())
@@ -196,7 +203,7 @@ impl ListObserver for Printer<'_> {
 pub fn run(args: ListArgs, registry: &'static Registry) -> u8 {
     let defaults = ListOptions::default();
     let options = ListOptions {
-        jobs: args.jobs.map_or(defaults.jobs, NonZeroUsize::get),
+        jobs: args.jobs.map_or(defaults.jobs, usize::from),
         tests: args.matrix,
     };
     let bar = progress_bar(0);
@@ -207,15 +214,28 @@ pub fn run(args: ListArgs, registry: &'static Registry) -> u8 {
         out: BufWriter::with_capacity(64 * 1024, stdout.lock()),
         format: args.format,
         matrix: args.matrix,
-        root: args.root.display().to_string(),
+        root: crate::text::terminal::path_text(&args.root),
         columns: None,
         json: None,
         bar: bar.clone(),
         held: shares_terminal.then(|| (String::new(), Instant::now())),
         open: true,
+        watch: Watch::start(),
     };
     let outcome = stream_packages(&args.root, &options, &mut printer);
     bar.finish_and_clear();
+    if let Some(signal) = printer.watch.received() {
+        printer.release();
+        printer.write(|out, _| out.flush());
+        print_error(Failure::new(
+            "interrupted",
+            format_args!(
+                "interrupted by {}: the listing is incomplete",
+                interrupt::name(signal)
+            ),
+        ));
+        return interrupt::exit_status(signal);
+    }
     match outcome {
         Ok(summary) => {
             printer.finish(&summary);

@@ -12,11 +12,13 @@ mod check;
 mod completions;
 mod failure;
 mod format;
+mod interrupt;
 mod list;
 mod man;
 mod progress;
 mod render;
 mod scaffold;
+mod streams;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -30,6 +32,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use failure::{asks_for_json, set_json_errors, usage_failure};
 pub(crate) use failure::{print_error, Failure};
 use format::OutputFormat;
+pub use streams::claim_standard_streams;
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -76,6 +79,7 @@ enum Command {
 
 /// Parses the process's command line and runs the command.
 pub fn run() -> ExitCode {
+    claim_standard_streams();
     ExitCode::from(run_from(std::env::args_os()))
 }
 
@@ -153,6 +157,7 @@ where
         Command::Completions(args) => completions::run(args, command(registry)),
         Command::Man(args) => man::run(args, command(registry)),
     });
+
     match output_failed() {
         Some(err) => {
             print_error(Failure::new(
@@ -269,7 +274,13 @@ pub(crate) fn print_rendered(rendered: Result<String, serde_json::Error>) -> boo
 /// the command cannot report success with its output lost.
 pub(crate) fn print_stdout(text: &str) {
     if !quiet() {
-        write_stdout(text);
+        // A path or name in a text or markdown report may hold terminal controls (a
+        // directory called `\e]0;...\a`): they are shown as escapes. JSON escapes its own.
+        if failure::json_output() {
+            write_stdout(text);
+        } else {
+            write_stdout(&crate::text::terminal::visible(text));
+        }
     }
 }
 

@@ -82,9 +82,10 @@ pub struct ScaffoldArgs {
     /// Scaffold every entry of a YAML or JSON spec (`connectors:` list; `-` reads stdin).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "capabilities", "native_capabilities", "no_certification", "connector_type", "package_prefix"])]
     from: Option<PathBuf>,
-    /// With --from FILE, packages scaffolded at the same time (default: one per CPU, at most 8).
+    /// With --from FILE, packages scaffolded at the same time, 1 to 64 (default: one per CPU,
+    /// at most 8).
     #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=64))]
+          value_parser = clap::value_parser!(u16).range(1..=crate::parallel::MAX_JOBS as i64))]
     jobs: Option<u16>,
     /// With --from FILE, stop at the first entry that fails.
     #[arg(long)]
@@ -163,7 +164,8 @@ pub fn run(mut args: ScaffoldArgs) -> u8 {
 /// NAME is missing: asks for it (and for the type and capabilities the flags did not give)
 /// when a person is at a terminal; otherwise the usage error clap would have given.
 fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
-    let ci = std::env::var("CI").ok();
+    // A CI value that is not UTF-8 is still set: lossy, so it never reads as unset.
+    let ci = std::env::var_os("CI").map(|v| v.to_string_lossy().into_owned());
     let terminals = (
         std::io::stdin().is_terminal(),
         std::io::stdout().is_terminal(),
@@ -183,9 +185,30 @@ fn ask_what_is_missing(args: &mut ScaffoldArgs) -> Result<String, u8> {
         capabilities: !args.capabilities.is_empty(),
         native_capabilities: !args.native_capabilities.is_empty(),
     };
-    let answers = prompt::ask(registry, &given).map_err(|err| {
-        print_error(Failure::new("no_answer", format_args!("no answer: {err}")));
-        EXIT_REFUSED
+    // Ctrl-C at a prompt: the terminal library restores the line mode, then raises SIGINT,
+    // which would end the process with the selection's hidden cursor still hidden.
+    let watch = crate::cli::interrupt::Watch::start();
+    let answers = prompt::ask(registry, &given);
+    let interrupted = watch.received();
+    drop(watch);
+    let answers = answers.map_err(|err| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        match interrupted {
+            Some(signal) => {
+                print_error(Failure::new(
+                    "interrupted",
+                    format_args!(
+                        "interrupted by {}: nothing was written",
+                        crate::cli::interrupt::name(signal)
+                    ),
+                ));
+                crate::cli::interrupt::exit_status(signal)
+            }
+            None => {
+                print_error(Failure::new("no_answer", format_args!("no answer: {err}")));
+                EXIT_REFUSED
+            }
+        }
     })?;
     if let Some(connector_type) = answers.connector_type {
         args.connector_type = ConnectorType::from_str(&connector_type, true).ok();

@@ -208,6 +208,7 @@ impl Diagnostic for ConfigError {
         match self {
             ConfigError::Read { .. } => "io",
             ConfigError::Unusable { .. } | ConfigError::Parse { .. } => "invalid_config",
+            ConfigError::NotUnicode(_) => "invalid_environment",
         }
     }
     fn path(&self) -> Option<&Path> {
@@ -215,6 +216,7 @@ impl Diagnostic for ConfigError {
             ConfigError::Read { path, .. }
             | ConfigError::Unusable { path, .. }
             | ConfigError::Parse { path, .. } => Some(path),
+            ConfigError::NotUnicode(_) => None,
         }
     }
 }

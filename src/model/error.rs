@@ -356,6 +356,9 @@ pub enum ConfigError {
         /// The parser's message, on one line.
         message: String,
     },
+    /// A `DPONE_CONNECTORS_*` detail variable holds bytes that are not UTF-8.
+    #[error("environment variable {0} is not valid UTF-8")]
+    NotUnicode(&'static str),
 }
 
 /// A tree cannot be listed at all. (A package that cannot be read is a listing entry with

@@ -15,6 +15,11 @@ use std::sync::{mpsc, Condvar, Mutex, Once};
 
 use crate::model::error::PoolError;
 
+/// The most workers a command may ask for (`--jobs`, `jobs=`): far more than the CPUs of
+/// any machine this runs on, few enough that starting them cannot exhaust the process.
+/// Callers refuse a larger number; a [`Pool`] never starts more.
+pub const MAX_JOBS: usize = 64;
+
 /// What the caller says after each result it is handed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Next {
@@ -42,7 +47,7 @@ impl Pool {
     /// `jobs` workers named `name-N`, each at most 8 items ahead of the next result.
     pub(crate) fn new(name: &'static str, jobs: usize) -> Self {
         Pool {
-            jobs,
+            jobs: jobs.min(MAX_JOBS),
             ahead_per_job: 8,
             name,
         }
@@ -69,7 +74,9 @@ impl Pool {
         if self.jobs <= 1 {
             return run_inline(items, &work, &mut emit);
         }
-        let window = self.jobs * self.ahead_per_job;
+        // No more workers than items: a listing of 3 packages starts 3 threads at most.
+        let jobs = self.jobs.min(items.len());
+        let window = jobs * self.ahead_per_job;
         let dispatch = Dispatch::new(items.len(), window);
         std::thread::scope(|scope| {
             // Declared before the channel, so dropped after it: whatever way this closure
@@ -79,7 +86,7 @@ impl Pool {
             let (sender, receiver) = mpsc::sync_channel::<(usize, Result<O, PoolError>)>(window);
             // Workers see the capability packs of the call that started them.
             let registry = crate::model::registry::inherit();
-            for n in 0..self.jobs {
+            for n in 0..jobs {
                 let sender = sender.clone();
                 let (dispatch, work) = (&dispatch, &work);
                 std::thread::Builder::new()

@@ -103,6 +103,7 @@ pub fn add_capabilities(
     add: &AddRequest,
     options: &EvolveOptions,
 ) -> Result<EvolveResult, EvolveError> {
+    let dir = crate::text::pathlib::dir_or_current(dir);
     let EvolveOptions {
         write: options,
         keep_edited,

@@ -16,6 +16,7 @@
 //! A top-level `capability-path = ["/srv/dpone/packs"]` (or one string) adds directories of
 //! capability packs, searched after `--capability-path` and `DPONE_CONNECTORS_CAPABILITY_PATH`.
 
+use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,7 @@ enum PathList {
 /// The config file's `capability-path` directories (a string or a list of strings); a
 /// relative one is relative to the config file's directory.
 pub fn config_capability_path() -> Result<Vec<PathBuf>, ConfigError> {
-    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    let env = |name: &str| std::env::var_os(name);
     let Some((path, required)) = config_path(&env) else {
         return Ok(Vec::new());
     };
@@ -84,34 +85,42 @@ pub fn config_capability_path() -> Result<Vec<PathBuf>, ConfigError> {
 
 /// The details from the environment, then the config file: what flags fall back to.
 pub fn user_defaults() -> Result<PackageDetails, ConfigError> {
-    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    let env = |name: &str| std::env::var_os(name);
+    let details = env_details(&env)?;
     let from_config = match config_path(&env) {
         Some((path, required)) => read_config(&path, required)?,
         None => PackageDetails::default(),
     };
-    Ok(env_details(&env).or(from_config))
+    Ok(details.or(from_config))
 }
 
-/// The details set by `DPONE_CONNECTORS_*` variables; an empty variable counts as unset.
-pub fn env_details(env: &dyn Fn(&str) -> Option<String>) -> PackageDetails {
-    let get = |detail: &str| {
-        DETAIL_ENV
-            .iter()
-            .find(|(name, _)| *name == detail)
-            .and_then(|(_, var)| env(var))
-            .filter(|v| !v.trim().is_empty())
+/// The details set by `DPONE_CONNECTORS_*` variables; an empty variable counts as unset. A
+/// value that is not UTF-8 is an error naming the variable (it would otherwise be written
+/// into `pyproject.toml` with U+FFFD in place of its bytes).
+pub fn env_details(env: &dyn Fn(&str) -> Option<OsString>) -> Result<PackageDetails, ConfigError> {
+    let get = |detail: &str| -> Result<Option<String>, ConfigError> {
+        let Some((_, var)) = DETAIL_ENV.iter().find(|(name, _)| *name == detail) else {
+            return Ok(None);
+        };
+        match env(var).map(OsString::into_string) {
+            None => Ok(None),
+            Some(Ok(value)) => Ok(Some(value).filter(|v| !v.trim().is_empty())),
+            Some(Err(_)) => Err(ConfigError::NotUnicode(var)),
+        }
     };
-    PackageDetails {
-        author: get("author"),
-        email: get("email"),
-        license: get("license"),
-        description: get("description"),
-        python: get("python"),
-    }
+    Ok(PackageDetails {
+        author: get("author")?,
+        email: get("email")?,
+        license: get("license")?,
+        description: get("description")?,
+        python: get("python")?,
+    })
 }
 
-/// The config file to read and whether it must exist (it must when named explicitly).
-pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<(PathBuf, bool)> {
+/// The config file to read and whether it must exist (it must when named explicitly). The
+/// variables are paths, taken as the bytes they are: a home directory whose name is not
+/// UTF-8 still has its config read.
+pub fn config_path(env: &dyn Fn(&str) -> Option<OsString>) -> Option<(PathBuf, bool)> {
     let set = |name: &str| env(name).filter(|v| !v.is_empty());
     if let Some(explicit) = set(CONFIG_ENV) {
         return Some((PathBuf::from(explicit), true));
@@ -183,12 +192,28 @@ mod tests {
     }
     use std::collections::HashMap;
 
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let map: HashMap<String, OsString> = pairs
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .map(|(k, v)| ((*k).to_owned(), OsString::from(*v)))
             .collect();
         move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn values_that_are_not_utf8_are_refused_and_paths_kept_whole() {
+        use std::os::unix::ffi::OsStringExt;
+        let bytes = |b: &[u8]| OsString::from_vec(b.to_vec());
+        let author = |name: &str| (name == "DPONE_CONNECTORS_AUTHOR").then(|| bytes(b"Jos\xe9"));
+        let err = env_details(&author).unwrap_err().to_string();
+        assert!(err.contains("DPONE_CONNECTORS_AUTHOR"), "{err}");
+        let home = |name: &str| (name == "HOME").then(|| bytes(b"/home/jos\xe9"));
+        let (path, required) = config_path(&home).unwrap();
+        assert!(!required);
+        assert_eq!(
+            path.as_os_str(),
+            bytes(b"/home/jos\xe9/.config/dpone-connectors/config.toml")
+        );
     }
 
     #[test]
@@ -221,7 +246,7 @@ mod tests {
             ("DPONE_CONNECTORS_AUTHOR", "Ada"),
             ("DPONE_CONNECTORS_LICENSE", " "),
         ]);
-        let details = env_details(&env);
+        let details = env_details(&env).unwrap();
         assert_eq!(details.author.as_deref(), Some("Ada"));
         assert_eq!(details.license, None);
     }

@@ -2,8 +2,10 @@
 
 /// A table cell: a `|` would end the cell early and a newline the whole row, so pipes are
 /// escaped and line breaks become spaces. (GitHub strips the escape inside code spans too.)
+/// A markdown report is also read on a terminal, so other controls are shown as escapes.
 pub fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    let flat = text.replace('|', "\\|").replace(['\r', '\n'], " ");
+    super::terminal::visible(&flat).into_owned()
 }
 
 #[cfg(test)]
@@ -14,6 +16,7 @@ mod tests {
     fn pipes_and_newlines_cannot_break_a_row() {
         assert_eq!(cell("a|b"), "a\\|b");
         assert_eq!(cell("one\ntwo\r\nthree"), "one two  three");
+        assert_eq!(cell("a\u{1b}]0;t\u{7}"), "a\\u{1b}]0;t\\u{7}");
         assert_eq!(cell(""), "");
     }
 }

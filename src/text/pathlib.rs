@@ -27,6 +27,17 @@ pub fn python_path(path: &str) -> String {
     format!("{prefix}{}", parts.join("/"))
 }
 
+/// A directory argument as `pathlib.Path` reads it: the empty path is the current
+/// directory, in every command and function (`scaffold` always wrote there; reading
+/// commands refused it).
+pub fn dir_or_current(path: &std::path::Path) -> &std::path::Path {
+    if path.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        path
+    }
+}
+
 /// Joins `child` onto `root` the way `pathlib.PurePosixPath(root) / child` prints.
 pub fn python_join(root: &str, child: &str) -> String {
     let base = python_path(root);

@@ -25,6 +25,7 @@ use crate::scaffold::plan_package;
 
 /// Checks the package in `dir`. Fails only when it cannot be read as a package.
 pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
+    let dir = crate::text::pathlib::dir_or_current(dir);
     let package = ExistingPackage::open(dir)?;
     let plan = plan_package(&package.request).map_err(|source| PackageError::Declared {
         path: dir.join(CONNECTOR_MANIFEST),

@@ -42,6 +42,9 @@ pub enum YamlError {
     /// The document expands to more values than the loader builds (an alias bomb).
     #[error("the document expands to too many values (alias expansion)")]
     TooLarge,
+    /// Collections nest deeper than the loader follows, in the text or through aliases.
+    #[error("collections nest deeper than {0} levels")]
+    TooDeep(usize),
     /// Where in the document the error is.
     #[error("line {line}: {error}")]
     At {

@@ -38,6 +38,8 @@ pub fn safe_load(text: &str) -> Result<PyValue, YamlError> {
         events.push((event, mark.line()));
     }
     check_tabs(text, &quoted_or_block)?;
+    check_nesting(&events)?;
+    let budget = NODE_BUDGET.min(BASE_BUDGET + NODES_PER_EVENT * events.len());
     let mut composer = Composer {
         events,
         pos: 0,
@@ -46,9 +48,10 @@ pub fn safe_load(text: &str) -> Result<PyValue, YamlError> {
     match composer.document()? {
         None => Ok(PyValue::None),
         Some(root) => Constructor {
-            budget: NODE_BUDGET,
+            budget,
+            text_budget: TEXT_BUDGET.min(BASE_TEXT_BUDGET + TEXT_PER_BYTE * text.len()),
         }
-        .value(&root, false),
+        .value(&root, false, 0),
     }
 }
 
@@ -75,6 +78,10 @@ fn check_printable(text: &str) -> Result<(), YamlError> {
 /// already flattened (merge keys applied). Aliases share the anchored `Rc`.
 struct Node {
     line: usize,
+    /// Levels of collections from this node down, aliases followed (a scalar is 0). Capped
+    /// at [`MAX_NESTING`] as nodes are composed, so every walk of the graph, its drop
+    /// included, recurses a bounded number of times.
+    height: usize,
     kind: Kind,
 }
 
@@ -96,8 +103,47 @@ enum Kind {
 /// A mapping entry: key node and value node.
 type Pair = (Rc<Node>, Rc<Node>);
 
-/// Constructing more nodes than this (an alias bomb) is refused.
+/// How deep collections may nest, in the text and in the values aliases build: deeper than
+/// any real document (PyYAML itself gives up near 330 levels of block nesting), shallow
+/// enough that the recursive composer, constructor and the values' own drop and comparison
+/// stay far inside the 2 MiB stack of a worker thread.
+pub const MAX_NESTING: usize = 200;
+
+/// Values constructed, at most: a document without aliases builds one per node (fewer than
+/// its events); aliases and merge keys build their target again. The budget grows with the
+/// text (so a real file with many merges loads) and is capped, so an alias bomb is refused
+/// after a few MB for a small file and after at most [`NODE_BUDGET`] values for any file.
 const NODE_BUDGET: usize = 1_000_000;
+const BASE_BUDGET: usize = 10_000;
+const NODES_PER_EVENT: usize = 16;
+
+/// Characters of scalar text copied into values, at most, on the same terms: an anchored long
+/// string aliased many times is an alias bomb too.
+const TEXT_BUDGET: usize = 64 << 20;
+const BASE_TEXT_BUDGET: usize = 1 << 20;
+const TEXT_PER_BYTE: usize = 4;
+
+/// Refuses collections nested deeper than [`MAX_NESTING`], before any recursive step.
+fn check_nesting(events: &[(Event, usize)]) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    for (event, line) in events {
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(*line));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn too_deep(line: usize) -> YamlError {
+    YamlError::TooDeep(MAX_NESTING).at(line)
+}
 
 struct Composer {
     events: Vec<(Event, usize)>,
@@ -206,7 +252,21 @@ impl Composer {
                 ))))
             }
         };
-        let node = Rc::new(Node { line, kind });
+        let height = match &kind {
+            Kind::Scalar { .. } => 0,
+            Kind::Seq { items, .. } => 1 + items.iter().map(|n| n.height).max().unwrap_or(0),
+            Kind::Map { pairs, .. } => {
+                1 + pairs
+                    .iter()
+                    .map(|(k, v)| k.height.max(v.height))
+                    .max()
+                    .unwrap_or(0)
+            }
+        };
+        if height > MAX_NESTING {
+            return Err(too_deep(line));
+        }
+        let node = Rc::new(Node { line, height, kind });
         if anchor > 0 {
             self.anchors.insert(anchor, Rc::clone(&node));
         }
@@ -287,15 +347,27 @@ fn flatten(pairs: Vec<Pair>) -> Result<Vec<Pair>, YamlError> {
 /// Builds Python values from composed nodes.
 struct Constructor {
     budget: usize,
+    text_budget: usize,
 }
 
 impl Constructor {
-    fn value(&mut self, node: &Node, as_key: bool) -> Result<PyValue, YamlError> {
+    fn value(&mut self, node: &Node, as_key: bool, depth: usize) -> Result<PyValue, YamlError> {
         self.budget = self.budget.checked_sub(1).ok_or(YamlError::TooLarge)?;
         let at = |message: String| YamlError::Node(message).at(node.line);
+        // Aliases can nest a value deeper than its text does.
+        if depth > MAX_NESTING {
+            return Err(too_deep(node.line));
+        }
+        let depth = depth + 1;
         match &node.kind {
-            Kind::Scalar { resolved, .. } => match resolved {
-                Scalar::Value(v) => Ok(v.clone()),
+            Kind::Scalar { resolved, text } => match resolved {
+                Scalar::Value(v) => {
+                    self.text_budget = self
+                        .text_budget
+                        .checked_sub(text.len())
+                        .ok_or(YamlError::TooLarge)?;
+                    Ok(v.clone())
+                }
                 // PyYAML retags a `=` key as a string; `<<` and `=` elsewhere have no constructor.
                 Scalar::ValueKey if as_key => Ok(PyValue::Str("=".to_owned())),
                 Scalar::Merge | Scalar::ValueKey => Err(at(
@@ -304,14 +376,14 @@ impl Constructor {
                 )),
             },
             Kind::Seq { tag, items } => match tag.as_deref() {
-                None | Some("!") => self.list(items).map(PyValue::List),
-                Some(t) if is_core(t, "seq") => self.list(items).map(PyValue::List),
+                None | Some("!") => self.list(items, depth).map(PyValue::List),
+                Some(t) if is_core(t, "seq") => self.list(items, depth).map(PyValue::List),
                 Some(t) if is_core(t, "omap") || is_core(t, "pairs") => items
                     .iter()
                     .map(|item| match &item.kind {
                         Kind::Map { pairs, .. } if pairs.len() == 1 => Ok(PyValue::Tuple(vec![
-                            self.value(&pairs[0].0, true)?,
-                            self.value(&pairs[0].1, false)?,
+                            self.value(&pairs[0].0, true, depth)?,
+                            self.value(&pairs[0].1, false, depth)?,
                         ])),
                         _ => Err(at(
                             "an ordered mapping expects single-pair mappings".to_owned()
@@ -324,8 +396,8 @@ impl Constructor {
             Kind::Map { tag, pairs } => {
                 let mut dict = PyDict::new();
                 for (k, v) in pairs {
-                    let key = self.value(k, true)?;
-                    let value = self.value(v, false)?;
+                    let key = self.value(k, true, depth)?;
+                    let value = self.value(v, false, depth)?;
                     dict.insert(key, value).map_err(|e| at(e.to_string()))?;
                 }
                 match tag.as_deref() {
@@ -340,8 +412,11 @@ impl Constructor {
         }
     }
 
-    fn list(&mut self, items: &[Rc<Node>]) -> Result<Vec<PyValue>, YamlError> {
-        items.iter().map(|item| self.value(item, false)).collect()
+    fn list(&mut self, items: &[Rc<Node>], depth: usize) -> Result<Vec<PyValue>, YamlError> {
+        items
+            .iter()
+            .map(|item| self.value(item, false, depth))
+            .collect()
     }
 }
 
@@ -419,6 +494,130 @@ mod tests {
         ] {
             assert_eq!(load(bad), "error", "{bad:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    //! Fixed hostile inputs (10^4 levels, 1 MB): cheap enough for every run, unlike a
+    //! property test of that size.
+    use super::*;
+
+    /// The stack of a spawned thread (Rust's default): `list` workers and Python threads
+    /// load documents with no more than this.
+    const WORKER_STACK: usize = 2 << 20;
+
+    /// Loads on a thread with a worker's stack, in the debug build (larger frames than the
+    /// release build), so a recursion that the limits do not bound fails here.
+    fn load_small_stack(text: String) -> Result<PyValue, String> {
+        std::thread::Builder::new()
+            .stack_size(WORKER_STACK)
+            .spawn(move || safe_load(&text).map_err(|e| e.to_string()))
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    fn refused(text: String, reason: &str) {
+        let err = load_small_stack(text).expect_err("a hostile document must be refused");
+        assert!(err.contains(reason), "{err}");
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_not_a_stack_overflow() {
+        refused(
+            format!("{}x\n", "- ".repeat(10_000)),
+            "nest deeper than 200",
+        );
+        let mut text = String::new();
+        for level in 0..1_000 {
+            text.push_str(&" ".repeat(level));
+            text.push_str("k:\n");
+        }
+        refused(text, "nest deeper than 200");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused() {
+        for open in ["[", "{a: ", "[{a: "] {
+            let text = format!("{}x", open.repeat(10_000));
+            assert!(load_small_stack(text).is_err(), "{open}");
+        }
+        // A megabyte of brackets is refused quickly too.
+        assert!(load_small_stack("[".repeat(1 << 20)).is_err());
+    }
+
+    #[test]
+    fn the_deepest_allowed_document_loads() {
+        let text = format!("{}x\n", "- ".repeat(MAX_NESTING));
+        let mut value = load_small_stack(text.clone()).unwrap();
+        // What readers do with a loaded value recurses too: on a worker's stack, it fits.
+        std::thread::Builder::new()
+            .stack_size(WORKER_STACK)
+            .spawn(move || {
+                let value = safe_load(&text).unwrap();
+                let json = crate::yaml::to_json::to_json(&value);
+                assert!(serde_json::to_string(&json).is_ok());
+                assert!(value.py_repr().is_ok());
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        let mut depth = 0;
+        while let PyValue::List(mut items) = value {
+            depth += 1;
+            value = items.pop().unwrap();
+        }
+        assert_eq!(depth, MAX_NESTING);
+        assert!(load_small_stack(format!("{}x\n", "- ".repeat(MAX_NESTING + 1))).is_err());
+    }
+
+    #[test]
+    fn aliases_cannot_nest_deeper_than_the_text() {
+        // Each line nests the previous anchor one level deeper: 10^4 levels of value from
+        // two levels of text.
+        let mut text = String::from("a0: &a0 [x]\n");
+        for n in 1..10_000 {
+            text.push_str(&format!("a{n}: &a{n} [*a{}]\n", n - 1));
+        }
+        refused(text, "nest deeper than 200");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_within_a_small_budget() {
+        // The billion laughs in under 1 KB: ten levels of ten aliases each.
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for n in 1..10 {
+            let p = n - 1;
+            text.push_str(&format!(
+                "a{n}: &a{n} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(text.len() < 1024);
+        refused(text, "too many values");
+        // One long string aliased many times costs its length each time.
+        let long = "x".repeat(1 << 20);
+        let mut text = format!("s: &s {long}\nl:\n");
+        for _ in 0..1000 {
+            text.push_str("- *s\n");
+        }
+        refused(text, "too many values");
+    }
+
+    #[test]
+    fn a_megabyte_of_plain_data_loads() {
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 1 << 20 {
+            text.push_str(&format!(
+                "key{n}: {{a: [1, 2, three], b: &b{n} yes, c: *b{n}}}\n"
+            ));
+            n += 1;
+        }
+        let PyValue::Dict(dict) = load_small_stack(text).unwrap() else {
+            panic!("a mapping")
+        };
+        assert_eq!(dict.entries().len(), n);
     }
 }
 

@@ -7,11 +7,16 @@ use serde::Serialize;
 use crate::model::results::ScaffoldResult;
 use crate::scaffold::batch::{BatchSummary, EntryReport};
 use crate::text::markdown::cell;
+use crate::text::terminal::escaped_name;
 
 use super::scaffold::file_counts;
 
 fn error_text(report: &EntryReport) -> Option<String> {
-    report.outcome.as_ref().err().map(ToString::to_string)
+    report
+        .outcome
+        .as_ref()
+        .err()
+        .map(|e| escaped_name(&e.to_string()).into_owned())
 }
 
 /// One text line for an entry.
@@ -21,7 +26,7 @@ pub fn entry_line(report: &EntryReport) -> String {
         (Some(result), _) => format!(
             "entry {}: {status} {} ({})\n",
             report.index,
-            result.sdk_root,
+            escaped_name(&result.sdk_root),
             file_counts(result)
         ),
         (None, error) => format!(
@@ -46,7 +51,7 @@ pub fn entry_markdown_row(report: &EntryReport) -> String {
         Some(r) => format!(
             "| {} | {status} | `{}` | {} | {} | {} | {} | {error} |\n",
             report.index,
-            r.sdk_root,
+            cell(&r.sdk_root),
             r.created.len(),
             r.unchanged.len(),
             r.overwritten.len(),
@@ -124,7 +129,7 @@ impl JsonList {
         let item = JsonItem {
             index: report.index,
             status: report.status(),
-            error: error_text(report),
+            error: report.outcome.as_ref().err().map(ToString::to_string),
             package: report.result().map(JsonPackage::from),
         };
         out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;

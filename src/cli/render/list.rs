@@ -12,6 +12,8 @@ use crate::model::capability::CapabilityKind;
 use crate::model::listing::{ListSummary, PackageListing, PackageStatus};
 use crate::model::registry::Registry;
 use crate::text::markdown::cell;
+use crate::text::terminal::escaped_name;
+use std::borrow::Cow;
 
 use super::join_or_none;
 
@@ -43,6 +45,7 @@ pub struct Columns {
 impl Columns {
     /// Widths for these package paths.
     pub fn new(paths: &[String], registry: &Registry) -> Self {
+        let paths: Vec<String> = paths.iter().map(|p| shown(p).into_owned()).collect();
         let names = paths
             .iter()
             .map(|p| p.rsplit('/').next().unwrap_or(p))
@@ -68,6 +71,11 @@ fn dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
 }
 
+/// A path, name or reason from the tree, safe for a terminal line (controls escaped).
+fn shown(text: &str) -> Cow<'_, str> {
+    escaped_name(text)
+}
+
 fn capabilities_text(package: &PackageListing) -> String {
     if package.status == PackageStatus::Invalid && package.connector.is_none() {
         return "-".to_owned();
@@ -76,7 +84,7 @@ fn capabilities_text(package: &PackageListing) -> String {
     if !package.native_capabilities.is_empty() {
         let _ = write!(text, "; native: {}", package.native_capabilities.join(", "));
     }
-    text
+    shown(&text).into_owned()
 }
 
 /// The table's header line.
@@ -101,18 +109,18 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     let drift = package.drift.map_or("-".to_owned(), |n| n.to_string());
     let mut out = format!(
         "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  {}\n",
-        package.path,
+        shown(&package.path),
         package.status.as_str(),
         drift,
-        dash(package.connector_type.as_deref()),
-        dash(package.connector.as_deref()),
+        shown(dash(package.connector_type.as_deref())),
+        shown(dash(package.connector.as_deref())),
         capabilities_text(package),
         pw = c.path,
         tw = c.connector_type,
         cw = c.connector
     );
     if let Some(reason) = &package.reason {
-        let _ = writeln!(out, "    {reason}");
+        let _ = writeln!(out, "    {}", shown(reason));
     }
     out
 }
@@ -178,12 +186,12 @@ pub fn matrix_lines(columns: &Columns, package: &PackageListing) -> String {
     for row in package.matrix_rows() {
         let line = format!(
             "{:<pw$}  {:<cw$}  {:<kw$}  {:<ew$}  {:<10}  {}",
-            row.path,
-            dash(row.connector),
-            dash(row.capability),
-            dash(row.test),
+            shown(row.path),
+            shown(dash(row.connector)),
+            shown(dash(row.capability)),
+            shown(dash(row.test)),
             row.status,
-            row.reason.unwrap_or(""),
+            shown(row.reason.unwrap_or("")),
             pw = c.path,
             cw = c.connector,
             kw = c.capability,

@@ -6,11 +6,13 @@ use crate::scaffold::batch::{read_spec, run_batch as run_spec, BatchOptions, Ent
 
 use super::ScaffoldArgs;
 use crate::cli::format::OutputFormat;
+use crate::cli::interrupt::{self, Watch};
 use crate::cli::progress::progress_bar;
 use crate::cli::render::batch::{
     entry_line, entry_markdown_row, summary_line, JsonList, MARKDOWN_HEADER,
 };
 use crate::cli::{print_error, Failure, EXIT_OK, EXIT_REFUSED};
+use std::ops::ControlFlow;
 
 /// Writes reports to stdout as they arrive; stdout failing stops the output, not the work (the
 /// failure is still the command's: it exits 2).
@@ -83,6 +85,7 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
         printer.write(|out, _| out.write_all(MARKDOWN_HEADER.as_bytes()));
     }
     let mut used: Vec<String> = Vec::new();
+    let watch = Watch::start();
     let outcome = run_spec(spec, &options, |report| {
         if let Ok(result) = &report.outcome {
             if !result.dry_run {
@@ -100,7 +103,13 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
         }
         printer.entry(&report);
         bar.inc(1);
+        match watch.received() {
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
+        }
     });
+    let interrupted = watch.received();
+    drop(watch);
     bar.finish_and_clear();
     super::super::keep_packs(&used);
     match (&outcome, args.format) {
@@ -109,6 +118,16 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
         (Err(_), _) => {}
     }
     printer.write(|out, _| out.flush());
+    if let Some(signal) = interrupted {
+        print_error(Failure::new(
+            "interrupted",
+            format_args!(
+                "interrupted by {}: the packages reported were written whole, the rest not started",
+                interrupt::name(signal)
+            ),
+        ));
+        return interrupt::exit_status(signal);
+    }
     match outcome {
         Ok(summary) if summary.failed == 0 => EXIT_OK,
         Ok(_) => EXIT_REFUSED,

@@ -3,6 +3,7 @@
 //! file-system flush for the whole batch.
 //!
 //! ```no_run
+//! use std::ops::ControlFlow;
 //! use dpone_connector_sdk::scaffold::batch::{read_spec, run_batch, BatchOptions};
 //!
 //! let spec = read_spec("connectors.yaml".as_ref()).unwrap();
@@ -10,6 +11,7 @@
 //!     if let Err(err) = &report.outcome {
 //!         eprintln!("entry {}: {err}", report.index);
 //!     }
+//!     ControlFlow::Continue(()) // `Break` stops the batch between entries
 //! })
 //! .unwrap();
 //! assert_eq!(summary.failed, 0);

@@ -3,6 +3,7 @@
 //! flat whatever the number of entries.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -181,11 +182,13 @@ fn scaffold_entry(
 /// Scaffolds every entry of `spec` under `options.root`, calling `emit` once per entry in
 /// entry order as soon as it is done. Fails only if the workers fail (a bug: one panicked)
 /// or the final flush fails; entry failures are reported through `emit` and counted in the
-/// summary.
+/// summary. `emit` returning `Break` (an interrupted caller) stops the batch between
+/// entries: no entry starts after it, the ones already running finish (each package whole)
+/// and are reported, the rest count as skipped.
 pub fn run_batch(
     spec: Vec<SpecEntry>,
     options: &BatchOptions,
-    emit: impl FnMut(EntryReport),
+    emit: impl FnMut(EntryReport) -> ControlFlow<()>,
 ) -> Result<BatchSummary, BatchError> {
     run_with(spec, options, emit, scaffold_entry)
 }
@@ -195,7 +198,7 @@ pub fn run_batch(
 fn run_with(
     spec: Vec<SpecEntry>,
     options: &BatchOptions,
-    mut emit: impl FnMut(EntryReport),
+    mut emit: impl FnMut(EntryReport) -> ControlFlow<()>,
     scaffold_entry: impl Fn(&BatchEntry, &BatchOptions) -> Result<ScaffoldResult, EntryError> + Sync,
 ) -> Result<BatchSummary, BatchError> {
     let total = spec.len();
@@ -232,8 +235,8 @@ fn run_with(
         } else {
             summary.failed += 1;
         }
-        emit(report);
-        if !ok && options.fail_fast {
+        let flow = emit(report);
+        if flow.is_break() || (!ok && options.fail_fast) {
             // Entries already running were written: they are still reported.
             Next::Finish
         } else {
@@ -323,6 +326,7 @@ mod tests {
                 entry_is_good(report.index, bad_every)
             );
             order.push(report.index);
+            ControlFlow::Continue(())
         })
         .unwrap();
         (order, summary)
@@ -341,6 +345,47 @@ mod tests {
                 (summary.succeeded, summary.failed, summary.skipped),
                 (31, 6, 0)
             );
+        }
+    }
+
+    #[test]
+    fn an_interrupted_caller_stops_the_batch_between_whole_packages() {
+        for jobs in [1, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let options = BatchOptions {
+                jobs,
+                durable: false,
+                ..BatchOptions::new(dir.path())
+            };
+            let mut seen = 0;
+            let summary = run_batch(spec(500, 0), &options, |_| {
+                seen += 1;
+                if seen == 5 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+            // The entries running when it stopped finish and are reported; no more start.
+            assert!(
+                (5..=5 + jobs * AHEAD_PER_JOB + jobs).contains(&seen),
+                "{seen}"
+            );
+            assert_eq!(summary.succeeded, seen, "jobs {jobs}");
+            assert_eq!(summary.skipped, 500 - seen);
+            // Exactly the reported packages exist, each whole; nothing else is left.
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            assert_eq!(names.len(), seen, "{names:?}");
+            for name in &names {
+                assert!(name.starts_with("dpone-connector-c"), "{name}");
+                let manifest = dir.path().join(name).join("dpone_connector_manifest.json");
+                assert!(manifest.is_file(), "{name}");
+            }
         }
     }
 
@@ -368,7 +413,10 @@ mod tests {
             let err = run_with(
                 spec(60, 0),
                 &options,
-                |report| reported.push(report.index),
+                |report| {
+                    reported.push(report.index);
+                    ControlFlow::Continue(())
+                },
                 |entry, options| {
                     assert_ne!(entry.name, "c7", "a bug in the scaffold");
                     scaffold_entry(entry, options)

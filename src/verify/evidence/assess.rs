@@ -107,6 +107,7 @@ pub struct PackageCertification {
 
 /// Certifies the package in `dir` from its evidence.
 pub fn certify_package(dir: &Path) -> Result<PackageCertification, EvidenceError> {
+    let dir = crate::text::pathlib::dir_or_current(dir);
     let registry = registry()?;
     let package = Package::load(dir)?;
     let evidence = Evidence::load(&package);

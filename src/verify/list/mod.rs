@@ -26,6 +26,7 @@
 //! ```
 
 pub mod examine;
+pub mod ignores;
 pub mod walk;
 
 use std::ops::ControlFlow;
@@ -74,6 +75,19 @@ pub trait ListObserver {
     /// Called once per package, in path order. `Break` stops the listing (packages not yet
     /// started are not examined).
     fn listed(&mut self, package: PackageListing) -> ControlFlow<()>;
+
+    /// Called once, right after [`ListObserver::found`], with the same directories as the
+    /// file system names them (relative to the root, empty for the root): a path that is
+    /// not UTF-8 is shown with `\xNN` escapes in [`PackageListing::path`], and exact here.
+    fn found_dirs(&mut self, dirs: &[&Path]) {
+        let _ = dirs;
+    }
+
+    /// Asked between the directories of the walk, before any package is listed: `true`
+    /// (the caller was interrupted) ends the walk and the listing.
+    fn interrupted(&mut self) -> bool {
+        false
+    }
 }
 
 /// Lists the packages under `root`, handing each to `observer` in path order as soon as
@@ -85,22 +99,22 @@ pub fn stream_packages(
     observer: &mut dyn ListObserver,
 ) -> Result<ListSummary, ListError> {
     registry()?;
+    let root = crate::text::pathlib::dir_or_current(root);
     if !root.is_dir() {
         return Err(ListError::NotADirectory(root.to_owned()));
     }
-    let found = find_packages(root);
-    let paths: Vec<String> = found
-        .iter()
-        .map(|f| match f {
-            Found::Package(path) | Found::Unreadable(path, _) => path.clone(),
-        })
-        .collect();
+    let found = find_packages(root, &mut || observer.interrupted());
+    if observer.interrupted() {
+        return Ok(ListSummary::default());
+    }
+    let paths: Vec<String> = found.iter().map(Found::shown).collect();
     observer.found(&paths);
     drop(paths);
+    observer.found_dirs(&found.iter().map(Found::dir).collect::<Vec<_>>());
     let mut summary = ListSummary::default();
     let examine = |found: &Found| match found {
-        Found::Package(path) => examine::examine(&root.join(path), path.clone(), options.tests),
-        Found::Unreadable(path, reason) => examine::invalid(path.clone(), reason.clone()),
+        Found::Package(dir) => examine::examine(&root.join(dir), found.shown(), options.tests),
+        Found::Unreadable(_, reason) => examine::invalid(found.shown(), reason.clone()),
     };
     Pool::new("list", options.jobs)
         .run(&found, examine, |_, package| {
@@ -127,7 +141,7 @@ pub fn list_packages(root: &Path, options: &ListOptions) -> Result<Listing, List
     let mut collect = Collect(Vec::new());
     let summary = stream_packages(root, options, &mut collect)?;
     Ok(Listing {
-        root: root.display().to_string(),
+        root: crate::text::terminal::path_text(root),
         packages: collect.0,
         summary,
     })

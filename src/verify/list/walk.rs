@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{DirEntry, WalkBuilder};
 
+use super::ignores::IgnoreRules;
 use crate::contract::CONNECTOR_MANIFEST;
+use crate::text::terminal::path_text;
 
 /// Directory names never searched: build output, caches and installed dependencies.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -26,13 +28,43 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "target",
 ];
 
-/// What the walk found.
+/// What the walk found. Paths are relative to the root (empty for the root itself), kept
+/// as the file system's bytes: a directory whose name is not UTF-8 is a package like any
+/// other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
-    /// A package directory, relative to the root, `/`-separated (`.` for the root).
-    Package(String),
-    /// A directory that could not be searched (relative, or `.`), and why.
-    Unreadable(String, String),
+    /// A package directory.
+    Package(PathBuf),
+    /// A directory that could not be searched, and why.
+    Unreadable(PathBuf, String),
+}
+
+impl Found {
+    /// The directory, relative to the root.
+    pub fn dir(&self) -> &Path {
+        match self {
+            Found::Package(dir) | Found::Unreadable(dir, _) => dir,
+        }
+    }
+
+    /// The directory as reports name it: `/`-separated, `.` for the root; a byte that is
+    /// not UTF-8 as `\xNN` ([`path_text`]; the Python binding gets the exact bytes).
+    pub fn shown(&self) -> String {
+        shown(self.dir())
+    }
+}
+
+/// `dir` (relative) as reports name it; see [`Found::shown`].
+fn shown(dir: &Path) -> String {
+    let parts: Vec<String> = dir
+        .components()
+        .map(|c| path_text(Path::new(c.as_os_str())))
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// Whether `dir` holds a connector manifest (of any file type: a manifest that cannot be
@@ -48,66 +80,130 @@ fn is_environment(dir: &Path) -> bool {
 
 /// Decides whether the walk enters a directory. A package is recorded here and not
 /// entered: the walk would otherwise open every directory of every package.
-fn searched(entry: &DirEntry, root: &Path, found: &Mutex<Vec<Found>>) -> bool {
+fn searched(entry: &DirEntry, walk: &Walk) -> bool {
     if !entry.file_type().is_some_and(|t| t.is_dir()) {
         return false;
     }
-    let name = entry.file_name().to_string_lossy();
-    if SKIPPED_DIRS.contains(&name.as_ref()) || name.ends_with(".egg-info") {
+    let name = entry.file_name().as_encoded_bytes();
+    if name.starts_with(b".")
+        || SKIPPED_DIRS.iter().any(|s| s.as_bytes() == name)
+        || name.ends_with(b".egg-info")
+    {
         return false;
     }
-    if is_package(entry.path()) {
-        let path = relative(root, entry.path());
-        found
+    let path = entry.path();
+    if walk.ignored(path) {
+        return false;
+    }
+    let record = |found: Found| {
+        walk.found
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(Found::Package(path));
+            .push(found);
+    };
+    if is_package(path) {
+        record(Found::Package(relative(&walk.root, path)));
         return false;
     }
-    !is_environment(entry.path())
+    if is_environment(path) {
+        return false;
+    }
+    // Its ignore files are read before the walk opens them: a hostile one is reported
+    // here and the directory is not searched.
+    match walk.rules.load(path) {
+        Ok(()) => true,
+        Err(reason) => {
+            record(Found::Unreadable(relative(&walk.root, path), reason));
+            false
+        }
+    }
 }
 
-/// `path` relative to `root`, `/`-separated; `.` for the root itself.
-fn relative(root: &Path, path: &Path) -> String {
-    let parts: Vec<String> = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
+/// What the walk's filter shares.
+struct Walk {
+    root: PathBuf,
+    /// The root's parents, nearest first (their ignore files apply too).
+    parents: Vec<PathBuf>,
+    rules: IgnoreRules,
+    found: Mutex<Vec<Found>>,
+}
+
+impl Walk {
+    /// Whether the ignore files of the directories above `dir` exclude it.
+    fn ignored(&self, dir: &Path) -> bool {
+        let mut ancestors: Vec<&Path> = dir
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(&self.root))
+            .collect();
+        ancestors.extend(self.parents.iter().map(PathBuf::as_path));
+        self.rules.ignores(dir, &ancestors)
     }
+}
+
+/// `path` relative to `root` (empty for the root itself).
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_owned()
 }
 
 /// Every package under `root` and every directory that could not be searched, in path
 /// order (component by component, names compared byte-wise). A root that is a package is
-/// the one package.
-pub fn find_packages(root: &Path) -> Vec<Found> {
+/// the one package. `interrupted` is asked between directories: `true` ends the walk early
+/// (a caller stopped by a signal).
+pub fn find_packages(root: &Path, interrupted: &mut dyn FnMut() -> bool) -> Vec<Found> {
     if is_package(root) {
-        return vec![Found::Package(".".to_owned())];
+        return vec![Found::Package(PathBuf::new())];
     }
-    let found = Arc::new(Mutex::new(Vec::new()));
-    let (in_filter, filter_root) = (Arc::clone(&found), root.to_owned());
+    // The parents' ignore files apply, as git applies a repository's top-level rules in
+    // every subdirectory; they are found by absolute path.
+    let parents: Vec<PathBuf> = fs::canonicalize(root)
+        .map(|absolute| absolute.ancestors().skip(1).map(Path::to_owned).collect())
+        .unwrap_or_default();
+    let walk = Arc::new(Walk {
+        root: root.to_owned(),
+        parents,
+        rules: IgnoreRules::default(),
+        found: Mutex::new(Vec::new()),
+    });
+    if let Err(reason) = walk.rules.load(root) {
+        return vec![Found::Unreadable(PathBuf::new(), reason)];
+    }
+    // A parent's hostile ignore file (anyone can write `/tmp/.gitignore`) is reported on the
+    // root's line and its rules left out; the tree is still listed.
+    for parent in &walk.parents {
+        if let Err(reason) = walk.rules.load(parent) {
+            let reason = format!("{reason} (in {})", crate::text::terminal::path_text(parent));
+            walk.found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Found::Unreadable(PathBuf::new(), reason));
+        }
+    }
+    let in_filter = Arc::clone(&walk);
     // Files are never yielded (the filter refuses them); what comes out are the
-    // directories searched, and errors.
-    let walk = WalkBuilder::new(root)
-        .standard_filters(true)
-        .git_global(false)
-        .require_git(false)
+    // directories searched, and errors. The crate's own ignore-file reading is off (it
+    // reads without bounds); hidden entries, ignore files and the rest are the filter's.
+    let walker = WalkBuilder::new(root)
+        .standard_filters(false)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| searched(entry, &filter_root, &in_filter))
+        .filter_entry(move |entry| searched(entry, &in_filter))
         .build();
-    for result in walk {
+    for result in walker {
+        if interrupted() {
+            break;
+        }
         if let Err(err) = result {
             // Only a directory that could not be read can hide packages; a malformed
             // ignore file is not worth a line.
-            if let Some(io) = err.io_error() {
+            // A directory removed while the tree was walked holds no package: not worth
+            // a line either.
+            if let Some(io) = err
+                .io_error()
+                .filter(|io| io.kind() != std::io::ErrorKind::NotFound)
+            {
                 let path = unreadable_path(&err).unwrap_or_else(|| root.to_owned());
-                found
+                walk.found
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .push(Found::Unreadable(
@@ -117,7 +213,7 @@ pub fn find_packages(root: &Path) -> Vec<Found> {
             }
         }
     }
-    let found = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
+    let found = std::mem::take(&mut *walk.found.lock().unwrap_or_else(|e| e.into_inner()));
     found
 }
 
@@ -138,9 +234,9 @@ mod tests {
     #[test]
     fn paths_are_relative_and_slash_separated() {
         let root = Path::new("/r");
-        assert_eq!(relative(root, Path::new("/r")), ".");
-        assert_eq!(relative(root, Path::new("/r/a/b")), "a/b");
-        assert_eq!(relative(Path::new("."), Path::new("./a")), "a");
+        assert_eq!(shown(&relative(root, Path::new("/r"))), ".");
+        assert_eq!(shown(&relative(root, Path::new("/r/a/b"))), "a/b");
+        assert_eq!(shown(&relative(Path::new("."), Path::new("./a"))), "a");
     }
 
     #[test]
@@ -151,13 +247,8 @@ mod tests {
             fs::create_dir_all(root.join(dir)).unwrap();
             fs::write(root.join(dir).join(CONNECTOR_MANIFEST), "{}").unwrap();
         }
-        let found = find_packages(root);
-        let packages: Vec<&str> = found
-            .iter()
-            .map(|f| match f {
-                Found::Package(p) | Found::Unreadable(p, _) => p.as_str(),
-            })
-            .collect();
+        let found = find_packages(root, &mut || false);
+        let packages: Vec<String> = found.iter().map(Found::shown).collect();
         // Component-wise: `a/...` before `a-b` (the order of a sorted tree walk).
         assert_eq!(packages, ["a/y/inner", "a/z", "a-b", "b"]);
     }
