@@ -6,6 +6,8 @@
     python3 scripts/bench.py --write         # also write docs/performance-data.json and docs/scaling.svg
     python3 scripts/bench.py --quick         # smaller series, for a smoke run
     python3 scripts/bench.py --no-settle     # measure right after the previous deletions
+    python3 scripts/bench.py --no-settle --churn 66000 --no-scaling
+                                             # each round right after deleting 66,000 files
     python3 scripts/bench.py --replot        # redraw docs/scaling.svg from docs/performance-data.json
 
 The reference is measured when it is installed in PEER_VENV (default
@@ -97,6 +99,20 @@ def settle(enabled: bool) -> None:
         time.sleep(SETTLE_SECONDS)
 
 
+def churn(files: int, where: Path) -> None:
+    """Creates `files` empty files (1,000 per directory), flushes them, then deletes them all:
+    the state a previous round's deleted trees leave the file system in."""
+    if files <= 0:
+        return
+    for start in range(0, files, 1000):
+        d = where / f"{start // 1000}"
+        d.mkdir(parents=True)
+        for i in range(min(1000, files - start)):
+            os.close(os.open(d / str(i), os.O_WRONLY | os.O_CREAT, 0o644))
+    os.sync()
+    shutil.rmtree(where)
+
+
 def wall(args: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -127,6 +143,7 @@ def figures(o, binary: str, tmp: Path) -> dict:
     spec_file.write_text(json.dumps(spec(o.n)))
     rows = {k: [] for k in ("cli_ours", "cli_ref", "batch_ours", "batch_ref", "floor", "rss")}
     for k in range(o.rounds):
+        churn(o.churn, tmp / f"churn{k}")
         settle(o.settle)
         rows["cli_ours"].append(wall([binary, "scaffold", "--root", str(tmp / f"a{k}"), "--capability",
                                       "source", "--", "demo"]))
@@ -229,6 +246,8 @@ def main() -> int:
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100, 1000, 3000, 10000])
     ap.add_argument("--quick", action="store_true", help="--rounds 1 --sizes 10,100,1000 --no-settle")
     ap.add_argument("--no-settle", dest="settle", action="store_false")
+    ap.add_argument("--churn", type=int, default=0, metavar="FILES",
+                    help="create and delete this many files at the start of each round of figures")
     ap.add_argument("--no-figures", dest="figures", action="store_false")
     ap.add_argument("--no-scaling", dest="scaling", action="store_false")
     ap.add_argument("--write", action="store_true",
@@ -253,7 +272,7 @@ def main() -> int:
         print(f"reference: not installed in {PEER_VENV}; its figures are left out", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="dpone-bench-"))
     data = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()}, "settle": o.settle,
-            "n": o.n, "rounds": o.rounds}
+            "churn": o.churn, "n": o.n, "rounds": o.rounds}
     try:
         if o.figures:
             print(f"figures, {o.n} packages, {o.rounds} rounds:", flush=True)

@@ -20,9 +20,8 @@ module = re.search(r"## 1\. Create `capabilities/audit.rs`.*?```rust\n(.*?)```",
 (root / "capabilities/audit.rs").write_text(module)
 PY
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
-# The wheel is built unoptimized here: the Python tests check behaviour, not speed, and a
-# second release (LTO) build would double the check's cost.
-export MATURIN_PEP517_ARGS="${MATURIN_PEP517_ARGS:---profile dev}"
+# scripts/build-wheel.sh builds the wheel into the same target directory: only the project's
+# two crates are compiled again, the dependencies come from this checkout's wheel build.
 log="$work/suite.log"
 cd "$work"
 bash scripts/regen-docs.sh

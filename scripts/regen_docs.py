@@ -41,9 +41,21 @@ def generators(binary: str) -> dict[str, str]:
     def names(kind: str) -> str:
         return ", ".join(f"`{c['name']}`" for c in listing if c["kind"] == kind)
 
+    def required_tests_table() -> str:
+        # One row per required test with what it must prove (`proves`, declared by the
+        # capability module; the registry keeps `|` and line breaks out of it).
+        rows = [
+            f"| `{test}` | `{c['name']}` | {proves} |"
+            for c in listing
+            for test, proves in c["proves"].items()
+        ]
+        header = ["| required test | capability | what it must prove |", "| --- | --- | --- |"]
+        return "\n" + "\n".join(header + rows) + "\n"
+
     return {
         # Between markers on their own lines: the table keeps its own blank-line framing.
         "capabilities-table": "\n" + run(binary, "capabilities", "--format", "md"),
+        "required-tests-table": required_tests_table(),
         "runtime-names": names("runtime"),
         "native-names": names("native_transfer"),
     }

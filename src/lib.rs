@@ -21,31 +21,37 @@
 //!
 //! # Layout
 //!
-//! The modules are layers; each uses only the ones listed before it.
+//! The modules are layers; each uses only the ones listed before it. The public API is what
+//! the binary, the Python package (`python/`) and the integration tests need; the rest is
+//! crate-private: exact spellings (`text`: template variables, Python's JSON strings and
+//! paths), bounded reads of a package's files (`bounded`), the worker pool behind
+//! `scaffold --from` and `list` (`parallel`), and the services' internals (certification's
+//! conformance rules, gates and evidence reading, the tree walk of `list`, the native score,
+//! the person's details and defaults).
 //!
 //! | module | what it holds |
 //! | --- | --- |
-//! | [`text`], [`yaml`] | exact spellings: template variables, Python's JSON strings and paths, PyYAML's YAML |
-//! | [`bounded`] | reading a package's files safely: regular files only, size caps |
-//! | [`model`] | the stable types: the capability model and registry, requests, plans, results, verdicts, errors |
+//! | [`yaml`] | PyYAML's YAML: the [`yaml::Node`] tree and its exact emitter, Python values ([`yaml::pyvalue`]) and their JSON reading ([`yaml::to_json`]) |
+//! | [`model`] | the stable types: the capability model and registry, requests, plans, results, verdicts, every error |
 //! | [`contract`] | the two contract files every package carries, and the contract's fixed names |
-//! | [`writer`] | writing packages and publishing reports without ever losing a person's work |
+//! | [`writer`] | writing packages and publishing report pairs without ever losing a person's work |
 //! | [`scaffold`](mod@scaffold) | planning and writing packages: one, a batch, or more capabilities for one that exists |
 //! | [`verify`] | drift, package certification from evidence, native-transfer certification, listing every package of a tree |
 //!
 //! Capabilities (`capabilities/*.rs`) use only the model. On top sits [`cli`], the
-//! `dpone-connectors` command line (argument parsing and renderings for people), which the
-//! binary and the Python package's console script both run.
+//! `dpone-connectors` command line ([`cli::run`], [`cli::run_from`] and the exit statuses),
+//! which the binary and the Python package's console script both run.
 
-pub mod bounded;
+pub(crate) mod bounded;
 pub mod cli;
 pub mod contract;
+pub mod merge;
 pub mod model;
 pub mod pack;
 mod parallel;
 pub use parallel::MAX_JOBS;
 pub mod scaffold;
-pub mod text;
+pub(crate) mod text;
 pub mod verify;
 pub mod writer;
 pub mod yaml;
@@ -56,10 +62,10 @@ pub mod capabilities {
     include!(concat!(env!("OUT_DIR"), "/capability_modules.rs"));
 }
 
-pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+pub use model::capability::{Capability, CapabilityKind, FileTemplate, Fragments, RequiredTest};
 pub use model::error::{
     BatchError, CertifyError, EntryError, EvidenceError, EvolveError, ListError, PackageError,
-    RegistryError, RequestError, ScaffoldError, WriteError,
+    RegistryError, RequestError, ScaffoldError, UpdateError, WriteError,
 };
 pub use model::package::{PackageDetails, PackagePlan, PlannedFile, ScaffoldRequest};
 pub use model::registry::{registry, Registry};
@@ -75,7 +81,7 @@ pub use scaffold::{plan_package, scaffold};
 ///
 /// ```
 /// use dpone_connector_sdk::yaml::Node;
-/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate};
+/// use dpone_connector_sdk::{registry, Capability, CapabilityKind, FileTemplate, RequiredTest};
 ///
 /// /// Records the lineage of every record in the connector's system.
 /// pub struct Lineage;
@@ -98,8 +104,11 @@ pub use scaffold::{plan_package, scaffold};
 ///     fn certification_section(&self) -> Node {
 ///         Node::map().with("required_tests", Node::str_seq(&["import_safety"]))
 ///     }
-///     fn required_tests(&self) -> &'static [&'static str] {
-///         &["import_safety"]
+///     fn required_tests(&self) -> &'static [RequiredTest] {
+///         &[RequiredTest {
+///             test: "import_safety",
+///             proves: "Importing the audit module succeeds and prints nothing.",
+///         }]
 ///     }
 ///     fn files(&self) -> &'static [FileTemplate] {
 ///         &[FileTemplate {

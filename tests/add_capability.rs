@@ -132,9 +132,10 @@ fn source_plus_sink_reports_what_changed() {
     assert_eq!(strings(&result["added_capabilities"]), ["sink"]);
     assert_eq!(
         strings(&result["created"]),
+        // In package order: example pipelines before modules, as the reference writes them.
         [
-            "src/dpone_connector_demo/sink.py",
-            "examples/postgres_to_demo.yaml"
+            "examples/postgres_to_demo.yaml",
+            "src/dpone_connector_demo/sink.py"
         ]
     );
     let updated = strings(&result["updated"]);
@@ -152,11 +153,17 @@ fn source_plus_sink_reports_what_changed() {
 }
 
 #[test]
-fn an_edited_file_the_change_needs_is_a_conflict_and_nothing_changes() {
+fn an_edited_file_both_changed_gets_conflict_markers_and_exit_1() {
     let root = TempDir::new().unwrap();
     let dir = generate(root.path(), request(&["source"], &[]));
     fs::write(dir.join("README.md"), "# my own words\n").unwrap();
     let before = tree(&dir);
+
+    // A dry run reports the conflict and writes nothing.
+    let (code, result, _) = add(&dir, &["--capability", "sink", "--dry-run"]);
+    assert_eq!(code, 1);
+    assert_eq!(strings(&result["conflicts"]), ["README.md"]);
+    assert_eq!(tree(&dir), before);
 
     let (code, stdout, stderr) = run(&[
         "add-capability",
@@ -164,30 +171,47 @@ fn an_edited_file_the_change_needs_is_a_conflict_and_nothing_changes() {
         "--capability",
         "sink",
     ]);
-    assert_eq!(code, 2);
-    assert!(stdout.contains("    conflict        README.md"), "{stdout}");
-    // Nothing was written, so nothing is said to have been.
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("    conflict    README.md"), "{stdout}");
+    assert!(stdout.contains("    updated     docs/demo.md"), "{stdout}");
+    let readme = fs::read_to_string(dir.join("README.md")).unwrap();
     assert!(
-        stdout.contains("    would update    docs/demo.md"),
-        "{stdout}"
+        readme.starts_with("<<<<<<< yours\n# my own words\n=======\n"),
+        "{readme}"
     );
-    assert!(!stdout.contains("    updated "), "{stdout}");
-    assert!(stderr.starts_with("error: 1 edited file(s) would have to change; nothing was changed (use --force to replace them): README.md"), "{stderr}");
-    assert_eq!(tree(&dir), before, "all or nothing");
+    assert!(readme.contains("\n>>>>>>> dpone-connectors "), "{readme}");
+    assert!(dir.join("src/dpone_connector_demo/sink.py").is_file());
+}
 
-    // Dry run reports the same conflict.
-    let (code, result, _) = add(&dir, &["--capability", "sink", "--dry-run"]);
-    assert_eq!(code, 2);
-    assert_eq!(strings(&result["conflicts"]), ["README.md"]);
-    assert_eq!(tree(&dir), before);
-
-    // --force replaces it, and says so.
+#[test]
+fn force_replaces_an_edited_file_instead_of_merging() {
+    let root = TempDir::new().unwrap();
+    let dir = generate(root.path(), request(&["source"], &[]));
+    fs::write(dir.join("README.md"), "# my own words\n").unwrap();
     let (code, result, _) = add(&dir, &["--capability", "sink", "--force"]);
     assert_eq!(code, 0);
     assert_eq!(strings(&result["overwritten"]), ["README.md"]);
     let fresh_root = TempDir::new().unwrap();
     let fresh = generate(fresh_root.path(), request(&["source", "sink"], &[]));
     assert_eq!(tree(&dir), tree(&fresh));
+}
+
+#[test]
+fn edited_tests_are_merged_with_the_new_capabilitys_tests_and_pass() {
+    let root = TempDir::new().unwrap();
+    let dir = generate(root.path(), request(&["source"], &[]));
+    let tests = dir.join("tests/test_demo_contract.py");
+    let mine =
+        "\n\ndef test_our_regression() -> None:\n    assert sorted([3, 1, 2]) == [1, 2, 3]\n";
+    let edited = fs::read_to_string(&tests).unwrap() + mine;
+    fs::write(&tests, &edited).unwrap();
+    let (code, result, stderr) = add(&dir, &["--capability", "sink"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(strings(&result["merged"]), ["tests/test_demo_contract.py"]);
+    let merged = fs::read_to_string(&tests).unwrap();
+    assert!(merged.contains(mine.trim_start()), "{merged}");
+    assert!(merged.contains("def test_sink_"), "{merged}");
+    common::assert_package_tests_pass(&dir);
 }
 
 #[test]
@@ -200,9 +224,11 @@ fn a_hand_edited_certification_manifest_is_never_silently_replaced() {
         .replace("minimum_rows: 10000", "minimum_rows: 5");
     fs::write(&path, &edited).unwrap();
     let (code, result, _) = add(&dir, &["--capability", "sink"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert_eq!(strings(&result["conflicts"]), [CERTIFICATION]);
-    assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+    let marked = fs::read_to_string(&path).unwrap();
+    assert!(marked.contains("<<<<<<< yours\n"), "{marked}");
+    assert!(marked.contains("minimum_rows: 5\n"), "{marked}");
 }
 
 #[test]
@@ -261,10 +287,19 @@ fn keep_edited_never_skips_a_contract_file() {
     fs::write(dir.join("README.md"), "# mine\n").unwrap();
     let before = tree(&dir);
     let (code, result, _) = add(&dir, &["--capability", "sink", "--keep-edited"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert_eq!(strings(&result["conflicts"]), [CERTIFICATION]);
     assert_eq!(strings(&result["skipped"]), ["README.md"]);
-    assert_eq!(tree(&dir), before);
+    assert_eq!(
+        fs::read_to_string(dir.join("README.md")).unwrap(),
+        "# mine\n"
+    );
+    let marked = fs::read_to_string(dir.join(CERTIFICATION)).unwrap();
+    assert!(
+        marked.starts_with("<<<<<<< yours\nedited: true\n"),
+        "{marked}"
+    );
+    assert_ne!(tree(&dir), before);
 }
 
 #[test]
@@ -309,14 +344,15 @@ fn a_hand_written_module_for_the_new_capability_is_a_conflict() {
     let sink = dir.join("src/dpone_connector_demo/sink.py");
     fs::write(&sink, "# written before declaring it\n").unwrap();
     let (code, result, _) = add(&dir, &["--capability", "sink"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert_eq!(
         strings(&result["conflicts"]),
         ["src/dpone_connector_demo/sink.py"]
     );
-    assert_eq!(
-        fs::read_to_string(&sink).unwrap(),
-        "# written before declaring it\n"
+    let marked = fs::read_to_string(&sink).unwrap();
+    assert!(
+        marked.starts_with("<<<<<<< yours\n# written before declaring it\n=======\n"),
+        "{marked}"
     );
 }
 
@@ -405,8 +441,10 @@ fn a_reference_package_gets_the_reference_contract_bytes() {
 
     // The reference's templates are not ours: its README and friends count as edited.
     let before = tree(&dir);
-    let (code, result, _) = add(&dir, &flags);
-    assert_eq!(code, 2);
+    let mut dry = flags.to_vec();
+    dry.push("--dry-run");
+    let (code, result, _) = add(&dir, &dry);
+    assert_eq!(code, 1);
     assert!(strings(&result["conflicts"]).contains(&"README.md"));
     assert_eq!(tree(&dir), before);
 

@@ -30,7 +30,8 @@ fn json_lists_the_registry_in_its_sorted_order() {
             .iter()
             .map(|t| t.as_str().unwrap())
             .collect();
-        assert_eq!(tests, capability.required_tests(), "{}", capability.name());
+        let names: Vec<&str> = capability.required_tests().iter().map(|t| t.test).collect();
+        assert_eq!(tests, names, "{}", capability.name());
         assert_eq!(entry["kind"], capability.kind().as_str());
         assert_eq!(entry["summary"], capability.summary());
     }
@@ -117,6 +118,66 @@ fn listing_matches_a_package(name: &str, entry: &Value) {
     for test in tests {
         let line = format!("- {}\n", test.as_str().unwrap());
         assert!(certification.contents.contains(&line), "{name}: {line}");
+    }
+}
+
+#[test]
+fn docs_explain_every_required_test_from_the_registry() {
+    // `bash scripts/regen-docs.sh` writes the table (`tests/generated_docs.rs` keeps it in
+    // sync); independently of it, each test is on a line with its capability and sentence.
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/certification.md"),
+    )
+    .unwrap();
+    for capability in registry().unwrap().all() {
+        for test in capability.required_tests() {
+            let name = format!("`{}`", test.test);
+            let explained = docs.lines().any(|line| {
+                line.contains(&name)
+                    && line.contains(capability.name())
+                    && line.contains(test.proves)
+            });
+            assert!(
+                explained,
+                "docs/certification.md does not explain {}.{}",
+                capability.name(),
+                test.test
+            );
+        }
+    }
+}
+
+#[test]
+fn json_says_what_each_required_test_proves() {
+    let (code, stdout, _) = run(&["capabilities", "--format", "json"]);
+    assert_eq!(code, 0);
+    let listing: Value = serde_json::from_str(&stdout).unwrap();
+    for (entry, capability) in listing["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(registry().unwrap().all())
+    {
+        let proves = entry["proves"].as_object().unwrap();
+        let names: Vec<&str> = proves.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            entry["required_tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect::<Vec<_>>()
+        );
+        for test in capability.required_tests() {
+            assert_eq!(
+                proves[test.test],
+                test.proves,
+                "{}.{}",
+                capability.name(),
+                test.test
+            );
+        }
     }
 }
 

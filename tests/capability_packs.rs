@@ -321,6 +321,38 @@ fn a_team_pack_goes_from_export_to_a_checked_package() {
         reason.starts_with("capability pack `lookup` changed since the package was made"),
         "{out}"
     );
+
+    // `update` carries the package to the changed pack: the base is the pack as it was,
+    // from the cache, so the team's fix and the person's own line are both kept.
+    let generated = package.join("src/dpone_connector_demo/lookup.py");
+    let mut mine = fs::read_to_string(&generated).unwrap();
+    mine.insert_str(0, "# the person's own line\n");
+    fs::write(&generated, &mine).unwrap();
+    let (code, out, err) = scratch.run(&["update", "out/dpone-connector-demo"], Some(&team));
+    assert_eq!(code, 0, "{out}{err}");
+    let merged = fs::read_to_string(&generated).unwrap();
+    assert!(merged.starts_with("# the person's own line\n"), "{merged}");
+    assert!(merged.contains("# a team's fix"), "{merged}");
+    assert!(!merged.contains("<<<<<<<"), "{merged}");
+    let (code, out, err) = scratch.run(&["check", "out/dpone-connector-demo"], Some(&team));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("changed since the package was made"), "{out}");
+
+    // Without the old pack in the cache there is no base: what differs is a conflict,
+    // listed, exit 1, never a silent overwrite.
+    fs::remove_dir_all(scratch.path("cache")).unwrap();
+    let mut text = fs::read_to_string(&module).unwrap();
+    text.push_str("# a second fix\n");
+    fs::write(&module, text).unwrap();
+    let (code, out, err) = scratch.run(&["update", "out/dpone-connector-demo"], Some(&team));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("lookup.py"), "{out}");
+    let conflicted = fs::read_to_string(&generated).unwrap();
+    assert!(conflicted.contains("<<<<<<< yours"), "{conflicted}");
+    assert!(
+        conflicted.contains("# the person's own line"),
+        "{conflicted}"
+    );
 }
 
 /// A hostile pack: what to do to a copy of the exported `state` pack (renamed `hostile`),

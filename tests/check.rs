@@ -171,6 +171,10 @@ fn a_hand_edited_certification_manifest_is_contract_drift() {
             "certification/certification.yaml".to_owned()
         )]
     );
+    assert_eq!(
+        report["findings"][0]["cause"], "certification/certification.yaml",
+        "a hand edit is its own cause"
+    );
 }
 
 #[test]
@@ -243,10 +247,95 @@ fn declaring_a_capability_by_hand_shows_every_consequence() {
     assert_eq!(
         errors,
         [
+            ("contract_drift", "dpone_connector_manifest.json"),
             ("missing_module", "src/dpone_connector_demo/sink.py"),
             ("contract_drift", "certification/certification.yaml"),
         ]
     );
+    // Every one of them comes from the manifest edit, and the manifest says what changed.
+    let first = &report["findings"][0];
+    assert!(
+        first["message"].as_str().unwrap().starts_with(
+            "changed since the package was generated (capabilities source -> source, sink)"
+        ),
+        "{first}"
+    );
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(
+            finding["cause"], "dpone_connector_manifest.json",
+            "{finding}"
+        );
+    }
+}
+
+/// The report: `connector_type` edited in the connector manifest flagged
+/// certification.yaml and four untouched files, and never named the manifest.
+#[test]
+fn an_edited_connector_manifest_is_named_as_the_cause() {
+    let (_tmp, dir) = generate(
+        ScaffoldRequest::new("demo")
+            .capability("source")
+            .capability("sink")
+            .connector_type("database"),
+    );
+    let path = dir.join("dpone_connector_manifest.json");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("\"database\"", "\"api\"")).unwrap();
+    let (code, report) = check_json(&dir);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(
+        found[0],
+        (
+            "error".to_owned(),
+            "contract_drift".to_owned(),
+            "dpone_connector_manifest.json".to_owned()
+        )
+    );
+    let message = report["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "changed since the package was generated (connector_type `database` -> `api`); "
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("certification/certification.yaml"),
+        "{message}"
+    );
+    let causes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["cause"].as_str().unwrap())
+        .collect();
+    assert!(found.len() > 2, "{found:?}");
+    assert!(
+        causes.iter().all(|c| *c == "dpone_connector_manifest.json"),
+        "{causes:?}"
+    );
+    let (_, text, _) = run(&["check", dir.to_str().unwrap()]);
+    assert!(
+        text.lines()
+            .find(|l| l.starts_with("error "))
+            .unwrap()
+            .starts_with(
+                "error dpone_connector_manifest.json: changed since the package was generated"
+            ),
+        "{text}"
+    );
+
+    // Put back, the package is clean again; a person's edit elsewhere is its own cause.
+    fs::write(&path, text_of(&path).replace("\"api\"", "\"database\"")).unwrap();
+    let readme = dir.join("README.md");
+    fs::write(&readme, "mine\n").unwrap();
+    let (code, report) = check_json(&dir);
+    assert_eq!(code, 0);
+    assert_eq!(report["findings"][0]["cause"], "README.md");
+}
+
+fn text_of(path: &Path) -> String {
+    fs::read_to_string(path).unwrap()
 }
 
 #[test]

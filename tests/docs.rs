@@ -288,6 +288,8 @@ fn every_exit_status_the_reference_claims_is_what_the_command_does() {
             2,
             &["add-capability", package, "--capability", "teleport"],
         ),
+        ("update", 0, &["update", package]),
+        ("update", 2, &["update", "absent"]),
         ("capabilities", 0, &["capabilities"]),
         ("completions", 0, &["completions", "bash"]),
         ("completions", 2, &["completions", "tcsh"]),

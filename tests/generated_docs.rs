@@ -30,4 +30,6 @@ fn the_generated_sections_are_there() {
     let cli = std::fs::read_to_string(root.join("docs/cli.md")).unwrap();
     assert!(cli.contains("<!-- generated:runtime-names -->"));
     assert!(cli.contains("<!-- generated:native-names -->"));
+    let certification = std::fs::read_to_string(root.join("docs/certification.md")).unwrap();
+    assert!(certification.contains("<!-- generated:required-tests-table"));
 }

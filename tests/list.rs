@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{outcome, run};
 use dpone_connector_sdk::model::verdict::Status;
-use dpone_connector_sdk::verify::evidence::manifests::source_digests;
+use dpone_connector_sdk::verify::evidence::source_digests;
 use dpone_connector_sdk::verify::evidence::{certify_package, EVIDENCE_SCHEMA};
 use dpone_connector_sdk::writer::WriteOptions;
 use dpone_connector_sdk::{scaffold, ScaffoldRequest};
@@ -58,6 +58,10 @@ fn record_evidence(dir: &Path, failing: Option<&str>) {
         "capabilities": capabilities,
         "quality_gates": {"secret_redaction": {"status": "passed", "reason": "", "tests": ["tests/test_x.py::test_redaction"]}},
         "unknown_markers": [],
+        "performance": {
+            "benchmark": {"status": "passed", "reason": "", "tests": ["tests/test_x.py::test_benchmark"]},
+            "runs": [{"test": "tests/test_x.py::test_benchmark", "rows": 12000, "columns": 120, "seconds": 0.8, "rows_per_second": 15000.0}],
+        },
     });
     let json_path = dir.join(&certification.evidence.path);
     fs::create_dir_all(json_path.parent().unwrap()).unwrap();
@@ -175,15 +179,18 @@ fn every_kind_of_package_is_reported_as_what_it_is() {
             "capabilities": ["source"],
             "native_capabilities": [],
             "status": "unverified",
+            "outdated": false,
             "drift": 0,
+            "edited": 0,
             "reason": "no evidence report at test_artifacts/connectors/plain_007/certification_report.json; run `python certification/run_certification.py` to record it",
         })
     );
 
     let edited = p("edited");
     assert_eq!(
-        (&edited["status"], &edited["drift"]),
-        (&json!("failed"), &json!(2))
+        (&edited["status"], &edited["drift"], &edited["edited"]),
+        (&json!("failed"), &json!(0), &json!(2)),
+        "edits are not contract drift"
     );
     assert_eq!(edited["capabilities"], json!(["source", "sink"]));
     assert!(
@@ -213,8 +220,8 @@ fn every_kind_of_package_is_reported_as_what_it_is() {
 
     let stale = p("stale");
     assert_eq!(
-        (&stale["status"], &stale["drift"]),
-        (&json!("stale"), &json!(1))
+        (&stale["status"], &stale["drift"], &stale["edited"]),
+        (&json!("stale"), &json!(0), &json!(1))
     );
     assert!(
         stale["reason"]
@@ -233,8 +240,8 @@ fn every_kind_of_package_is_reported_as_what_it_is() {
         let invalid = p(name);
         assert_eq!(invalid["status"], "invalid", "{invalid}");
         assert_eq!(
-            (&invalid["drift"], &invalid["connector"]),
-            (&Value::Null, &Value::Null)
+            (&invalid["drift"], &invalid["edited"], &invalid["connector"]),
+            (&Value::Null, &Value::Null, &Value::Null)
         );
         assert!(
             invalid["reason"].as_str().unwrap().contains(why),
@@ -284,20 +291,37 @@ fn output_is_the_same_bytes_whatever_the_jobs() {
 }
 
 #[test]
-fn strict_fails_on_failed_stale_invalid_or_drifted_packages_only() {
+fn strict_fails_on_failed_stale_invalid_or_contract_drift_only() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let first = package(root, "first", &["source"], true);
     package(root, "second", &["sink"], false);
     assert_eq!(list(root, &["--strict"]).0, 0);
 
+    // Edited or removed generated files are edits: certification requires them.
     fs::write(first.join("pyproject.toml"), "[project]\nname = \"mine\"\n").unwrap();
     let (code, stdout, stderr) = list(root, &["--strict"]);
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    assert_eq!(list(root, &[]).0, 0);
+    assert_eq!(code, 0, "{stdout}{stderr}");
     fs::remove_file(first.join("pyproject.toml")).unwrap();
-    let (code, _, _) = list(root, &["--strict", "--format", "json"]);
-    assert_eq!(code, 1, "a missing generated file is drift too");
+    let listing = list_json(root, &["--strict"]);
+    let entry_first = entry(&listing, "dpone-connector-first");
+    assert_eq!(
+        (&entry_first["drift"], &entry_first["edited"]),
+        (&json!(0), &json!(1))
+    );
+
+    // Contract drift fails it: the certification manifest no longer says what is declared.
+    let manifest = first.join("certification/certification.yaml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replace("wide_columns: 120", "wide_columns: 3"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = list(root, &["--strict"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(list(root, &[]).0, 0, "without --strict nothing fails");
+    fs::write(&manifest, text).unwrap();
 
     let only = tempfile::tempdir().unwrap();
     let stale = package(only.path(), "stale", &["source"], true);
@@ -386,7 +410,7 @@ fn the_text_table_is_aligned_and_ends_with_the_counts() {
     );
     assert_eq!(
         lines.last().unwrap(),
-        &"12 package(s): 1 certified, 4 unverified, 2 failed, 1 stale, 4 invalid; 2 with drift"
+        &"12 package(s): 1 certified, 4 unverified, 2 failed, 1 stale, 4 invalid; 0 with drift, 2 with edits; 0 outdated"
     );
     // Reasons sit under their package, indented.
     let corrupt = lines
@@ -405,8 +429,8 @@ fn markdown_is_one_table_and_the_counts() {
     assert_eq!(code, 0);
     let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("| `")).collect();
     assert_eq!(rows.len(), 11);
-    assert!(stdout.starts_with("| path | connector | type | capabilities | native capabilities | status | drift | reason |\n| --- |"));
-    assert!(stdout.ends_with("\n**11 package(s): 1 certified, 3 unverified, 2 failed, 1 stale, 4 invalid; 2 with drift**\n"), "{stdout}");
+    assert!(stdout.starts_with("| path | connector | type | capabilities | native capabilities | status | drift | edited | outdated | reason |\n| --- |"));
+    assert!(stdout.ends_with("\n**11 package(s): 1 certified, 3 unverified, 2 failed, 1 stale, 4 invalid; 0 with drift, 2 with edits; 0 outdated**\n"), "{stdout}");
 }
 
 #[test]
@@ -498,4 +522,40 @@ fn a_closed_stdout_ends_the_listing_quietly() {
     let (code, _, stderr) = outcome(child.wait_with_output().unwrap());
     assert_eq!(code, 0);
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn packages_an_older_generator_made_are_outdated_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let current = package(tmp.path(), "current", &["source"], true);
+    let older = package(tmp.path(), "older", &["source"], true);
+    let pyproject = older.join("pyproject.toml");
+    let text = fs::read_to_string(&pyproject).unwrap().replace(
+        &format!("generator-version = \"{}\"", env!("CARGO_PKG_VERSION")),
+        "generator-version = \"0.0.1\"",
+    );
+    fs::write(&pyproject, text).unwrap();
+    let _ = current;
+
+    let listing = list_json(tmp.path(), &[]);
+    let outdated = |path: &str| entry(&listing, path)["outdated"].clone();
+    assert_eq!(outdated("dpone-connector-current"), json!(false));
+    assert_eq!(outdated("dpone-connector-older"), json!(true));
+
+    let (_, text, _) = list(tmp.path(), &[]);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("dpone-connector-older"))
+        .unwrap();
+    assert!(row.contains("  yes  "), "{text}");
+    assert!(text.trim_end().ends_with("; 1 outdated"), "{text}");
+    let (_, md, _) = list(tmp.path(), &["--format", "md"]);
+    assert!(md.contains("| 1 | yes |"), "{md}");
+
+    let (code, check, _) = run(&["check", older.to_str().unwrap()]);
+    assert_eq!(code, 0, "{check}");
+    assert!(
+        check.contains("made by dpone-connectors 0.0.1: `dpone-connectors update "),
+        "{check}"
+    );
 }

@@ -186,7 +186,7 @@ fn check_capability_module(module: &str) {
     );
 
     // Required tests are unique and include what a fresh scaffold proves.
-    let required: BTreeSet<_> = capability.required_tests().iter().collect();
+    let required: BTreeSet<_> = capability.required_tests().iter().map(|t| t.test).collect();
     assert_eq!(
         required.len(),
         capability.required_tests().len(),
@@ -196,6 +196,22 @@ fn check_capability_module(module: &str) {
         assert!(
             required.contains(proven),
             "{module}: {proven} is proven but not required"
+        );
+    }
+    // Each says what it must prove: one sentence, long enough to say something, on one line
+    // (it becomes a markdown table cell and a pytest skip reason).
+    for test in capability.required_tests() {
+        let proves = test.proves;
+        assert!(
+            proves.chars().count() >= 40
+                && proves.ends_with('.')
+                && proves.starts_with(|c: char| c.is_ascii_uppercase())
+                && !proves.trim_end_matches('.').contains(". ")
+                && !proves.contains(['\n', '|', '"', '\\', '{', '}']),
+            "{module}.{}: what it proves must be one sentence of at least 40 characters, \
+             starting with a capital and ending with a period, without a line break, `|`, a \
+             quote, a backslash or a brace: {proves:?}",
+            test.test
         );
     }
 

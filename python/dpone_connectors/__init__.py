@@ -32,9 +32,11 @@ from .models import (
     CheckReport,
     ConnectorSdkScaffoldResult,
     EvolveResult,
+    FileUpdate,
     ListedPackage,
     PackageCertification,
     PackageList,
+    UpdateResult,
 )
 from .native_transfer_certification import (
     ConnectorCapabilityCertificationService,
@@ -42,7 +44,14 @@ from .native_transfer_certification import (
     TransportCapabilityMatrix,
 )
 from .native_transfer_rendering import TransportEvidenceRenderer
-from .packages import add_capability, capabilities, certify_package, check_package, list_packages
+from .packages import (
+    add_capability,
+    capabilities,
+    certify_package,
+    check_package,
+    list_packages,
+    update_package,
+)
 from .scaffold import ConnectorSdkScaffoldService
 
 __all__ = [
@@ -57,6 +66,7 @@ __all__ = [
     "ConnectorSdkScaffoldService",
     "DponeConnectorsError",
     "EvolveResult",
+    "FileUpdate",
     "ListedPackage",
     "NativeTransferCapability",
     "PackError",
@@ -68,6 +78,7 @@ __all__ = [
     "SpecError",
     "TransportCapabilityMatrix",
     "TransportEvidenceRenderer",
+    "UpdateResult",
     "WriteError",
     "__version__",
     "add_capability",
@@ -75,4 +86,5 @@ __all__ = [
     "certify_package",
     "check_package",
     "list_packages",
+    "update_package",
 ]

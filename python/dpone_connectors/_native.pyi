@@ -1,14 +1,38 @@
 # Stubs of the compiled Rust core (python/src/lib.rs). Results are JSON text that the
-# public modules turn into dataclasses.
-from os import PathLike
+# public modules turn into dataclasses. Path arguments are Rust `PathBuf`s: PyO3 accepts
+# `str` and any `os.PathLike[str]`, and returns `pathlib.Path`. `python -m mypy.stubtest
+# dpone_connectors` (run by the test suite) holds these signatures to the compiled ones.
+import os
+from pathlib import Path
 from typing import Any
+
+_PathArg = str | os.PathLike[str]
+
+__all__ = [
+    "__version__",
+    "add_capability",
+    "capabilities",
+    "certification_document",
+    "certify_native",
+    "certify_package_dir",
+    "check",
+    "list_packages",
+    "native_from_manifest",
+    "native_preset",
+    "publish_native_report",
+    "render_native_report",
+    "run_cli",
+    "scaffold",
+    "scaffold_batch",
+    "transport_matrix",
+]
 
 __version__: str
 
 def scaffold(
     *,
     name: str,
-    root: str,
+    root: _PathArg,
     connector_type: str,
     capabilities: list[str],
     native_capabilities: list[str],
@@ -27,7 +51,7 @@ def scaffold(
 def scaffold_batch(
     spec: str,
     *,
-    root: str,
+    root: _PathArg,
     jobs: int | None,
     force: bool,
     dry_run: bool,
@@ -47,14 +71,14 @@ def native_preset(name: str, formats: list[str] | None = None) -> str: ...
 def native_from_manifest(name: str, raw: Any) -> str: ...
 def transport_matrix(*, source: dict[str, Any], sink: dict[str, Any], codec_format: str) -> str: ...
 def render_native_report(report: str, format: str) -> str: ...
-def publish_native_report(report: str, artifact_dir: str) -> tuple[str, str]: ...
+def publish_native_report(report: str, artifact_dir: _PathArg) -> tuple[Path, Path]: ...
 def capabilities(*, capability_path: list[str] = ...) -> str: ...
 def certify_package_dir(
-    package_dir: str, *, artifact_dir: str | None = None, capability_path: list[str] = ...
+    package_dir: _PathArg, *, artifact_dir: _PathArg | None = None, capability_path: list[str] = ...
 ) -> str: ...
-def check(package_dir: str, *, capability_path: list[str] = ...) -> str: ...
+def check(package_dir: _PathArg, *, capability_path: list[str] = ...) -> str: ...
 def add_capability(
-    package_dir: str,
+    package_dir: _PathArg,
     *,
     capabilities: list[str],
     native_capabilities: list[str],
@@ -63,7 +87,8 @@ def add_capability(
     keep_edited: bool,
     capability_path: list[str] = ...,
 ) -> str: ...
+def update_package(package_dir: _PathArg, *, python: str | None, dry_run: bool) -> str: ...
 def list_packages(
-    root: str, *, jobs: int | None = None, capability_path: list[str] = ...
-) -> tuple[str, list[PathLike[str]]]: ...
+    root: _PathArg, *, jobs: int | None = None, capability_path: list[str] = ...
+) -> tuple[str, list[Path]]: ...
 def run_cli(argv: list[str]) -> int: ...

@@ -24,6 +24,7 @@ __all__ = [
     "EvolveResult",
     "Finding",
     "ListedPackage",
+    "ManifestRef",
     "PackageCertification",
     "PackageList",
     "RequiredTest",
@@ -166,6 +167,8 @@ class CapabilityInfo:
     certification: dict[str, Any]
     """That section's content."""
     required_tests: tuple[str, ...]
+    proves: dict[str, str]
+    """Each required test, in order, with the sentence saying what it must prove."""
     proven_by_scaffold: tuple[str, ...]
     """The required tests a freshly generated package already proves."""
     transport: str | None
@@ -197,6 +200,7 @@ class CapabilityInfo:
             certification_section=data["certification_section"],
             certification=data["certification"],
             required_tests=tuple(data["required_tests"]),
+            proves=dict(data["proves"]),
             proven_by_scaffold=tuple(data["proven_by_scaffold"]),
             transport=transfer.get("transport"),
             role=transfer.get("role"),
@@ -217,6 +221,9 @@ class Finding:
     ``missing``."""
     path: str
     message: str
+    cause: str
+    """The file whose change caused it: ``path`` itself, or ``dpone_connector_manifest.json``
+    when an edit to it left this file following the previous declaration."""
 
 
 @dataclass(frozen=True)
@@ -275,6 +282,8 @@ class RequiredTest:
     reason: str
     tests: tuple[str, ...]
     """The pytest node ids that carry its marker."""
+    proves: str
+    """What the test must prove (empty for a test this SDK does not know)."""
 
 
 @dataclass(frozen=True)
@@ -308,17 +317,73 @@ class EvidenceSummary:
 
 
 @dataclass(frozen=True)
+class BenchmarkRun:
+    """One run recorded with ``record_benchmark(rows, columns, seconds)``."""
+
+    test: str
+    """The pytest node id of the test that recorded it."""
+    rows: int
+    columns: int
+    seconds: float
+    rows_per_second: float
+
+
+@dataclass(frozen=True)
+class Performance:
+    """The benchmark ``certification.yaml``'s ``performance`` section asks for."""
+
+    benchmark_required: bool
+    minimum_rows: int
+    wide_columns: int
+    status: Literal["passed", "failed", "missing"]
+    """Always ``passed`` when no benchmark is required."""
+    reason: str
+    """Why it failed (naming ``minimum_rows`` or ``wide_columns``) or is missing."""
+    tests: tuple[str, ...]
+    """The pytest node ids tagged ``performance.benchmark``."""
+    run: BenchmarkRun | None
+    """The run the verdict rests on."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Performance:
+        run = data.get("run")
+        return cls(
+            benchmark_required=data["benchmark_required"],
+            minimum_rows=data["minimum_rows"],
+            wide_columns=data["wide_columns"],
+            status=data["status"],
+            reason=data["reason"],
+            tests=tuple(data["tests"]),
+            run=BenchmarkRun(**run) if run else None,
+        )
+
+
+@dataclass(frozen=True)
+class ManifestRef:
+    """The certification manifest a certification was computed against."""
+
+    path: str
+    """Relative to the package: ``certification/certification.yaml``."""
+    sha256: str
+    """The digest of its bytes (evidence recorded for another manifest is ``stale``)."""
+
+
+@dataclass(frozen=True)
 class PackageCertification(_CommandReport):
     """A package certified from its recorded evidence (``certify``)."""
 
+    schema_version: str
+    """``dpone_connector_sdk.package_certification.v1``."""
     status: Literal["certified", "failed", "unverified"]
     connector: str
     package: str
+    certification_manifest: ManifestRef
     evidence: EvidenceSummary
     required_tests: Tally
     quality_gates: tuple[CertificationCheck, ...]
     conformance: tuple[CertificationCheck, ...]
     capabilities: tuple[CapabilityTests, ...]
+    performance: Performance
     reasons: tuple[str, ...]
     """Why the package is not certified (empty when it is), most serious first."""
 
@@ -337,9 +402,11 @@ class PackageCertification(_CommandReport):
         evidence = dict(data["evidence"])
         evidence["unknown_markers"] = tuple(evidence["unknown_markers"])
         return cls(
+            schema_version=data["schema_version"],
             status=data["status"],
             connector=data["connector"],
             package=data["package"],
+            certification_manifest=ManifestRef(**data["certification_manifest"]),
             evidence=EvidenceSummary(**evidence),
             required_tests=Tally(**data["summary"]["required_tests"]),
             quality_gates=checks(data["quality_gates"]),
@@ -354,6 +421,7 @@ class PackageCertification(_CommandReport):
                 )
                 for item in data["capabilities"]
             ),
+            performance=Performance.from_dict(data["performance"]),
             reasons=tuple(data["reasons"]),
             _data=data,
         )
@@ -384,7 +452,11 @@ class EvolveResult(_CommandReport):
     overwritten: tuple[str, ...]
     skipped: tuple[str, ...]
     """Edited files the change would update, left as they are (``keep_edited=True``)."""
+    merged: tuple[str, ...]
+    """Edited files the change touches, merged with it line by line."""
     conflicts: tuple[str, ...]
+    """Edited files written with conflict markers (the person's lines and the change's
+    changed the same lines, or a contract file was edited)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvolveResult:
@@ -401,6 +473,7 @@ class EvolveResult(_CommandReport):
             "kept",
             "overwritten",
             "skipped",
+            "merged",
             "conflicts",
         )
         fields = {key: tuple(data[key]) for key in lists}
@@ -416,6 +489,59 @@ class EvolveResult(_CommandReport):
 
 
 @dataclass(frozen=True)
+class FileUpdate:
+    """What ``update`` did to one file of a package."""
+
+    path: str
+    """Relative to the package directory, ``/``-separated."""
+    action: Literal["unchanged", "updated", "merged", "conflict", "kept", "deleted-by-you", "created"]
+    conflicts: int = 0
+    """Conflicting regions written (0 unless ``action == "conflict"``)."""
+    diff: str | None = None
+    """In a dry run, the unified diff from the file on disk to what would be written."""
+
+
+@dataclass(frozen=True)
+class UpdateResult(_CommandReport):
+    """What ``update_package`` did (or, in a dry run, would do) to one package."""
+
+    package_dir: str
+    connector: str
+    base_generator: Literal["dpone-connectors", "dpone"]
+    """What made the package: this generator, or dpone 0.88.0's scaffold (adopted)."""
+    base_version: str
+    target_version: str
+    adopted: bool
+    dry_run: bool
+    files: tuple[FileUpdate, ...]
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        """The files written with conflict markers."""
+        return tuple(f.path for f in self.files if f.action == "conflict")
+
+    @property
+    def passed(self) -> bool:
+        """Whether everything merged cleanly (``update`` exits 0)."""
+        return not self.conflicts
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UpdateResult:
+        """Builds the result from one package of ``update --format json``."""
+        return cls(
+            package_dir=data["package_dir"],
+            connector=data["connector"],
+            base_generator=data["base_generator"],
+            base_version=data["base_version"],
+            target_version=data["target_version"],
+            adopted=data["adopted"],
+            dry_run=data["dry_run"],
+            files=tuple(FileUpdate(**item) for item in data["files"]),
+            _data=data,
+        )
+
+
+@dataclass(frozen=True)
 class ListedPackage:
     """One package of a tree, as ``list`` reports it."""
 
@@ -426,8 +552,15 @@ class ListedPackage:
     capabilities: tuple[str, ...]
     native_capabilities: tuple[str, ...]
     status: Literal["certified", "unverified", "failed", "stale", "invalid"]
+    outdated: bool
+    """Whether an older generator (or dpone 0.88.0) made it: ``update_package`` would bring
+    it forward."""
     drift: int | None
-    """How many files differ from what this version generates (``None`` when unreadable)."""
+    """How many files carry contract drift, the errors ``check`` reports (``None`` when
+    unreadable)."""
+    edited: int | None
+    """How many other generated files (tests, modules, README, docs) differ from what this
+    version generates; never a problem (``None`` when unreadable)."""
     reason: str | None
     """Why the package is not certified, most serious first (``None`` when it is)."""
 
@@ -443,7 +576,8 @@ class PackageList(_CommandReport):
 
     @property
     def problems(self) -> tuple[ListedPackage, ...]:
-        """The packages ``list --strict`` fails on: failed, stale, invalid or drifted."""
+        """The packages ``list --strict`` fails on: failed, stale, invalid or with contract
+        drift (edits are not problems)."""
         return tuple(
             p for p in self.packages if p.status in ("failed", "stale", "invalid") or (p.drift or 0) > 0
         )

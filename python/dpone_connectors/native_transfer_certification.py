@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from . import _native
 from .errors import CertificationError, refuse_foreign_text
@@ -24,8 +24,6 @@ __all__ = [
     "TransportCapabilityMatrix",
     "TransportConformanceCase",
 ]
-
-Status = Literal["certified", "unverified", "blocked"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,23 @@ from typing import Any
 from . import _native
 from ._paths import _paths
 from .errors import ConflictError, RequestError, refuse_foreign_text
-from .models import CapabilityInfo, CheckReport, EvolveResult, PackageCertification, PackageList
+from .models import (
+    CapabilityInfo,
+    CheckReport,
+    EvolveResult,
+    PackageCertification,
+    PackageList,
+    UpdateResult,
+)
 
-__all__ = ["add_capability", "capabilities", "certify_package", "check_package", "list_packages"]
+__all__ = [
+    "add_capability",
+    "capabilities",
+    "certify_package",
+    "check_package",
+    "list_packages",
+    "update_package",
+]
 
 
 PathArg = str | os.PathLike[str]
@@ -71,9 +85,12 @@ def add_capability(
 ) -> EvolveResult:
     """Adds capabilities to the package, updating the files that are still as generated.
 
-    Edited files the change would touch raise ``ConflictError`` and nothing changes, unless
-    ``force=True`` (replace them) or ``keep_edited=True`` (leave them as they are). With
-    ``dry_run=True`` nothing is written.
+    Edited files the change touches are merged with it line by line, as ``update_package``
+    merges. Where the person's lines and the change's overlap, the file is written with
+    conflict markers and ``ConflictError`` is raised once everything is written (its
+    ``.result.conflicts`` lists them). ``force=True`` replaces edited files instead, and
+    ``keep_edited=True`` leaves them as they are. With ``dry_run=True`` nothing is written
+    (conflicts still raise).
     """
     with refuse_foreign_text(RequestError):
         text = _native.add_capability(
@@ -124,3 +141,28 @@ def _exact_dir(data: dict[str, Any], package_dir: str | os.PathLike[str]) -> dic
     except UnicodeEncodeError:
         return {**data, "package_dir": given}
     return data
+
+
+def update_package(
+    package_dir: str | os.PathLike[str] = ".",
+    *,
+    python: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+) -> UpdateResult:
+    """Brings the package forward to this generator version, keeping every edit.
+
+    A three-way merge of what the generator that made the package would write (the base),
+    what this version writes, and the files on disk (``dpone-connectors update``). Conflicts
+    are written with markers and listed in ``result.conflicts``; nothing is raised for them.
+    A package made by dpone 0.88.0 is adopted: its base is rendered by the dpone 0.88.0 of
+    ``python`` (default ``python3``). An unreadable package, an unknown generator version or
+    a missing dpone 0.88.0 raise ``PackageError``; with ``dry_run=True`` nothing is written.
+    """
+    data = json.loads(
+        _native.update_package(
+            os.fspath(package_dir),
+            python=os.fspath(python) if python is not None else None,
+            dry_run=dry_run,
+        )
+    )
+    return UpdateResult.from_dict(_exact_dir(data, package_dir))

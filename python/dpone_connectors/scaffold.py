@@ -9,7 +9,6 @@ a whole list of packages in parallel.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -42,7 +41,7 @@ class ConnectorSdkScaffoldService:
     @staticmethod
     def native_capability_choices() -> tuple[str, ...]:
         """The native-transfer capability names, in the order the command line lists them."""
-        return _native_capability_names()
+        return _NATIVE_CAPABILITY_NAMES
 
     def scaffold(
         self,
@@ -152,10 +151,13 @@ class ConnectorSdkScaffoldService:
         return tuple(BatchEntryResult.from_dict(outcome) for outcome in outcomes)
 
 
-@functools.cache
 def _native_capability_names() -> tuple[str, ...]:
     listing = json.loads(_native.capabilities())["capabilities"]
     return tuple(item["name"] for item in listing if item["kind"] == "native_transfer")
+
+
+# Read once, at import (a tenth of a millisecond): the registry is compiled into the core.
+_NATIVE_CAPABILITY_NAMES = _native_capability_names()
 
 
 def _exact_paths(data: dict[str, Any], root: str) -> dict[str, Any]:

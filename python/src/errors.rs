@@ -10,7 +10,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use dpone_connector_sdk::model::error::{CertifyError, EvolveError, ScaffoldError};
+use dpone_connector_sdk::model::error::{CertifyError, EvolveError, ScaffoldError, UpdateError};
 
 /// An exception class of `dpone_connectors.errors`.
 #[derive(Debug, Clone, Copy)]
@@ -74,13 +74,23 @@ pub fn scaffold_error(err: ScaffoldError) -> PyErr {
     }
 }
 
-/// An `add-capability` error other than conflicts.
+/// An `add-capability` error.
 pub fn evolve_error(err: EvolveError) -> PyErr {
     match err {
         EvolveError::Request(e) => raise(ErrorClass::Request, e),
         EvolveError::Write(e) => raise(ErrorClass::Write, e),
         EvolveError::Package(e) => raise(ErrorClass::Package, e),
-        other => raise(ErrorClass::Base, other),
+    }
+}
+
+/// An `update` error: an unreadable package is a `PackageError`, a declaration this version
+/// cannot generate a `RequestError`; a version it does not know, or a missing dpone 0.88.0
+/// for adopting a package, is a `PackageError` too (the package cannot be updated here).
+pub fn update_error(err: UpdateError) -> PyErr {
+    match err {
+        UpdateError::Request(e) => raise(ErrorClass::Request, e),
+        UpdateError::Write(e) => raise(ErrorClass::Write, e),
+        other => raise(ErrorClass::Package, other),
     }
 }
 

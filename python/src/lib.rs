@@ -20,13 +20,14 @@ use serde::Serialize;
 
 use dpone_connector_sdk::contract::certification_manifest::certification_template;
 use dpone_connector_sdk::model::catalog::describe;
-use dpone_connector_sdk::model::error::{BatchError, EvidenceError, EvolveError, ScaffoldError};
+use dpone_connector_sdk::model::error::{BatchError, EvidenceError, ListError, ScaffoldError};
 use dpone_connector_sdk::model::listing::{Listing, PackageListing};
 use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
 use dpone_connector_sdk::model::registry::{with_registry, Registry};
 use dpone_connector_sdk::pack;
 use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
 use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
+use dpone_connector_sdk::scaffold::update::{self, UpdateOptions};
 use dpone_connector_sdk::verify::drift::check_package;
 use dpone_connector_sdk::verify::evidence::{self, certify_package};
 use dpone_connector_sdk::verify::list::{stream_packages, ListObserver, ListOptions};
@@ -181,6 +182,8 @@ fn scaffold_batch(
     signals.raise()?;
     match outcome {
         Ok(reports) => to_json(&reports),
+        // A worker that panicked is a bug, not a bad spec.
+        Err(err @ BatchError::Workers(_)) => Err(raise(ErrorClass::Base, err)),
         Err(err) => Err(raise(ErrorClass::Spec, err)),
     }
 }
@@ -394,8 +397,31 @@ fn add_capability(
     });
     match outcome {
         Ok(result) => to_json(&result),
-        Err(EvolveError::Conflicts(result)) => to_json(&result),
         Err(err) => Err(errors::evolve_error(err)),
+    }
+}
+
+/// Updates a package to this generator version (`dpone-connectors update DIR --format
+/// json`, one package). Returns the result JSON; conflicts are in it.
+#[pyfunction]
+#[pyo3(signature = (package_dir, *, python, dry_run))]
+fn update_package(
+    py: Python<'_>,
+    package_dir: PathBuf,
+    python: Option<PathBuf>,
+    dry_run: bool,
+) -> PyResult<String> {
+    let mut options = UpdateOptions {
+        dry_run,
+        jobs: 1,
+        ..UpdateOptions::default()
+    };
+    if let Some(python) = python {
+        options.python = python;
+    }
+    match py.detach(|| update::update_package(&package_dir, &options)) {
+        Ok(result) => to_json(&result),
+        Err(err) => Err(errors::update_error(err)),
     }
 }
 
@@ -450,7 +476,11 @@ fn list_packages(
         })
     });
     signals.raise()?;
-    let (listing, dirs) = outcome.map_err(|e| raise(ErrorClass::Package, e))?;
+    let (listing, dirs) = outcome.map_err(|e| match e {
+        // A worker that panicked is a bug, not an unreadable package.
+        ListError::Workers(_) => raise(ErrorClass::Base, e),
+        _ => raise(ErrorClass::Package, e),
+    })?;
     Ok((to_json(&listing)?, dirs))
 }
 
@@ -542,6 +572,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(certify_package_dir, module)?)?;
     module.add_function(wrap_pyfunction!(check, module)?)?;
     module.add_function(wrap_pyfunction!(add_capability, module)?)?;
+    module.add_function(wrap_pyfunction!(update_package, module)?)?;
     module.add_function(wrap_pyfunction!(list_packages, module)?)?;
     module.add_function(wrap_pyfunction!(run_cli, module)?)?;
     Ok(())

@@ -1,9 +1,10 @@
-"""The rest of the product from Python: registry, check, certify, add_capability."""
+"""The rest of the product from Python: registry, check, certify, add_capability, update."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import subprocess
 import tomllib
 from pathlib import Path
@@ -16,11 +17,13 @@ from dpone_connectors import (
     ConnectorSdkScaffoldService,
     PackageError,
     RequestError,
+    UpdateResult,
     add_capability,
     capabilities,
     certify_package,
     check_package,
     list_packages,
+    update_package,
 )
 from dpone_connectors.native_transfer_certification import NativeTransferCapability
 
@@ -56,6 +59,8 @@ def test_the_registry_lists_every_capability(console_script: str) -> None:
     assert source.flag == "--capability source"
     assert "src/{import_package}/source.py" in source.files
     assert set(source.proven_by_scaffold) <= set(source.required_tests)
+    assert tuple(source.proves) == source.required_tests
+    assert all(len(sentence) >= 40 for sentence in source.proves.values())
 
 
 def test_a_fresh_package_has_no_drift_and_an_edit_is_a_note(package: Path) -> None:
@@ -64,7 +69,7 @@ def test_a_fresh_package_has_no_drift_and_an_edit_is_a_note(package: Path) -> No
     report = check_package(package)
     assert report.passed
     assert report.notes == 1
-    assert [(f.kind, f.path) for f in report.findings] == [("edited", "README.md")]
+    assert [(f.kind, f.path, f.cause) for f in report.findings] == [("edited", "README.md", "README.md")]
     assert report.to_dict()["findings"][0]["path"] == "README.md"
 
 
@@ -79,6 +84,14 @@ def test_a_fresh_package_is_unverified_until_its_evidence_is_recorded(package: P
     assert not certification.passed
     assert certification.evidence.status == "missing"
     assert certification.required_tests.missing > 0
+    missing = certification.capabilities[0].required_tests[-1]
+    assert (missing.status, missing.test) == ("missing", "run_artifact_evidence")
+    assert missing.proves.startswith("An extract run against the real system")
+    performance = certification.performance
+    required = (performance.benchmark_required, performance.minimum_rows, performance.wide_columns)
+    assert required == (True, 10000, 120)
+    assert (performance.status, performance.run) == ("missing", None)
+    assert any(reason.startswith("performance benchmark missing") for reason in certification.reasons)
     assert all(check.status == "passed" for check in certification.conformance)
     assert certification.reasons
     assert (tmp_path / "artifacts" / "package-certification.json").is_file()
@@ -96,16 +109,47 @@ def test_add_capability_updates_what_is_still_generated(package: Path) -> None:
     assert check_package(package).passed
 
 
-def test_add_capability_refuses_to_replace_an_edited_file(package: Path) -> None:
+def test_add_capability_marks_conflicts_in_an_edited_file(package: Path) -> None:
     readme = package / "README.md"
     readme.write_text("mine\n", encoding="utf-8")
     with pytest.raises(ConflictError) as raised:
-        add_capability(package, capabilities=("state",))
+        add_capability(package, capabilities=("state",), dry_run=True)
     assert raised.value.paths == (readme,)
     assert raised.value.result.conflicts == ("README.md",)
     assert readme.read_text(encoding="utf-8") == "mine\n"
     kept = add_capability(package, capabilities=("state",), keep_edited=True)
     assert kept.skipped == ("README.md",)
+    assert readme.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_add_capability_merges_an_edited_test_module(package: Path) -> None:
+    tests = next((package / "tests").glob("test_*_contract.py"))
+    mine = "\n\ndef test_ours() -> None:\n    assert True\n"
+    tests.write_text(tests.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    result = add_capability(package, capabilities=("sink",))
+    assert result.merged == (tests.relative_to(package).as_posix(),)
+    merged = tests.read_text(encoding="utf-8")
+    assert mine.strip() in merged
+    assert "def test_sink_" in merged
+
+
+def test_update_package_reports_every_file(package: Path) -> None:
+    readme = package / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n## Ours\n", encoding="utf-8")
+    result = update_package(package, dry_run=True)
+    assert isinstance(result, UpdateResult)
+    assert result.base_generator == "dpone-connectors"
+    assert result.target_version == dpone_connectors.__version__
+    assert result.passed
+    assert not result.adopted
+    assert result.dry_run
+    assert {f.action for f in result.files} <= {"unchanged", "kept"}
+    assert result.to_dict()["package_dir"] == os.fspath(package)
+
+
+def test_update_package_refuses_what_is_not_a_package(tmp_path: Path) -> None:
+    with pytest.raises(PackageError):
+        update_package(tmp_path)
 
 
 def test_add_capability_refuses_an_unknown_capability(package: Path) -> None:
@@ -142,11 +186,17 @@ def test_list_reports_every_package_of_a_tree(tmp_path: Path) -> None:
     broken_entry, alpha, beta = listing.packages
     assert broken_entry.status == "invalid"
     assert broken_entry.reason
-    assert (alpha.status, alpha.drift) == ("unverified", 0)
-    assert beta.drift == 1
+    assert (alpha.status, alpha.drift, alpha.edited) == ("unverified", 0, 0)
+    assert (beta.drift, beta.edited) == (0, 1), "an edited README is not contract drift"
+    assert (broken_entry.drift, broken_entry.edited) == (None, None)
     assert listing.summary["unverified"] == 2
     assert listing.summary["invalid"] == 1
-    assert [p.path for p in listing.problems] == ["connectors/broken", "connectors/dpone-connector-beta"]
+    assert [p.path for p in listing.problems] == ["connectors/broken"]
+
+    manifest = tmp_path / "connectors" / "dpone-connector-alpha" / "certification" / "certification.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "extra: true\n", encoding="utf-8")
+    alpha = list_packages(tmp_path / "connectors" / "dpone-connector-alpha").packages[0]
+    assert (alpha.drift, alpha.edited) == (1, 0)
     assert listing.to_dict()["packages"][1]["connector"] == "alpha"
 
 

@@ -31,15 +31,21 @@ def ids(cases: list[dict[str, Any]], key: str) -> list[str]:
     return [json.dumps(case[key], ensure_ascii=False)[:60] for case in cases]
 
 
-def by_role(files: list[str], connector: str, capabilities: list[str]) -> set[str]:
-    """The reference's file list with this project's one deviation: examples by role."""
+def by_role(files: list[str], connector: str, capabilities: list[str]) -> list[str]:
+    """The reference's file list, in its order, with this project's one deviation: examples
+    by role (a source's and a sink's, where the reference writes a source's example)."""
     source_example = f"examples/{connector}_to_postgres.yaml"
-    expected = {f for f in files if not f.endswith(source_example)}
     package = files[0].split("/")[0]
-    if "source" in capabilities:
-        expected.add(f"{package}/{source_example}")
+    ours = [f"{package}/{source_example}"] if "source" in capabilities else []
     if "sink" in capabilities:
-        expected.add(f"{package}/examples/postgres_to_{connector}.yaml")
+        ours.append(f"{package}/examples/postgres_to_{connector}.yaml")
+    expected: list[str] = []
+    for path in files:
+        if path.endswith(source_example):
+            expected.extend(ours)
+            ours = []
+        else:
+            expected.append(path)
     return expected
 
 
@@ -66,7 +72,8 @@ def test_scaffold_matches_the_reference(case: dict[str, Any], tmp_path: Path) ->
         else:
             assert got[key] == value, key
     files = [str(path.relative_to(tmp_path)) for path in result.files]
-    assert set(files) == by_role(want["files"], result.connector, list(result.capabilities))
+    # Every file, in the order the reference writes (and lists) them.
+    assert files == by_role(want["files"], result.connector, list(result.capabilities))
     assert (result.certification_manifest is not None) == want["has_manifest"]
     for relative, text in want["contract"].items():
         assert (result.sdk_root / relative).read_text(encoding="utf-8") == text, relative

@@ -24,3 +24,16 @@ def test_a_user_script_and_the_package_pass_mypy_strict() -> None:
             timeout=300,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_stubs_match_the_compiled_module_exactly() -> None:
+    """``mypy.stubtest`` imports the package and holds every stub (``_native.pyi`` included)
+    to what is really there: names, parameters, their kinds and defaults."""
+    require("mypy", "the stubs are checked with mypy.stubtest")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "dpone_connectors"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

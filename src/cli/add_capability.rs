@@ -9,14 +9,15 @@ use clap::{ArgGroup, Args};
 
 use super::format::OutputFormat;
 use super::render::evolve::{evolve_markdown, evolve_text};
-use super::{finish, print_rendered};
+use super::{finish, print_rendered, EXIT_CHECK_FAILED, EXIT_OK};
 
 /// Add capabilities to an existing package, in place.
 ///
 /// Adds the new capabilities' modules, tests and examples and rewrites the contract files to
 /// exactly what a fresh scaffold with the combined capabilities produces. Generated files a
-/// person edited are never touched: if one would have to change, nothing is written (exit 2)
-/// unless --force.
+/// person edited are merged with the change line by line, as `update` merges: exit 0 when
+/// every merge is clean, 1 when conflict markers were written (the files are listed), 2 for
+/// bad input. --force replaces edited files instead; --keep-edited leaves them alone.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   dpone-connectors add-capability ./dpone-connector-my-api --capability sink --dry-run
@@ -35,11 +36,11 @@ pub struct AddCapabilityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
-    /// Replace edited files the new capabilities change (listed as conflicts otherwise).
+    /// Replace edited files the new capabilities change instead of merging them.
     #[arg(long)]
     force: bool,
     /// Leave edited files other than the two contract files as they are (listed as
-    /// skipped) instead of refusing; merge the new capability's sections into them by hand.
+    /// skipped) instead of merging; merge the new capability's sections into them by hand.
     #[arg(long, conflicts_with = "force")]
     keep_edited: bool,
     /// Report what would change and change nothing.
@@ -60,17 +61,21 @@ pub fn run(args: AddCapabilityArgs) -> u8 {
         },
         keep_edited: args.keep_edited,
     };
-    finish(
-        add_capabilities(&args.dir, &request, &options),
-        |err| match err {
-            EvolveError::Conflicts(result) => Some(result.as_ref()),
-            _ => None,
-        },
+    let outcome = add_capabilities(&args.dir, &request, &options);
+    let conflicts = outcome.as_ref().is_ok_and(|r| !r.conflicts.is_empty());
+    let code = finish(
+        outcome,
+        |_: &EvolveError| None,
         |result| {
             if !result.dry_run {
                 super::keep_packs(&result.capabilities);
             }
             print_rendered(args.format.render(result, evolve_text, evolve_markdown));
         },
-    )
+    );
+    if code == EXIT_OK && conflicts {
+        EXIT_CHECK_FAILED
+    } else {
+        code
+    }
 }

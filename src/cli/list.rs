@@ -21,14 +21,16 @@ use super::render::list::{
 };
 use super::{print_error, Failure, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED};
 
-/// List every connector package under ROOT with its certification status and drift.
+/// List every connector package under ROOT with its certification status, drift and edits.
 ///
 /// A package is a directory holding dpone_connector_manifest.json. Hidden directories
 /// (.git, .venv), what .gitignore excludes, virtual environments, and build and cache
 /// directories are skipped. Status: certified, unverified, failed, stale (evidence recorded
 /// for files that changed since) or invalid (the package cannot be read). Drift: how many
-/// files differ from what this version generates. Packages are examined in parallel and
-/// printed in path order as they are ready.
+/// files carry contract drift, the errors `check` reports. Edited: how many other generated
+/// files (tests, modules, README, docs) differ from what this version generates; editing
+/// them is expected and never fails. Packages are examined in parallel and printed in path
+/// order as they are ready.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   dpone-connectors list connectors
@@ -45,7 +47,8 @@ pub struct ListArgs {
     /// its status.
     #[arg(long)]
     matrix: bool,
-    /// Exit 1 when any package is failed, stale, invalid or drifted.
+    /// Exit 1 when any package is failed, stale, invalid or has contract drift (edits do not
+    /// count).
     #[arg(long)]
     strict: bool,
     /// Packages examined at the same time, 1 to 64 (default: one per CPU).

@@ -19,6 +19,7 @@ mod progress;
 mod render;
 mod scaffold;
 mod streams;
+mod update;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -72,6 +73,7 @@ enum Command {
     Check(check::CheckArgs),
     List(list::ListArgs),
     AddCapability(add_capability::AddCapabilityArgs),
+    Update(update::UpdateArgs),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     Man(man::ManArgs),
@@ -154,6 +156,7 @@ where
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(args, registry),
         Command::AddCapability(args) => add_capability::run(args),
+        Command::Update(args) => update::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
         Command::Man(args) => man::run(args, command(registry)),
     });

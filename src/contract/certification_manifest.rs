@@ -1,7 +1,10 @@
 //! The certification manifest (`certification/certification.yaml`): what a package must
 //! prove, built from the capabilities' own sections.
 
-use super::{artifacts_dir, CONTRACT_VERSION, JSON_REPORT, MARKDOWN_REPORT, QUALITY_GATES};
+use super::{
+    artifacts_dir, BENCHMARK_MINIMUM_ROWS, BENCHMARK_WIDE_COLUMNS, CONTRACT_VERSION, JSON_REPORT,
+    MARKDOWN_REPORT, QUALITY_GATES,
+};
 use crate::model::capability::{sort_in_registry_order, Capability, CapabilityKind};
 use crate::model::error::RegistryError;
 use crate::model::registry::registry;
@@ -32,8 +35,8 @@ pub fn certification_manifest(
             "performance",
             Node::map()
                 .with("benchmark_required", Node::Bool(true))
-                .with("minimum_rows", Node::Int(10000))
-                .with("wide_columns", Node::Int(120)),
+                .with("minimum_rows", Node::Int(BENCHMARK_MINIMUM_ROWS as i64))
+                .with("wide_columns", Node::Int(BENCHMARK_WIDE_COLUMNS as i64)),
         )
         .with(
             "evidence",

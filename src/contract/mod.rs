@@ -30,6 +30,18 @@ pub const QUALITY_GATES: &[&str] = &[
     "secret_redaction",
 ];
 
+/// `performance.minimum_rows`: the fewest rows a certifying benchmark run moves.
+pub const BENCHMARK_MINIMUM_ROWS: u64 = 10000;
+
+/// `performance.wide_columns`: the fewest columns a certifying benchmark run's rows have.
+pub const BENCHMARK_WIDE_COLUMNS: u64 = 120;
+
+/// The certification marker of the benchmark (`certification("performance.benchmark")`).
+pub const BENCHMARK_MARKER: &str = "performance.benchmark";
+
+/// What the benchmark must prove, in the same words as each capability's required tests.
+pub const BENCHMARK_PROVES: &str = "A run against the real system, recorded with record_benchmark by a passing test, moves at least minimum_rows rows of at least wide_columns columns.";
+
 /// The built-in connector the example pipelines pair a connector with
 /// (`examples/{c}_to_postgres.yaml`, `examples/postgres_to_{c}.yaml`).
 pub const EXAMPLE_PEER: &str = "postgres";

@@ -33,6 +33,26 @@ pub struct Fragments {
     pub test_imports: &'static str,
 }
 
+/// One test a capability requires for certification, and what it must prove.
+///
+/// A package proves it with a passing test tagged `certification("<capability>.<test>")`.
+/// `proves` is one sentence (a statement that holds once the test passes); the docs table,
+/// the generated placeholders' skip reasons, `certify`'s missing rows and `capabilities
+/// --format json` all show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredTest {
+    /// The test's name within its capability, e.g. `schema_inference`. (Not `name`:
+    /// `build.rs` reads a module's first `name:` literal as its capability's name.)
+    pub test: &'static str,
+    /// What a passing test proves, as one sentence.
+    pub proves: &'static str,
+}
+
+/// The names of `tests`, in order (a certification section's `required_tests` list).
+pub fn test_names(tests: &[RequiredTest]) -> Vec<&'static str> {
+    tests.iter().map(|t| t.test).collect()
+}
+
 /// One capability of a connector package.
 ///
 /// Implementations are unit structs in `capabilities/`, registered with
@@ -65,8 +85,9 @@ pub trait Capability: Sync + 'static {
     /// The capability's section of `certification/certification.yaml`.
     fn certification_section(&self) -> Node;
 
-    /// The certification tests a package with this capability must prove.
-    fn required_tests(&self) -> &'static [&'static str] {
+    /// The certification tests a package with this capability must prove, each with what it
+    /// proves.
+    fn required_tests(&self) -> &'static [RequiredTest] {
         &[]
     }
 
@@ -106,13 +127,6 @@ pub trait Capability: Sync + 'static {
     /// For a capability loaded from a capability pack, the pack it came from; `None` for a
     /// built-in.
     fn origin(&self) -> Option<&PackOrigin> {
-        None
-    }
-
-    /// For each required test, the sentence saying what it proves, where the capability
-    /// declares one (packs always do).
-    fn required_test_sentence(&self, test: &str) -> Option<&'static str> {
-        let _ = test;
         None
     }
 }

@@ -4,10 +4,11 @@
 //! appears in the listing (and in `docs/capabilities.md`, which is generated from it)
 //! without editing this file.
 
+use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::capability::{Capability, CapabilityKind};
+use super::capability::{test_names, Capability, CapabilityKind};
 use super::registry::Registry;
 use crate::yaml::Node;
 
@@ -44,6 +45,8 @@ pub struct CapabilityInfo {
     pub certification: Value,
     /// Certification tests a package with it must prove.
     pub required_tests: Vec<&'static str>,
+    /// Each required test, in that order, with the sentence saying what it must prove.
+    pub proves: IndexMap<&'static str, &'static str>,
     /// The required tests a freshly generated package already proves.
     pub proven_by_scaffold: Vec<&'static str>,
     /// Transport and role, for native-transfer capabilities.
@@ -127,7 +130,12 @@ fn describe_one(capability: &dyn Capability) -> CapabilityInfo {
         sections,
         certification_section: format!("{section}.{}", capability.name()),
         certification: to_json(&capability.certification_section()),
-        required_tests: capability.required_tests().to_vec(),
+        required_tests: test_names(capability.required_tests()),
+        proves: capability
+            .required_tests()
+            .iter()
+            .map(|t| (t.test, t.proves))
+            .collect(),
         proven_by_scaffold: capability.proven_by_scaffold().to_vec(),
         native_transfer: capability.native_transfer().map(|spec| TransferInfo {
             transport: spec.transport,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::{
     BatchError, CertifyError, ConfigError, EntryError, EvidenceError, EvolveError, ListError,
-    PackageError, PoolError, RegistryError, RequestError, ScaffoldError, WriteError,
+    PackageError, PoolError, RegistryError, RequestError, ScaffoldError, UpdateError, WriteError,
 };
 
 /// The kind and subject of an error. Kinds are stable snake_case words; the message is the
@@ -135,7 +135,6 @@ impl Diagnostic for EvolveError {
             EvolveError::Package(err) => err.kind(),
             EvolveError::Request(err) => err.kind(),
             EvolveError::Write(err) => err.kind(),
-            EvolveError::Conflicts(_) => "conflicts",
         }
     }
     fn path(&self) -> Option<&Path> {
@@ -143,7 +142,30 @@ impl Diagnostic for EvolveError {
             EvolveError::Package(err) => err.path(),
             EvolveError::Request(_) => None,
             EvolveError::Write(err) => err.path(),
-            EvolveError::Conflicts(result) => Some(Path::new(&result.package_dir)),
+        }
+    }
+}
+
+impl Diagnostic for UpdateError {
+    fn kind(&self) -> &'static str {
+        match self {
+            UpdateError::Package(err) => err.kind(),
+            UpdateError::Request(err) => err.kind(),
+            UpdateError::Write(err) => err.kind(),
+            UpdateError::Workers(err) => err.kind(),
+            UpdateError::UnknownVersion { .. } => "unknown_generator_version",
+            UpdateError::Reference { .. } => "reference_unavailable",
+            UpdateError::PackBase { .. } => "invalid_pack",
+        }
+    }
+    fn path(&self) -> Option<&Path> {
+        match self {
+            UpdateError::Package(err) => err.path(),
+            UpdateError::Request(_) | UpdateError::Workers(_) => None,
+            UpdateError::Write(err) => err.path(),
+            UpdateError::UnknownVersion { dir, .. }
+            | UpdateError::Reference { dir, .. }
+            | UpdateError::PackBase { dir, .. } => Some(dir),
         }
     }
 }

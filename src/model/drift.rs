@@ -66,15 +66,20 @@ pub struct Finding {
     pub path: String,
     /// One line explaining it.
     pub message: String,
+    /// The file whose change caused it: `path` itself, or the connector manifest when an
+    /// edit to the manifest left this file following the earlier declaration.
+    pub cause: String,
 }
 
 impl Finding {
     /// A finding of `kind`, with the severity that kind has.
     pub fn new(kind: FindingKind, path: impl Into<String>, message: impl Into<String>) -> Self {
+        let path = path.into();
         Finding {
             severity: kind.severity(),
             kind,
-            path: path.into(),
+            cause: path.clone(),
+            path,
             message: message.into(),
         }
     }
@@ -95,6 +100,13 @@ pub struct CheckReport {
     pub native_capabilities: Vec<String>,
     /// Whether the package has certification files.
     pub certification: bool,
+    /// What made the package: `dpone-connectors`, or `dpone` (0.88.0's scaffold, no
+    /// `[tool.dpone-connectors]` record).
+    pub generator: &'static str,
+    /// The version of `generator` that made it.
+    pub generator_version: String,
+    /// Whether an older generator made it: `update` would bring it forward.
+    pub outdated: bool,
     /// `ok` or `drift`.
     pub status: &'static str,
     /// How many findings are errors.

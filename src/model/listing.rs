@@ -83,10 +83,18 @@ pub struct PackageListing {
     pub native_capabilities: Vec<String>,
     /// Where the package stands.
     pub status: PackageStatus,
-    /// How many files differ from what this version generates from the package's own
-    /// manifest: edited, missing, contract drift, undeclared modules (`None` when the
-    /// package cannot be read).
+    /// Whether an older generator (or dpone 0.88.0) made the package: `update` would bring
+    /// it forward (false when the package cannot be read).
+    pub outdated: bool,
+    /// How many files carry contract drift, what `check` reports as an error: a contract
+    /// file that differs from what the declarations produce, a declared capability's module
+    /// missing, an undeclared capability's module present (`None` when the package cannot
+    /// be read).
     pub drift: Option<usize>,
+    /// How many other generated files differ from what this version generates: files a
+    /// person is expected to change (tests, modules, README, docs), edited or removed;
+    /// `check` notes them and nothing fails on them (`None` when the package cannot be read).
+    pub edited: Option<usize>,
     /// Why the package is not certified, most serious first (`None` when it is).
     pub reason: Option<String>,
     /// Every required test of every declared runtime capability (filled when the listing
@@ -101,7 +109,13 @@ impl PackageListing {
         self.drift.is_some_and(|n| n > 0)
     }
 
-    /// Whether `list --strict` fails on this package: failed, stale, invalid or drifted.
+    /// Whether generated files were edited (a note, never a problem).
+    pub fn was_edited(&self) -> bool {
+        self.edited.is_some_and(|n| n > 0)
+    }
+
+    /// Whether `list --strict` fails on this package: failed, stale, invalid or contract
+    /// drift. Edits are not a problem: certification requires editing the generated tests.
     pub fn is_problem(&self) -> bool {
         self.status.is_problem() || self.drifted()
     }
@@ -168,9 +182,15 @@ pub struct ListSummary {
     pub stale: usize,
     /// Packages that cannot be read.
     pub invalid: usize,
-    /// Packages with drift (any status).
+    /// Packages with contract drift (any status).
     #[serde(skip)]
     pub drifted: usize,
+    /// Packages an older generator made.
+    #[serde(skip)]
+    pub outdated: usize,
+    /// Packages with edited generated files (any status).
+    #[serde(skip)]
+    pub edited: usize,
 }
 
 impl ListSummary {
@@ -179,6 +199,12 @@ impl ListSummary {
         *self.count_mut(package.status) += 1;
         if package.drifted() {
             self.drifted += 1;
+        }
+        if package.outdated {
+            self.outdated += 1;
+        }
+        if package.was_edited() {
+            self.edited += 1;
         }
     }
 
@@ -208,7 +234,8 @@ impl ListSummary {
         PackageStatus::ALL.iter().map(|s| self.count(*s)).sum()
     }
 
-    /// Whether `list --strict` fails: any package failed, stale, invalid or drifted.
+    /// Whether `list --strict` fails: any package failed, stale, invalid or with contract
+    /// drift (edits do not count).
     pub fn has_problems(&self) -> bool {
         self.failed + self.stale + self.invalid + self.drifted > 0
     }
@@ -237,7 +264,9 @@ mod tests {
             capabilities: Vec::new(),
             native_capabilities: Vec::new(),
             status,
+            outdated: false,
             drift,
+            edited: drift.map(|_| 0),
             reason: None,
             tests: Vec::new(),
         }
@@ -266,9 +295,14 @@ mod tests {
             );
             assert!(package(status, Some(1)).is_problem());
         }
+        let mut edited = package(PackageStatus::Certified, Some(0));
+        edited.edited = Some(4);
+        assert!(edited.was_edited() && !edited.is_problem());
         let mut summary = ListSummary::default();
         summary.add(&package(PackageStatus::Unverified, Some(0)));
+        summary.add(&edited);
         assert!(!summary.has_problems());
+        assert_eq!((summary.edited, summary.drifted), (1, 0));
         summary.add(&package(PackageStatus::Certified, Some(3)));
         assert!(summary.has_problems());
     }
@@ -312,7 +346,9 @@ mod tests {
                 "capabilities",
                 "native_capabilities",
                 "status",
+                "outdated",
                 "drift",
+                "edited",
                 "reason"
             ]
         );

@@ -23,4 +23,5 @@ pub mod package_view;
 pub mod registry;
 pub mod results;
 pub mod transfer_targets;
+pub mod update;
 pub mod verdict;

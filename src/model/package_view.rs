@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::capability_kind::CapabilityKind;
-use crate::text::template::Vars;
+pub use crate::text::template::Vars;
 
 /// What a capability sees of the package it checks.
 #[derive(Debug)]

@@ -146,13 +146,20 @@ pub struct EvolveResult {
     pub overwritten: Vec<String>,
     /// Edited files the change would update, left as they are because of `keep_edited`.
     pub skipped: Vec<String>,
-    /// Edited files that block the change (empty on success).
+    /// Edited files the new capabilities change, merged with them line by line.
+    pub merged: Vec<String>,
+    /// Edited files written with conflict markers: the person's lines and the new
+    /// capabilities' changed the same lines (or a contract file was edited).
     pub conflicts: Vec<String>,
 }
 
 impl EvolveResult {
     /// Whether the change touched (or would touch) any file.
     pub fn changes_anything(&self) -> bool {
-        !(self.created.is_empty() && self.updated.is_empty() && self.overwritten.is_empty())
+        !(self.created.is_empty()
+            && self.updated.is_empty()
+            && self.overwritten.is_empty()
+            && self.merged.is_empty()
+            && self.conflicts.is_empty())
     }
 }

@@ -2,7 +2,7 @@
 //! built-ins are. Its text lives as long as the process (like a built-in's), and each
 //! distinct pack content is made once (see [`super::packs_in`]).
 
-use crate::model::capability::{Capability, CapabilityKind, FileTemplate, Fragments};
+use crate::model::capability::{Capability, CapabilityKind, FileTemplate, Fragments, RequiredTest};
 use crate::model::pack_origin::PackOrigin;
 use crate::yaml::Node;
 
@@ -15,8 +15,7 @@ pub struct PackCapability {
     rank: u32,
     summary: &'static str,
     certification: Node,
-    required_tests: &'static [&'static str],
-    sentences: &'static [&'static str],
+    required_tests: &'static [RequiredTest],
     proven_by_scaffold: &'static [&'static str],
     files: &'static [FileTemplate],
     fragments: Fragments,
@@ -40,8 +39,14 @@ fn leak_all(texts: impl IntoIterator<Item = String>) -> &'static [&'static str] 
 impl PackCapability {
     /// Makes the capability of a checked pack, for the rest of the process.
     pub(crate) fn leak(data: PackData) -> &'static PackCapability {
-        let (names, sentences): (Vec<String>, Vec<String>) =
-            data.required_tests.into_iter().unzip();
+        let required_tests: Vec<RequiredTest> = data
+            .required_tests
+            .into_iter()
+            .map(|(test, proves)| RequiredTest {
+                test: leak(test),
+                proves: leak(proves),
+            })
+            .collect();
         let files: Vec<FileTemplate> = data
             .files
             .into_iter()
@@ -55,8 +60,7 @@ impl PackCapability {
             rank: data.rank,
             summary: leak(data.summary),
             certification: data.certification,
-            required_tests: leak_all(names),
-            sentences: leak_all(sentences),
+            required_tests: Box::leak(required_tests.into_boxed_slice()),
             proven_by_scaffold: leak_all(data.proven_by_scaffold),
             files: Box::leak(files.into_boxed_slice()),
             fragments: Fragments {
@@ -96,7 +100,7 @@ impl Capability for PackCapability {
         self.certification.clone()
     }
 
-    fn required_tests(&self) -> &'static [&'static str] {
+    fn required_tests(&self) -> &'static [RequiredTest] {
         self.required_tests
     }
 
@@ -114,10 +118,5 @@ impl Capability for PackCapability {
 
     fn origin(&self) -> Option<&PackOrigin> {
         Some(&self.origin)
-    }
-
-    fn required_test_sentence(&self, test: &str) -> Option<&'static str> {
-        let at = self.required_tests.iter().position(|t| *t == test)?;
-        self.sentences.get(at).copied()
     }
 }

@@ -111,15 +111,11 @@ pub fn pack_files(capability: &dyn Capability) -> Vec<(String, String)> {
         }
     }
     for test in capability.required_tests() {
-        let proves = capability
-            .required_test_sentence(test)
-            .map(str::to_owned)
-            .unwrap_or_else(|| default_sentence(name, test));
         let _ = write!(
             toml,
             "\n[[required_tests]]\nname = {}\nproves = {}\n",
-            basic(test),
-            basic(&proves)
+            basic(test.test),
+            basic(test.proves)
         );
     }
     toml.push_str(&entries);
@@ -144,14 +140,6 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// What a required test proves, for a capability that does not say.
-fn default_sentence(capability: &str, test: &str) -> String {
-    format!(
-        "The package's own tests show that `{capability}` meets `{test}` ({}) against the real system.",
-        test.replace('_', " ")
-    )
 }
 
 /// `templates/` and the path template's file name with each `{{placeholder}}` spelled as its

@@ -3,29 +3,29 @@
 //! The package is regenerated in memory twice: as its manifest declares it now (the *old*
 //! plan) and with the new capabilities appended (the *new* plan, exactly what a fresh
 //! scaffold with the combined capabilities writes). Each file of the new plan is then
-//! classified by comparing the file on disk with both:
+//! merged three-way, exactly as `update` merges (see `update::files`): the old plan is the
+//! base, the new plan theirs, the disk ours. A file the person never edited becomes the new
+//! one (`updated`), a missing one is `created`, an edited file the new capabilities do not
+//! change is `kept`, and an edited file they do change is `merged` line by line, with
+//! conflict markers where both changed the same lines (`conflicts`; a contract file the
+//! person edited is always one). `force` replaces edited files instead (`overwritten`), and
+//! `keep_edited` leaves those other than the contract files as they are (`skipped`).
 //!
-//! | on disk | old plan vs new plan | action |
-//! | --- | --- | --- |
-//! | missing | any | `created` |
-//! | equal to new | any | `unchanged` |
-//! | equal to old | differ | `updated`: the person never edited it, so it follows the template |
-//! | differs from both | equal | `kept`: edited, and the new capabilities do not change it |
-//! | differs from both | differ (or not in the old plan) | `conflict`; `overwritten` with force; `skipped` with keep-edited (not for contract files) |
-//!
-//! Conflicts refuse the whole change (nothing is written) unless `force`, or, for files
-//! other than the two contract files, `keep_edited`. The changed files
-//! are written by the [`writer`], with its all-or-nothing guarantee. See
+//! Everything is written by the [`writer`], with its all-or-nothing guarantee. See
 //! `docs/evolution.md`.
 
 use std::path::Path;
 
 use super::existing::ExistingPackage;
-use super::plan_package;
+use super::generations::Generation;
+use super::update::files::{decide, Versions};
+use super::vars::GENERATOR_VERSION;
+use super::{plan_package, plan_with_generation};
 use crate::contract::{contract_files, CONNECTOR_MANIFEST};
 use crate::model::error::{EvolveError, PackageError};
 use crate::model::package::{PackagePlan, PlannedFile, ScaffoldRequest};
 use crate::model::results::EvolveResult;
+use crate::model::update::FileAction;
 use crate::writer::{self, WriteOptions};
 
 /// The capabilities to add, as typed (normalized like `scaffold` normalizes them).
@@ -44,27 +44,6 @@ pub struct EvolveOptions {
     pub write: WriteOptions,
     /// Leave edited files other than the contract files as they are instead of refusing.
     pub keep_edited: bool,
-}
-
-/// What must happen to one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Create,
-    Update,
-    Unchanged,
-    Keep,
-    Conflict,
-}
-
-/// Classifies one file of the new plan against the disk and the old plan.
-fn classify(on_disk: Option<&[u8]>, old: Option<&str>, new: &str) -> Action {
-    match on_disk {
-        None => Action::Create,
-        Some(disk) if disk == new.as_bytes() => Action::Unchanged,
-        Some(disk) if old.is_some_and(|old| disk == old.as_bytes()) => Action::Update,
-        Some(_) if old == Some(new) => Action::Keep,
-        Some(_) => Action::Conflict,
-    }
 }
 
 /// The request a fresh scaffold with the combined capabilities would get: the declared
@@ -96,8 +75,8 @@ fn combined_request(package: &ExistingPackage, add: &AddRequest) -> ScaffoldRequ
 /// The package is locked before it is read, and recovered from any killed run first, so two
 /// runs at once apply one after the other and neither loses the other's declaration.
 ///
-/// Returns [`EvolveError::Conflicts`] (nothing changed) when files a person edited would
-/// have to change and `options.force` is off.
+/// Edited files the change touches are merged (see the module comment); the result lists
+/// those written with conflict markers under `conflicts`.
 pub fn add_capabilities(
     dir: &Path,
     add: &AddRequest,
@@ -113,9 +92,19 @@ pub fn add_capabilities(
     ExistingPackage::open(dir)?;
     let guard = writer::lock_package(dir, options.dry_run)?;
     let package = ExistingPackage::open(dir)?;
-    let old_plan = plan_package(&package.request).map_err(|source| PackageError::Declared {
-        path: dir.join(CONNECTOR_MANIFEST),
-        source,
+    // The base is what the version that made the package wrote (this version's templates
+    // when it does not know that one), so files an older version wrote that nobody edited
+    // follow today's templates too.
+    let made_by = package
+        .generator_version
+        .as_deref()
+        .and_then(Generation::released)
+        .unwrap_or_else(Generation::current);
+    let old_plan = plan_with_generation(&package.request, made_by).map_err(|source| {
+        PackageError::Declared {
+            path: dir.join(CONNECTOR_MANIFEST),
+            source,
+        }
     })?;
     let new_plan = plan_package(&combined_request(&package, add))?;
     // A run killed after its commit point leaves backups even when nothing is left to change.
@@ -127,6 +116,7 @@ pub fn add_capabilities(
             .map(|f| f.path)
             .collect();
     let mut result = describe(dir, &old_plan, &new_plan, options.dry_run);
+    let label = format!("dpone-connectors {GENERATOR_VERSION}");
     let mut changes: Vec<PlannedFile> = Vec::new();
     for file in &new_plan.files {
         let on_disk = package.read(&file.path)?;
@@ -136,24 +126,33 @@ pub fn add_capabilities(
             .find(|f| f.path == file.path)
             .map(|f| f.contents.as_str());
         let path = file.path.clone();
-        let (list, writes) = match classify(on_disk.as_deref(), old, &file.contents) {
-            Action::Create => (&mut result.created, true),
-            Action::Update => (&mut result.updated, true),
-            Action::Unchanged => (&mut result.unchanged, false),
-            Action::Keep => (&mut result.kept, false),
-            Action::Conflict if options.force => (&mut result.overwritten, true),
-            Action::Conflict if keep_edited && !contracts.contains(&path) => {
-                (&mut result.skipped, false)
-            }
-            Action::Conflict => (&mut result.conflicts, false),
+        let contract = contracts.contains(&path);
+        let versions = Versions {
+            path: &path,
+            base: old,
+            ours: on_disk.as_deref(),
+            theirs: Some(&file.contents),
+            contract,
         };
-        list.push(path);
-        if writes {
-            changes.push(file.clone());
+        let decision = decide(versions, &label);
+        // Edited files the change touches: merged, unless the person asked otherwise.
+        let edited = matches!(decision.action, FileAction::Merged | FileAction::Conflict);
+        let (list, write) = match decision.action {
+            _ if edited && options.force => (&mut result.overwritten, Some(file.contents.clone())),
+            _ if edited && keep_edited && !contract => (&mut result.skipped, None),
+            FileAction::Created | FileAction::DeletedByYou => {
+                (&mut result.created, Some(file.contents.clone()))
+            }
+            FileAction::Updated => (&mut result.updated, decision.write),
+            FileAction::Unchanged => (&mut result.unchanged, None),
+            FileAction::Kept => (&mut result.kept, None),
+            FileAction::Merged => (&mut result.merged, decision.write),
+            FileAction::Conflict => (&mut result.conflicts, decision.write),
+        };
+        list.push(path.clone());
+        if let Some(contents) = write {
+            changes.push(PlannedFile { path, contents });
         }
-    }
-    if !result.conflicts.is_empty() {
-        return Err(EvolveError::Conflicts(Box::new(result)));
     }
     if !options.dry_run && !changes.is_empty() {
         // Every file handed over must change; the classification above is the guard, so the
@@ -195,29 +194,5 @@ fn describe(dir: &Path, old: &PackagePlan, new: &PackagePlan, dry_run: bool) -> 
         dry_run,
         files: new.files.iter().map(|f| f.path.clone()).collect(),
         ..EvolveResult::default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rstest::rstest;
-
-    #[rstest]
-    #[case(None, Some("old"), "new", Action::Create)]
-    #[case(None, None, "new", Action::Create)]
-    #[case(Some("new"), Some("old"), "new", Action::Unchanged)]
-    #[case(Some("new"), None, "new", Action::Unchanged)]
-    #[case(Some("old"), Some("old"), "new", Action::Update)]
-    #[case(Some("mine"), Some("same"), "same", Action::Keep)]
-    #[case(Some("mine"), Some("old"), "new", Action::Conflict)]
-    #[case(Some("mine"), None, "new", Action::Conflict)]
-    fn files_are_classified_against_disk_old_and_new(
-        #[case] disk: Option<&str>,
-        #[case] old: Option<&str>,
-        #[case] new: &str,
-        #[case] expected: Action,
-    ) {
-        assert_eq!(classify(disk.map(str::as_bytes), old, new), expected);
     }
 }

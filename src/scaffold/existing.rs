@@ -35,6 +35,9 @@ pub struct ExistingPackage {
     pub identity: PackageIdentity,
     /// The capability packs the package was made with whose files changed since.
     pub pack_changes: Vec<PackChange>,
+    /// The `generator-version` of the `[tool.dpone-connectors]` record; `None` without a
+    /// record (a package made by dpone 0.88.0's `dpone connectors scaffold`).
+    pub generator_version: Option<String>,
 }
 
 impl ExistingPackage {
@@ -60,6 +63,10 @@ impl ExistingPackage {
             }
         };
         let recorded = read_recorded(&dir.join(PYPROJECT));
+        let generator_version = recorded
+            .as_ref()
+            .map(|r| r.generator_version.clone().unwrap_or_default());
+        let recorded = recorded.unwrap_or_default();
         let request = request_from_connector_manifest(&manifest_path, &text)?
             .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
             .details(recorded_details(&recorded));
@@ -80,6 +87,7 @@ impl ExistingPackage {
             request,
             identity,
             pack_changes,
+            generator_version,
         })
     }
 
@@ -129,13 +137,15 @@ struct Pyproject {
 #[derive(Deserialize, Default)]
 struct Tool {
     #[serde(default, rename = "dpone-connectors")]
-    dpone_connectors: Recorded,
+    dpone_connectors: Option<Recorded>,
 }
 
-/// What the generator recorded; `generator` and `generator-version` are for people and
-/// later versions, and not needed to regenerate.
+/// What the generator recorded: the person's details, and the version that made the
+/// package (the base `update` merges from).
 #[derive(Deserialize, Default)]
 struct Recorded {
+    #[serde(rename = "generator-version")]
+    generator_version: Option<String>,
     author: Option<String>,
     email: Option<String>,
     license: Option<String>,
@@ -156,11 +166,11 @@ struct RecordedPack {
     digest: String,
 }
 
-/// What `pyproject.toml` records (bounded: a regular file of at most 1 MiB); nothing when
-/// there is nothing to read or it does not parse.
-fn read_recorded(path: &Path) -> Recorded {
+/// What `pyproject.toml` records (bounded: a regular file of at most 1 MiB); `None` when
+/// there is no record to read or it does not parse.
+fn read_recorded(path: &Path) -> Option<Recorded> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return Recorded::default();
+        return None;
     };
     let mut text = String::new();
     let read = meta.is_file()
@@ -171,7 +181,7 @@ fn read_recorded(path: &Path) -> Recorded {
     if read {
         parse_recorded(&text)
     } else {
-        Recorded::default()
+        None
     }
 }
 
@@ -238,10 +248,10 @@ fn recorded_details(recorded: &Recorded) -> PackageDetails {
     }
 }
 
-fn parse_recorded(text: &str) -> Recorded {
+fn parse_recorded(text: &str) -> Option<Recorded> {
     toml::from_str::<Pyproject>(text)
-        .map(|p| p.tool.dpone_connectors)
-        .unwrap_or_default()
+        .ok()
+        .and_then(|p| p.tool.dpone_connectors)
 }
 
 /// Reads a file; a missing file is `None`, any other failure an error.
@@ -377,14 +387,14 @@ mod tests {
         let recorded = parse_recorded(
             "[project]\nname = \"x\"\n[tool.dpone-connectors]\ngenerator = \"dpone-connectors\"\n\
              generator-version = \"9.9.9\"\nlicense = \"MIT\"\npython = \"3.12\"\nauthor = \"Ada\"\n",
-        );
+        )
+        .unwrap();
+        assert_eq!(recorded.generator_version.as_deref(), Some("9.9.9"));
         assert_eq!(recorded.license.as_deref(), Some("MIT"));
         assert_eq!(recorded.python.as_deref(), Some("3.12"));
         assert_eq!(recorded.author.as_deref(), Some("Ada"));
-        assert!(parse_recorded("[project]\nname = \"x\"\n")
-            .license
-            .is_none());
-        assert!(parse_recorded("not toml [").license.is_none());
+        assert!(parse_recorded("[project]\nname = \"x\"\n").is_none());
+        assert!(parse_recorded("not toml [").is_none());
     }
 
     #[test]
@@ -392,19 +402,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(PYPROJECT);
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"GPL-3.0\"\n").unwrap();
-        assert_eq!(
-            recorded_details(&read_recorded(&path)),
-            PackageDetails::default()
-        );
+        let details = |path: &Path| recorded_details(&read_recorded(path).unwrap_or_default());
+        assert_eq!(details(&path), PackageDetails::default());
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"MIT\"\n").unwrap();
+        assert_eq!(details(&path).license.as_deref(), Some("MIT"));
         assert_eq!(
-            recorded_details(&read_recorded(&path)).license.as_deref(),
-            Some("MIT")
+            read_recorded(&path).unwrap().generator_version.as_deref(),
+            None
         );
-        assert_eq!(
-            recorded_details(&read_recorded(dir.path())),
-            PackageDetails::default()
-        );
+        assert_eq!(details(dir.path()), PackageDetails::default());
     }
 
     #[test]

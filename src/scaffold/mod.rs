@@ -7,12 +7,14 @@
 //! package back with `existing` (crate-internal; `check` uses it too).
 
 pub mod batch;
-pub mod details;
+pub(crate) mod details;
 pub mod evolve;
 pub(crate) mod existing;
-pub mod interactive;
-mod templates;
-pub mod user_defaults;
+pub mod generations;
+pub(crate) mod interactive;
+pub(crate) mod templates;
+pub mod update;
+pub(crate) mod user_defaults;
 pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
@@ -83,11 +85,24 @@ fn same_file(
 
 /// Renders every file of the package in memory. Writes nothing.
 pub fn plan_package(request: &ScaffoldRequest) -> Result<PackagePlan, RequestError> {
+    plan_with_generation(request, generations::Generation::current())
+}
+
+/// [`plan_package`] with the templates of `generation`.
+pub(crate) fn plan_with_generation(
+    request: &ScaffoldRequest,
+    generation: &generations::Generation,
+) -> Result<PackagePlan, RequestError> {
     let identity = identify(request)?;
     let root_text = request.root.to_string_lossy();
     let sdk_root = python_join(&root_text, &identity.package_name);
     let metadata = details::resolve_details(&request.details)?;
-    let files = templates::render_package(&identity, &metadata, request.include_certification);
+    let files = templates::render_generation(
+        generation,
+        &identity,
+        &metadata,
+        request.include_certification,
+    );
     Ok(PackagePlan {
         metadata,
         certification_manifest: request
@@ -145,6 +160,36 @@ mod tests {
             .capability("sink");
         let identity = identify(&request).unwrap();
         assert_eq!(identity.capability_names(), ["sink", "source"]);
+    }
+
+    #[test]
+    fn files_come_in_the_reference_order_with_an_example_per_role() {
+        let request = ScaffoldRequest::new("demo_api")
+            .capability("sink")
+            .capability("state")
+            .capability("source");
+        let plan = plan_package(&request).unwrap();
+        let paths: Vec<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "pyproject.toml",
+                "README.md",
+                "dpone_connector_manifest.json",
+                "docs/demo_api.md",
+                "examples/demo_api_to_postgres.yaml",
+                "examples/postgres_to_demo_api.yaml",
+                "tests/test_demo_api_contract.py",
+                "src/dpone_connector_demo_api/__init__.py",
+                "src/dpone_connector_demo_api/connector.py",
+                "src/dpone_connector_demo_api/source.py",
+                "src/dpone_connector_demo_api/sink.py",
+                "src/dpone_connector_demo_api/state.py",
+                "certification/certification.yaml",
+                "certification/run_certification.py",
+                ".github/workflows/certification.yml",
+            ]
+        );
     }
 
     #[test]

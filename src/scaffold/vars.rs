@@ -2,7 +2,8 @@
 //! `certify` render the same templates again to find the files a capability generated, so
 //! every caller builds its variables here and they cannot drift apart.
 
-use crate::contract::example_peer;
+use super::generations::model::Text;
+use crate::contract::{example_peer, BENCHMARK_MARKER, BENCHMARK_PROVES};
 use crate::model::capability::Capability;
 use crate::model::details::PackageMetadata;
 use crate::model::names;
@@ -154,12 +155,21 @@ fn toml_string(value: &str) -> String {
 /// Variables for one capability's own templates: `base` plus `capability` and
 /// `pending_tests` (a Python tuple of the required tests a fresh package cannot prove yet).
 pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
-    let mut vars = base.clone();
-    let pending: String = capability
+    let pending: Vec<&str> = capability
         .required_tests()
         .iter()
-        .filter(|t| !capability.proven_by_scaffold().contains(t))
-        .map(|t| format!("        \"{}.{t}\",\n", capability.name()))
+        .filter(|t| !capability.proven_by_scaffold().contains(&t.test))
+        .map(|t| t.test)
+        .collect();
+    pending_tests_vars(base, capability.name(), &pending)
+}
+
+/// [`capability_vars`] from the capability's name and its pending tests.
+pub fn pending_tests_vars(base: &Vars, name: &str, pending: &[impl AsRef<str>]) -> Vars {
+    let mut vars = base.clone();
+    let pending: String = pending
+        .iter()
+        .map(|t| format!("        \"{name}.{}\",\n", t.as_ref()))
         .collect();
     // Laid out as `ruff format` lays out the call the templates put it in.
     let pending = if pending.is_empty() {
@@ -167,7 +177,7 @@ pub fn capability_vars(base: &Vars, capability: &dyn Capability) -> Vars {
     } else {
         format!("(\n{pending}    )")
     };
-    vars.set("capability", capability.name())
+    vars.set("capability", name.to_owned())
         .set("pending_tests", pending);
     vars
 }
@@ -187,6 +197,53 @@ pub const CAPABILITY_PLACEHOLDERS: &[&str] = &[
     "capability",
     "pending_tests",
 ];
+
+/// The tests a fresh package cannot prove yet, as `capability.test` markers with what each
+/// must prove: every pending test of each contributing capability (its name, and its tests
+/// paired with their sentences), then the benchmark.
+pub fn still_to_prove<'a>(
+    capabilities: impl IntoIterator<Item = (&'a str, &'a [Text], &'a [Text])>,
+) -> Vec<(String, &'a str)> {
+    let mut out: Vec<(String, &'a str)> = capabilities
+        .into_iter()
+        .flat_map(|(name, tests, proves)| {
+            tests
+                .iter()
+                .zip(proves)
+                .map(move |(test, proves)| (format!("{name}.{test}"), proves.as_ref()))
+        })
+        .collect();
+    out.push((BENCHMARK_MARKER.to_owned(), BENCHMARK_PROVES));
+    out
+}
+
+/// The entries of a Python `dict[str, str]` literal, one a line, laid out as `ruff format`
+/// lays them out: `    "key": "value",` when that fits the line, else the value split
+/// between words into parenthesized pieces. Keys and values need no escaping (markers are
+/// identifiers; the registry keeps quotes and backslashes out of sentences).
+pub fn py_dict_entries(entries: &[(String, &str)]) -> String {
+    let mut out = String::new();
+    for (key, value) in entries {
+        let one_line = format!("    \"{key}\": \"{value}\",\n");
+        if one_line.trim_end().chars().count() <= PYTHON_LINE_LENGTH {
+            out.push_str(&one_line);
+            continue;
+        }
+        out.push_str(&format!("    \"{key}\": (\n"));
+        // Each piece is `        "...",` at most: 8 spaces and 2 quotes around it.
+        let room = PYTHON_LINE_LENGTH - 10;
+        let mut piece = String::new();
+        for word in value.split_inclusive(' ') {
+            if !piece.is_empty() && piece.chars().count() + word.chars().count() > room {
+                out.push_str(&format!("        \"{piece}\"\n"));
+                piece.clear();
+            }
+            piece.push_str(word);
+        }
+        out.push_str(&format!("        \"{piece}\"\n    ),\n"));
+    }
+    out
+}
 
 /// The line length of generated Python (`[tool.ruff] line-length`).
 pub const PYTHON_LINE_LENGTH: usize = 120;
@@ -240,6 +297,31 @@ mod tests {
                 .collect::<String>(),
         );
         assert!(!rendered.contains("{{"), "{rendered}");
+    }
+
+    #[test]
+    fn dict_entries_fit_the_line_and_keep_every_word() {
+        let short = "A short sentence.";
+        let long = "word ".repeat(60) + "end.";
+        let text = py_dict_entries(&[("a.b".to_owned(), short), ("c.d".to_owned(), &long)]);
+        assert!(text.starts_with("    \"a.b\": \"A short sentence.\",\n    \"c.d\": (\n"));
+        assert!(text.ends_with("end.\"\n    ),\n"), "{text}");
+        assert!(
+            text.lines()
+                .all(|l| l.chars().count() <= PYTHON_LINE_LENGTH),
+            "{text}"
+        );
+        let rejoined: String = text
+            .lines()
+            .skip(2)
+            .filter_map(|l| {
+                l.trim()
+                    .strip_prefix('"')?
+                    .strip_suffix('"')
+                    .map(str::to_owned)
+            })
+            .collect();
+        assert_eq!(rejoined, long);
     }
 
     #[test]

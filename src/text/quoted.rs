@@ -5,13 +5,8 @@
 pub const SHOWN_CHARS: usize = 64;
 
 /// `value` quoted for a message: Rust's debug quoting (control characters and quotes
-/// escaped), at most [`SHOWN_CHARS`] characters of it, then how many were left out.
-///
-/// ```
-/// use dpone_connector_sdk::text::quoted::quoted;
-/// assert_eq!(quoted("a\u{1b}b"), r#""a\u{1b}b""#);
-/// assert_eq!(quoted(&"x".repeat(70)), format!("{:?}… (6 more characters)", "x".repeat(64)));
-/// ```
+/// escaped), at most [`SHOWN_CHARS`] characters of it, then how many were left out:
+/// `"a\u{1b}b"` for `a`, ESC, `b`.
 pub fn quoted(value: &str) -> String {
     let mut chars = value.chars();
     let head: String = chars.by_ref().take(SHOWN_CHARS).collect();
@@ -29,6 +24,15 @@ mod tests {
     fn short_values_are_quoted_whole() {
         assert_eq!(quoted(""), "\"\"");
         assert_eq!(quoted("ab\"c"), "\"ab\\\"c\"");
+        assert_eq!(quoted("a\u{1b}b"), r#""a\u{1b}b""#);
+    }
+
+    #[test]
+    fn long_values_say_how_much_was_left_out() {
+        assert_eq!(
+            quoted(&"x".repeat(70)),
+            format!("{:?}… (6 more characters)", "x".repeat(64))
+        );
     }
 
     #[test]

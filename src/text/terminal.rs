@@ -10,13 +10,8 @@ fn acts(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `text` with every character that would act on a terminal shown as an escape (`\u{1b}`).
-///
-/// ```
-/// use dpone_connector_sdk::text::terminal::visible;
-/// assert_eq!(visible("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\n");
-/// assert_eq!(visible("plain"), "plain");
-/// ```
+/// `text` with every character that would act on a terminal shown as an escape (`\u{1b}`);
+/// text without one is borrowed as it is.
 pub fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(acts) {
         return Cow::Borrowed(text);
@@ -36,12 +31,6 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// acts on a terminal escaped as [`visible`] does, newlines and tabs too (a name holding
 /// one would break the line), and each byte that is not UTF-8 as `\xNN`, so two different
 /// names never print the same and nothing a directory is called reaches the terminal raw.
-///
-/// ```
-/// use std::path::Path;
-/// use dpone_connector_sdk::text::terminal::escaped_path;
-/// assert_eq!(escaped_path(Path::new("a/b\u{1b}]0;x\u{7}")), "a/b\\u{1b}]0;x\\u{7}");
-/// ```
 pub fn escaped_path(path: &std::path::Path) -> String {
     escaped_bytes(path.as_os_str().as_encoded_bytes())
 }
@@ -92,6 +81,14 @@ mod tests {
     use rstest::rstest;
 
     #[test]
+    fn a_path_with_an_escape_sequence_prints_it_escaped() {
+        assert_eq!(
+            escaped_path(std::path::Path::new("a/b\u{1b}]0;x\u{7}")),
+            "a/b\\u{1b}]0;x\\u{7}"
+        );
+    }
+
+    #[test]
     fn paths_are_escaped_whole() {
         use std::os::unix::ffi::OsStrExt;
         let path = std::path::Path::new(std::ffi::OsStr::from_bytes(b"grp\xff/a\nb\tc\x1b[2J"));
@@ -107,6 +104,8 @@ mod tests {
     #[case("abc\u{202e}fed", "abc\\u{202e}fed")]
     #[case("tab\tand\nnewline", "tab\tand\nnewline")]
     #[case("ünïcödé 日本", "ünïcödé 日本")]
+    #[case("a\u{1b}[31mb\n", "a\\u{1b}[31mb\n")]
+    #[case("plain", "plain")]
     fn controls_become_visible(#[case] text: &str, #[case] expected: &str) {
         assert_eq!(visible(text), expected);
     }

@@ -11,9 +11,14 @@
 //!   generated file that is not there. Editing generated code is the point of generating it.
 //!
 //! Files the generator never writes are not looked at, except undeclared capability modules.
+//!
+//! Each finding names the file whose change caused it ([`Finding::cause`]): usually the file
+//! itself, or the connector manifest when it was edited and the rest of the package still
+//! follows the declaration it had ([`super::drift_cause`]).
 
 use std::path::Path;
 
+use super::drift_cause::attribute_to_manifest_edit;
 use crate::contract::{contract_files, CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::drift::{CheckReport, Finding, FindingKind, Severity};
@@ -21,6 +26,7 @@ use crate::model::error::PackageError;
 use crate::model::package::PlannedFile;
 use crate::model::registry::registry;
 use crate::scaffold::existing::{capability_modules, ExistingPackage};
+use crate::scaffold::generations::provenance;
 use crate::scaffold::plan_package;
 
 /// Checks the package in `dir`. Fails only when it cannot be read as a package.
@@ -131,6 +137,7 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
             ),
         ));
     }
+    attribute_to_manifest_edit(&package, &mut findings)?;
     // Stable: errors first, each group keeps package file order.
     findings.sort_by_key(|f| f.severity);
 
@@ -138,8 +145,12 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
+    let (generator, generator_version, outdated) = provenance(package.generator_version.as_deref());
     Ok(CheckReport {
         package_dir: dir.display().to_string(),
+        generator,
+        generator_version,
+        outdated,
         connector: identity.connector.clone(),
         connector_type: identity.connector_type.clone(),
         capabilities: names(identity.capability_names()),

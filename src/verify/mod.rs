@@ -10,6 +10,7 @@
 //! Verification reads packages and publishes reports; it never changes a package.
 
 pub mod drift;
+pub mod drift_cause;
 pub mod evidence;
 pub mod list;
 pub mod native;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::fsops::{DirLock, Fs, Kind};
 use super::leftovers::{self, Token, STAGING_MARK};
+use super::platform;
 use super::WriteOptions;
 use crate::model::error::WriteError;
 use crate::model::package::PlannedFile;
@@ -91,7 +92,7 @@ pub fn write_fresh(
                 leftovers::rescan_later(root);
             }
             let lost_race = matches!(&err, WriteError::Io { op: "rename into place", source, .. }
-                if matches!(source.raw_os_error(), Some(libc::EEXIST | libc::ENOTEMPTY)))
+                if platform::is_exists(source))
                 && fs.kind_of(package_dir).ok() == Some(Kind::Dir);
             if lost_race {
                 Ok(Fresh::LostRace)
@@ -128,9 +129,7 @@ fn claim_staging(
             .map_err(|e| WriteError::io("create directory", package_dir, e))?;
         let lock = match fs.lock(&staging, true) {
             Ok(lock) => lock,
-            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP)) => {
-                DirLock::none()
-            }
+            Err(e) if platform::is_lock_unsupported(&e) => DirLock::none(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
                 let _ = fs.remove_dir(&staging);

@@ -2,11 +2,9 @@
 
 use std::fs;
 use std::io::{self, Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+use super::platform;
 use crate::model::error::WriteError;
 
 /// What is at a path, without following a final symbolic link.
@@ -44,10 +42,7 @@ impl DirLock {
     /// Whether the locked directory is still linked into the tree (another process may have
     /// removed it between its creation and this lock). `true` when nothing is locked.
     pub fn still_linked(&self) -> bool {
-        use std::os::unix::fs::MetadataExt;
-        self._file
-            .as_ref()
-            .is_none_or(|file| file.metadata().is_ok_and(|m| m.nlink() > 0))
+        self._file.as_ref().is_none_or(platform::still_linked)
     }
 }
 
@@ -81,8 +76,8 @@ pub trait Fs {
     fn remove_dir_all(&self, path: &Path) -> io::Result<()>;
     /// Lists a directory's entries as full paths.
     fn list(&self, path: &Path) -> io::Result<Vec<PathBuf>>;
-    /// Flushes the whole file system holding `path` (`syncfs`): one call makes everything
-    /// written so far durable, however many files that is.
+    /// Makes everything written under `path` durable: on Linux one `syncfs` of the whole
+    /// file system, however many files that is; elsewhere a flush of each file under `path`.
     fn sync_filesystem(&self, path: &Path) -> io::Result<()>;
     /// Flushes one file or directory (`fsync`), never following a link.
     fn sync_entry(&self, path: &Path) -> io::Result<()>;
@@ -110,19 +105,6 @@ impl dyn Fs + '_ {
 /// The real file system.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RealFs;
-
-fn c_path(path: &Path) -> io::Result<std::ffi::CString> {
-    std::ffi::CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
-}
-
-fn check(rc: libc::c_int) -> io::Result<()> {
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
 
 impl Fs for RealFs {
     fn kind_of(&self, path: &Path) -> io::Result<Kind> {
@@ -153,12 +135,9 @@ impl Fs for RealFs {
     }
 
     fn write_new(&self, path: &Path, contents: &[u8]) -> io::Result<()> {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .mode(0o644)
-            .open(path)?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        let mut file = platform::with_mode(platform::no_follow(&mut options), 0o644).open(path)?;
         file.write_all(contents)
     }
 
@@ -167,10 +146,7 @@ impl Fs for RealFs {
     }
 
     fn same_content(&self, path: &Path, expected: &[u8]) -> io::Result<bool> {
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(path)?;
+        let mut file = platform::no_follow(fs::OpenOptions::new().read(true)).open(path)?;
         if file.metadata()?.len() != expected.len() as u64 {
             return Ok(false);
         }
@@ -183,29 +159,7 @@ impl Fs for RealFs {
     }
 
     fn rename_noreplace(&self, from: &Path, to: &Path) -> io::Result<()> {
-        let (from_c, to_c) = (c_path(from)?, c_path(to)?);
-        // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                from_c.as_ptr(),
-                libc::AT_FDCWD,
-                to_c.as_ptr(),
-                libc::RENAME_NOREPLACE,
-            )
-        };
-        match check(rc) {
-            Err(err) if matches!(err.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
-                // The file system cannot refuse replacement atomically: check, then rename.
-                // A directory is never renamed over a non-empty one, so the package itself
-                // stays safe; the window only concerns a file created in between.
-                if fs::symlink_metadata(to).is_ok() {
-                    return Err(io::Error::from_raw_os_error(libc::EEXIST));
-                }
-                fs::rename(from, to)
-            }
-            other => other,
-        }
+        platform::rename_noreplace(from, to)
     }
 
     fn rename_replace(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -235,69 +189,30 @@ impl Fs for RealFs {
     }
 
     fn sync_filesystem(&self, path: &Path) -> io::Result<()> {
-        let file = fs::File::open(path)?;
-        // SAFETY: the descriptor is open for the duration of the call.
-        check(unsafe { libc::syncfs(file.as_raw_fd()) })
+        platform::sync_filesystem(path)
     }
 
     fn sync_entry(&self, path: &Path) -> io::Result<()> {
-        let entry = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(path)?;
-        entry.sync_all()
+        platform::sync_entry(path)
     }
 
-    /// Sets `FS_TOPDIR_FL` (`chattr +T`). On ext2/3/4 the inode allocator then places each
-    /// new subdirectory (each package) in a lightly used block group. Without a journal,
-    /// ext4 skips recently deleted inodes when allocating, and a group where thousands of
-    /// files were just deleted makes every allocation there scan past them: regenerating
-    /// packages right after `rm -rf` was up to 8 times slower. File systems without the
-    /// flag refuse the ioctl, which is fine.
+    /// Sets `FS_TOPDIR_FL` where the platform has it (see [`platform::mark_top_directory`]).
     fn mark_top_directory(&self, path: &Path) -> io::Result<()> {
-        const FS_IOC_GETFLAGS: libc::c_ulong = 0x8008_6601;
-        const FS_IOC_SETFLAGS: libc::c_ulong = 0x4008_6602;
-        const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
-        let dir = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(path)?;
-        let mut flags: libc::c_int = 0;
-        // SAFETY: the descriptor is open and `flags` outlives both calls; the kernel reads and
-        // writes one int through the pointer.
-        check(unsafe { libc::ioctl(dir.as_raw_fd(), FS_IOC_GETFLAGS as _, &mut flags) })?;
-        flags |= FS_TOPDIR_FL;
-        check(unsafe { libc::ioctl(dir.as_raw_fd(), FS_IOC_SETFLAGS as _, &flags) })
+        platform::mark_top_directory(path)
     }
 
     fn lock(&self, path: &Path, exclusive: bool) -> io::Result<DirLock> {
-        let op = if exclusive {
-            libc::LOCK_EX
-        } else {
-            libc::LOCK_SH
-        };
-        flock_dir(path, op).map(|lock| lock.unwrap_or_else(DirLock::none))
+        lock_dir(path, exclusive, true).map(|lock| lock.unwrap_or_else(DirLock::none))
     }
 
     fn try_lock(&self, path: &Path) -> io::Result<Option<DirLock>> {
-        flock_dir(path, libc::LOCK_EX | libc::LOCK_NB)
+        lock_dir(path, true, false)
     }
 }
 
-/// `flock(op)` on the directory `path`: the lock, or `None` when a non-blocking request
-/// finds it held.
-fn flock_dir(path: &Path, op: libc::c_int) -> io::Result<Option<DirLock>> {
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(path)?;
-    loop {
-        // SAFETY: the descriptor is open for the duration of the call.
-        match check(unsafe { libc::flock(file.as_raw_fd(), op) }) {
-            Ok(()) => return Ok(Some(DirLock { _file: Some(file) })),
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(None),
-            Err(err) => return Err(err),
-        }
-    }
+/// Locks the directory `path` (`flock` on Unix): the lock, or `None` when a non-blocking
+/// request finds it held.
+fn lock_dir(path: &Path, exclusive: bool, wait: bool) -> io::Result<Option<DirLock>> {
+    let file = platform::directory(&mut fs::OpenOptions::new()).open(path)?;
+    Ok(platform::lock(&file, exclusive, wait)?.then_some(DirLock { _file: Some(file) }))
 }

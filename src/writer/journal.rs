@@ -16,7 +16,6 @@
 //! end
 //! ```
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
 use super::fsops::{Fs, Kind};
@@ -135,10 +134,10 @@ pub fn recover(fs: &dyn Fs, package_dir: &Path, locked: bool) -> Result<(), Writ
         let Some(name) = journal.file_name() else {
             continue;
         };
-        if !is_dead_in_package(name.as_bytes(), JOURNAL_MARK, locked) {
+        if !is_dead_in_package(name.as_encoded_bytes(), JOURNAL_MARK, locked) {
             continue;
         }
-        let Some((_, token)) = token_of(&name.as_bytes()[JOURNAL_MARK.len()..]) else {
+        let Some((_, token)) = token_of(&name.as_encoded_bytes()[JOURNAL_MARK.len()..]) else {
             continue;
         };
         if fs.kind(&journal)? != Kind::File {

@@ -14,12 +14,12 @@
 
 use std::collections::HashSet;
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use super::fsops::{Fs, Kind};
+use super::platform::{self, process_alive};
 
 /// Staging directories for new packages, in the root: `.dpone-staging-<token>`.
 pub const STAGING_MARK: &str = ".dpone-staging-";
@@ -75,18 +75,6 @@ impl Drop for Token {
             set.remove(&self.0);
         }
     }
-}
-
-fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    if pid <= 0 {
-        return false;
-    }
-    // SAFETY: signal 0 only checks whether the process exists.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// The token in a leftover's name after its mark (`<pid>-<nanos>-<counter>[-<n>]`), if the
@@ -165,7 +153,8 @@ pub fn remove_stale_staging(fs: &dyn Fs, root: &Path) {
         let Some(name) = entry.file_name() else {
             continue;
         };
-        if !is_leftover(name.as_bytes(), STAGING_MARK) || fs.kind_of(&entry).ok() != Some(Kind::Dir)
+        if !is_leftover(name.as_encoded_bytes(), STAGING_MARK)
+            || fs.kind_of(&entry).ok() != Some(Kind::Dir)
         {
             continue;
         }
@@ -175,8 +164,8 @@ pub fn remove_stale_staging(fs: &dyn Fs, root: &Path) {
                 let _ = fs.remove_dir_all(&entry);
             }
             Ok(None) => {}
-            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP)) => {
-                if is_stale(name.as_bytes(), STAGING_MARK) {
+            Err(e) if platform::is_lock_unsupported(&e) => {
+                if is_stale(name.as_encoded_bytes(), STAGING_MARK) {
                     let _ = fs.remove_dir_all(&entry);
                 }
             }
@@ -204,7 +193,7 @@ pub fn remove_stale_files(fs: &dyn Fs, dir: &Path, locked: bool) -> Result<(), s
         let Some(name) = entry.file_name() else {
             continue;
         };
-        let name = name.as_bytes();
+        let name = name.as_encoded_bytes();
         let ours = is_dead_in_package(name, TEMP_MARK, locked)
             || is_dead_in_package(name, BACKUP_MARK, locked);
         if ours && fs.kind_of(&entry)? == Kind::File {

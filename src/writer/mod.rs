@@ -18,6 +18,7 @@ mod fresh;
 mod fsops;
 mod journal;
 mod leftovers;
+pub(crate) mod platform;
 pub mod publish;
 #[cfg(test)]
 mod tests;
@@ -57,10 +58,9 @@ impl Default for WriteOptions {
 /// Whether a file name is one of the writer's temporary entries (staging directory,
 /// temporary file, backup or journal), live or left over.
 pub fn is_writer_temporary(name: &std::ffi::OsStr) -> bool {
-    use std::os::unix::ffi::OsStrExt;
     [STAGING_MARK, TEMP_MARK, BACKUP_MARK, JOURNAL_MARK]
         .iter()
-        .any(|mark| name.as_bytes().starts_with(mark.as_bytes()))
+        .any(|mark| name.as_encoded_bytes().starts_with(mark.as_bytes()))
 }
 
 /// Flushes the file system holding `path` (`syncfs`): what a batch of writes with

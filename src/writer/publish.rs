@@ -9,12 +9,11 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::platform;
 use crate::model::error::WriteError;
 
 /// Prefix of temporary files, so a crashed publisher's leftovers are recognizable.
@@ -87,13 +86,9 @@ struct Lock {
 impl Lock {
     /// Locks `path`; errors name `shown` (the directory the person gave).
     fn acquire(path: &Path, shown: &Path) -> Result<Lock, WriteError> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        let file = platform::with_mode(platform::no_follow(&mut options), 0o600)
             .open(path)
             .map_err(|e| WriteError::io("lock", shown, e))?;
         let meta = file
@@ -103,17 +98,8 @@ impl Lock {
             // Something else sits where the lock goes: that file is the one to look at.
             return Err(WriteError::NotAFile(path.to_path_buf()));
         }
-        loop {
-            // SAFETY: `flock` takes a descriptor we own and keep open; no memory is shared.
-            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-            if rc == 0 {
-                return Ok(Lock { _file: file });
-            }
-            let err = io::Error::last_os_error();
-            if err.kind() != io::ErrorKind::Interrupted {
-                return Err(WriteError::io("lock", shown, err));
-            }
-        }
+        platform::lock(&file, true, true).map_err(|e| WriteError::io("lock", shown, e))?;
+        Ok(Lock { _file: file })
     }
 }
 
@@ -133,13 +119,9 @@ impl TempFile {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
             let name = format!("{TEMP_PREFIX}{}-{nanos:09}-{n}{suffix}", std::process::id());
             let path = dir.join(name);
-            match OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o644)
-                .custom_flags(libc::O_CLOEXEC)
-                .open(&path)
-            {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            match platform::with_mode(&mut options, 0o644).open(&path) {
                 Ok(file) => return Ok((TempFile { path }, file)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(WriteError::io("write", target, e)),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::fsops::{DirLock, Fs, Kind};
 use super::journal::{self, parents_are_dirs, sibling, Entry};
 use super::leftovers::{self, Token, BACKUP_MARK, JOURNAL_MARK, TEMP_MARK};
+use super::platform;
 use super::WriteOptions;
 use crate::model::error::WriteError;
 use crate::model::package::PlannedFile;
@@ -71,9 +72,7 @@ pub fn lock_and_recover(
         Ok(lock) => lock,
         // A file system without locks (some network mounts) still gets every other
         // guarantee; only concurrent writers are no longer serialized.
-        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP)) => {
-            DirLock::none()
-        }
+        Err(e) if platform::is_lock_unsupported(&e) => DirLock::none(),
         Err(e) => return Err(WriteError::io("lock", package_dir, e)),
     };
     if !dry_run {

@@ -163,3 +163,21 @@ pub fn runtime_choices() -> String {
     names.sort_unstable();
     names.join(", ")
 }
+
+/// Runs a generated package's own tests (`python3 -m pytest` in `dir`) and fails with
+/// pytest's output when they fail; without python3 the scenario cannot run here.
+pub fn assert_package_tests_pass(dir: &Path) {
+    match std::process::Command::new("python3")
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .current_dir(dir)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(err) => cannot_run(Missing::Tools, &format!("python3 cannot run pytest: {err}")),
+    }
+}

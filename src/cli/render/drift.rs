@@ -1,6 +1,7 @@
 //! `check` for people: one line per finding (text) or a findings table (markdown). JSON is
 //! the report itself, through serde.
 
+use crate::scaffold::vars::GENERATOR_VERSION;
 use std::fmt::Write as _;
 
 use crate::model::drift::{CheckReport, Severity};
@@ -27,6 +28,21 @@ fn check_verdict(report: &CheckReport) -> String {
     }
 }
 
+/// Which version made the package and whether `update` would bring it forward.
+pub fn made_by(report: &CheckReport) -> String {
+    let made = format!("made by {} {}", report.generator, report.generator_version);
+    if report.outdated {
+        format!(
+            "{made}: `dpone-connectors update {}` would bring it to {GENERATOR_VERSION}",
+            report.package_dir
+        )
+    } else if report.generator_version == GENERATOR_VERSION {
+        format!("{made} (this version)")
+    } else {
+        format!("{made}, which this version ({GENERATOR_VERSION}) does not know")
+    }
+}
+
 /// One line per finding, each naming its file, then the verdict.
 pub fn check_text(report: &CheckReport) -> String {
     let mut out = String::new();
@@ -40,6 +56,7 @@ pub fn check_text(report: &CheckReport) -> String {
         join_or_none(&report.native_capabilities),
         on_off(report.certification),
     );
+    let _ = writeln!(out, "{}", made_by(report));
     for finding in &report.findings {
         let severity = match finding.severity {
             Severity::Error => "error",
@@ -71,6 +88,15 @@ pub fn check_markdown(report: &CheckReport) -> String {
             join_or_none(&report.native_capabilities),
         ),
         ("certification", on_off(report.certification).to_owned()),
+        (
+            "made by",
+            format!(
+                "{} {}{}",
+                report.generator,
+                report.generator_version,
+                if report.outdated { " (outdated)" } else { "" }
+            ),
+        ),
     ];
     field_table(&mut out, &rows);
     if !report.findings.is_empty() {
@@ -112,6 +138,9 @@ mod tests {
             capabilities: vec!["source".to_owned(), "sink".to_owned()],
             native_capabilities: vec![],
             certification: true,
+            generator: "dpone-connectors",
+            generator_version: "0.0.1".to_owned(),
+            outdated: true,
             status: if errors == 0 { "ok" } else { "drift" },
             errors,
             notes: findings.len() - errors,
@@ -130,10 +159,20 @@ mod tests {
     fn text_is_one_line_per_finding_then_the_verdict() {
         assert_eq!(
             check_text(&drifted()),
-            "checked pkg (demo, api; capabilities: source, sink; native capabilities: none; certification: on)\n\
-             error src/demo/sink.py: missing [missing module]\n\
-             info  README.md: edited|by hand [edited]\n\
-             result: contract drift (1 error(s), 1 note(s))\n"
+            format!(
+                "checked pkg (demo, api; capabilities: source, sink; native capabilities: none; certification: on)\n\
+                 made by dpone-connectors 0.0.1: `dpone-connectors update pkg` would bring it to {GENERATOR_VERSION}\n\
+                 error src/demo/sink.py: missing [missing module]\n\
+                 info  README.md: edited|by hand [edited]\n\
+                 result: contract drift (1 error(s), 1 note(s))\n"
+            )
+        );
+        let mut current = report(vec![]);
+        current.generator_version = GENERATOR_VERSION.to_owned();
+        current.outdated = false;
+        assert_eq!(
+            made_by(&current),
+            format!("made by dpone-connectors {GENERATOR_VERSION} (this version)")
         );
         assert_eq!(
             check_text(&report(vec![])).lines().last(),
@@ -154,6 +193,7 @@ mod tests {
              | capabilities | `source, sink` |\n\
              | native capabilities | `none` |\n\
              | certification | `on` |\n\
+             | made by | `dpone-connectors 0.0.1 (outdated)` |\n\
              \n## Findings\n\n\
              | severity | file | finding |\n\
              | --- | --- | --- |\n\

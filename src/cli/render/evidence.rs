@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use crate::model::verdict::{Check, Status};
 use crate::verify::evidence::recorded::EvidenceStatus;
-use crate::verify::evidence::report::{check_rows, evidence_line, tally, test_rows};
+use crate::verify::evidence::report::{
+    check_rows, evidence_line, performance_lines, tally, test_rows,
+};
 use crate::verify::evidence::PackageCertification;
 
 /// Columns padded to their widest cell; the last column is not padded.
@@ -77,6 +79,10 @@ pub fn certification_text(result: &PackageCertification) -> String {
         &check_rows(&result.quality_gates, false),
         "  ",
     ));
+    let _ = writeln!(out, "\nPerformance:");
+    for line in performance_lines(result) {
+        let _ = writeln!(out, "  {line}");
+    }
     let _ = writeln!(out, "\nConformance: {}", tally(result.summary.conformance));
     let problems: Vec<Check> = result
         .conformance

@@ -9,28 +9,35 @@ use super::{field_table, file_table, join_or_none, write_capability_lines};
 
 fn evolve_verb(result: &EvolveResult) -> &'static str {
     match (result.dry_run, result.conflicts.is_empty()) {
-        (_, false) => "refused",
         (_, true) if !result.changes_anything() => "up to date",
         (true, true) => "would evolve",
         (false, true) => "evolved",
+        (true, false) => "would evolve with conflicts",
+        (false, false) => "evolved with conflicts",
     }
 }
 
-/// Whether the changes were written: not on a dry run, nor when conflicts refused them.
+/// Whether the changes were written: not on a dry run.
 fn written(result: &EvolveResult) -> bool {
-    !result.dry_run && result.conflicts.is_empty()
+    !result.dry_run
 }
 
 /// Every file of the evolved package with what happened to it (or would have, when nothing
 /// was written), in package order.
 fn file_statuses(result: &EvolveResult) -> Vec<(&str, &'static str)> {
-    let (overwritten, created, updated) = if written(result) {
-        ("overwritten", "created", "updated")
+    let (overwritten, created, updated, merged) = if written(result) {
+        ("overwritten", "created", "updated", "merged")
     } else {
-        ("would overwrite", "would create", "would update")
+        (
+            "would overwrite",
+            "would create",
+            "would update",
+            "would merge",
+        )
     };
-    let lists: [(&[String], &'static str); 7] = [
+    let lists: [(&[String], &'static str); 8] = [
         (&result.conflicts, "conflict"),
+        (&result.merged, merged),
         (&result.skipped, "skipped"),
         (&result.overwritten, overwritten),
         (&result.created, created),
@@ -85,9 +92,10 @@ pub fn evolve_text(result: &EvolveResult) -> String {
     };
     let _ = writeln!(
         out,
-        "  files: {} {created}, {} {updated}, {} unchanged, {} kept, {} skipped, {} {overwritten}, {} conflicts",
+        "  files: {} {created}, {} {updated}, {} merged, {} unchanged, {} kept, {} skipped, {} {overwritten}, {} conflicts",
         result.created.len(),
         result.updated.len(),
+        result.merged.len(),
         result.unchanged.len(),
         result.kept.len(),
         result.skipped.len(),

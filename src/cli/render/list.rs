@@ -61,10 +61,15 @@ impl Columns {
             capability: width_of("CAPABILITY", runtime.clone().map(|c| c.name())),
             test: width_of(
                 "TEST",
-                runtime.flat_map(|c| c.required_tests().iter().copied()),
+                runtime.flat_map(|c| c.required_tests().iter().map(|t| t.test)),
             ),
         }
     }
+}
+
+/// A file count, or `-` for a package that cannot be read.
+fn count(value: Option<usize>) -> String {
+    value.map_or("-".to_owned(), |n| n.to_string())
 }
 
 fn dash(value: Option<&str>) -> &str {
@@ -91,10 +96,12 @@ fn capabilities_text(package: &PackageListing) -> String {
 pub fn table_header(columns: &Columns) -> String {
     let c = columns;
     format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
+        "{:<pw$}  {:<10}  {:>5}  {:>6}  {:<8}  {:<tw$}  {:<cw$}  CAPABILITIES\n",
         "PATH",
         "STATUS",
         "DRIFT",
+        "EDITED",
+        "OUTDATED",
         "TYPE",
         "CONNECTOR",
         pw = c.path,
@@ -106,12 +113,13 @@ pub fn table_header(columns: &Columns) -> String {
 /// One package's line, and under it, indented, why it is not certified.
 pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     let c = columns;
-    let drift = package.drift.map_or("-".to_owned(), |n| n.to_string());
     let mut out = format!(
-        "{:<pw$}  {:<10}  {:>5}  {:<tw$}  {:<cw$}  {}\n",
+        "{:<pw$}  {:<10}  {:>5}  {:>6}  {:<8}  {:<tw$}  {:<cw$}  {}\n",
         shown(&package.path),
         package.status.as_str(),
-        drift,
+        count(package.drift),
+        count(package.edited),
+        outdated_text(package),
         shown(dash(package.connector_type.as_deref())),
         shown(dash(package.connector.as_deref())),
         capabilities_text(package),
@@ -125,34 +133,47 @@ pub fn table_row(columns: &Columns, package: &PackageListing) -> String {
     out
 }
 
-/// `N package(s): a certified, b unverified, ...; d with drift`.
+/// `yes`, `no`, or `-` for a package that cannot be read.
+fn outdated_text(package: &PackageListing) -> &'static str {
+    match (package.connector.is_some(), package.outdated) {
+        (false, _) => "-",
+        (true, true) => "yes",
+        (true, false) => "no",
+    }
+}
+
+/// `N package(s): a certified, b unverified, ...; d with drift, e with edits; f outdated`.
 pub fn summary_text(summary: &ListSummary) -> String {
     let counts: Vec<String> = PackageStatus::ALL
         .iter()
         .map(|s| format!("{} {}", summary.count(*s), s.as_str()))
         .collect();
     format!(
-        "{} package(s): {}; {} with drift\n",
+        "{} package(s): {}; {} with drift, {} with edits; {} outdated\n",
         summary.total(),
         counts.join(", "),
-        summary.drifted
+        summary.drifted,
+        summary.edited,
+        summary.outdated
     )
 }
 
 /// The header of the markdown table [`markdown_row`] fills.
-pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+pub const MARKDOWN_HEADER: &str = "| path | connector | type | capabilities | native capabilities | status | drift | edited | outdated | reason |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 
 /// One package's markdown row.
 pub fn markdown_row(package: &PackageListing) -> String {
     format!(
-        "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         cell(&package.path),
         cell(dash(package.connector.as_deref())),
         cell(dash(package.connector_type.as_deref())),
         cell(&join_or_none(&package.capabilities)),
         cell(&join_or_none(&package.native_capabilities)),
         package.status.as_str(),
-        package.drift.map_or("-".to_owned(), |n| n.to_string()),
+        count(package.drift),
+        count(package.edited),
+        outdated_text(package),
         cell(package.reason.as_deref().unwrap_or("")),
     )
 }
@@ -273,7 +294,9 @@ mod tests {
             capabilities: vec!["source".into(), "sink".into()],
             native_capabilities: vec!["stream_export".into()],
             status,
+            outdated: false,
             drift: Some(2),
+            edited: Some(3),
             reason: None,
             tests: Vec::new(),
         }
@@ -296,7 +319,7 @@ mod tests {
             "{row}"
         );
         let mut invalid = package("b", PackageStatus::Invalid);
-        (invalid.connector, invalid.drift) = (None, None);
+        (invalid.connector, invalid.drift, invalid.edited) = (None, None, None);
         invalid.reason = Some("b/dpone_connector_manifest.json: not valid JSON".into());
         let row = table_row(&c, &invalid);
         assert_eq!(
@@ -304,6 +327,11 @@ mod tests {
             Some("    b/dpone_connector_manifest.json: not valid JSON")
         );
         assert_eq!(header.find("DRIFT").map(|i| i + 4), row.find('-'));
+        // Counts are right-aligned under their headers.
+        let edited_end = header.find("EDITED").unwrap() + "EDITED".len() - 1;
+        assert_eq!(row.as_bytes()[edited_end], b'-');
+        let certified = table_row(&c, &package("b", PackageStatus::Certified));
+        assert_eq!(certified.as_bytes()[edited_end], b'3');
     }
 
     #[test]
@@ -324,7 +352,7 @@ mod tests {
         let mut package = package("a|b", PackageStatus::Failed);
         package.reason = Some("x | y".into());
         let row = markdown_row(&package);
-        assert_eq!(row.matches(" | ").count(), 7, "{row}");
+        assert_eq!(row.matches(" | ").count(), 9, "{row}");
         assert!(row.contains("`a\\|b`") && row.contains("x \\| y"));
     }
 

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod evolve;
 pub mod list;
 pub mod scaffold;
+pub mod update;
 
 use std::fmt::Write as _;
 

@@ -1,9 +1,11 @@
 //! The package files every connector gets, whatever its capabilities. Capability-specific
 //! files and text come from the registry and are spliced in here.
 
-use super::vars::{capability_vars, metadata_vars, package_vars};
-use crate::contract::contract_files;
-use crate::model::capability::Capability;
+use super::generations::model::{CapabilityTemplates, Generation, SharedTemplates};
+use super::vars::{
+    metadata_vars, package_vars, pending_tests_vars, py_dict_entries, still_to_prove,
+};
+use crate::contract::{contract_files, BENCHMARK_MINIMUM_ROWS, BENCHMARK_WIDE_COLUMNS};
 use crate::model::details::{License, PackageMetadata};
 use crate::model::package::{PackageIdentity, PlannedFile};
 use crate::text::pyimports::merge_from_imports;
@@ -23,40 +25,88 @@ const MIT: &str = include_str!("licenses/MIT.txt");
 const BSD_3_CLAUSE: &str = include_str!("licenses/BSD-3-Clause.txt");
 /// PEP 561's marker: the package's inline annotations are for type checkers to use.
 /// The `from` imports the shared part of the contract tests needs; capabilities add theirs.
-const SHARED_TEST_IMPORTS: &str = "from pathlib import Path\nfrom typing import Any\n\
+const SHARED_TEST_IMPORTS: &str =
+    "from collections.abc import Callable\nfrom pathlib import Path\nfrom typing import Any\n\
     from {{import_package}}.connector import REDACTED, {{Class}}Config, redact\n";
 
-/// Renders every file of a package: shared files, each requested capability's files and
-/// fragments, and the certification files.
-pub fn render_package(
+/// This version's shared templates, for [`Generation::current`].
+pub(crate) fn shared_templates() -> SharedTemplates {
+    SharedTemplates {
+        pyproject: PYPROJECT.into(),
+        readme: README.into(),
+        readme_certification: README_CERTIFICATION.into(),
+        readme_no_certification: README_NO_CERTIFICATION.into(),
+        docs: DOCS.into(),
+        contract_tests: CONTRACT_TESTS.into(),
+        shared_test_imports: SHARED_TEST_IMPORTS.into(),
+        init: INIT.into(),
+        connector: CONNECTOR.into(),
+        run_certification: RUN_CERTIFICATION.into(),
+        workflow: WORKFLOW.into(),
+        license_apache_2: APACHE_2.into(),
+        license_mit: MIT.into(),
+        license_bsd_3_clause: BSD_3_CLAUSE.into(),
+    }
+}
+
+/// Renders every file of a package with `generation`'s templates: shared files, each
+/// requested capability's files and fragments, and the certification files. A capability
+/// the generation does not have contributes nothing.
+pub fn render_generation(
+    generation: &Generation,
     identity: &PackageIdentity,
     metadata: &PackageMetadata,
     include_certification: bool,
 ) -> Vec<PlannedFile> {
+    let shared = &generation.shared;
     let base = package_vars(identity);
-    let runtime = identity.capabilities_in_registry_order();
-    let contributors: Vec<&dyn Capability> = runtime
+    let declared = identity.capability_names();
+    // A capability pack is no part of a generator version: its templates are the pack's
+    // own, whatever generation renders the rest.
+    let packs: Vec<CapabilityTemplates> = identity
+        .capabilities
         .iter()
-        .chain(identity.native_capabilities.iter())
-        .copied()
+        .filter(|c| c.origin().is_some() && generation.capability(c.name()).is_none())
+        .map(|c| CapabilityTemplates::of(*c))
         .collect();
+    let mut runtime: Vec<&CapabilityTemplates> = generation
+        .capabilities
+        .iter()
+        .filter(|c| c.runtime && declared.contains(&&*c.name))
+        .chain(&packs)
+        .collect();
+    if !packs.is_empty() {
+        // Built-ins and packs in the one registry order.
+        let order = crate::model::registry::registry().ok();
+        let position = |name: &str| {
+            order
+                .as_ref()
+                .and_then(|r| r.all().iter().position(|c| c.name() == name))
+                .unwrap_or(usize::MAX)
+        };
+        runtime.sort_by_key(|c| position(&c.name));
+    }
+    let native = identity
+        .native_capability_names()
+        .into_iter()
+        .filter_map(|name| generation.capability(name));
+    let contributors: Vec<&CapabilityTemplates> = runtime.into_iter().chain(native).collect();
 
     let mut readme_sections = String::new();
     let mut docs_sections = String::new();
     let mut test_sections = String::new();
     let mut capability_files = Vec::new();
-    let mut test_imports = vec![base.render(SHARED_TEST_IMPORTS)];
+    let mut test_imports = vec![base.render(&shared.shared_test_imports)];
     for capability in &contributors {
-        let vars = capability_vars(&base, *capability);
-        let fragments = capability.fragments();
-        vars.render_into(fragments.readme, &mut readme_sections);
-        vars.render_into(fragments.docs, &mut docs_sections);
-        vars.render_into(fragments.tests, &mut test_sections);
-        test_imports.push(vars.render(fragments.test_imports));
-        for file in capability.files() {
+        let vars = pending_tests_vars(&base, &capability.name, &capability.pending_tests);
+        vars.render_into(&capability.readme, &mut readme_sections);
+        vars.render_into(&capability.docs, &mut docs_sections);
+        vars.render_into(&capability.tests, &mut test_sections);
+        test_imports.push(vars.render(&capability.test_imports));
+        for (path, body) in &capability.files {
             capability_files.push(PlannedFile {
-                path: vars.render(file.path),
-                contents: vars.render(file.body),
+                path: vars.render(path),
+                contents: vars.render(body),
             });
         }
     }
@@ -64,6 +114,11 @@ pub fn render_package(
     let (stdlib_imports, package_imports) = import_blocks(&test_imports, &identity.import_package);
     let mut vars = base;
     metadata_vars(&mut vars, identity, metadata);
+    vars.set("generator_version", generation.version.as_ref());
+    // Only versions from 0.2.0 on record it; computing it once per version keeps it free.
+    if shared.pyproject.contains("{{templates_digest}}") {
+        vars.set("templates_digest", generation.cached_digest());
+    }
     let mypy_certification = if include_certification {
         " certification"
     } else {
@@ -73,13 +128,23 @@ pub fn render_package(
     vars.set("capability_readme", readme_sections)
         .set("capability_docs", docs_sections)
         .set("capability_tests", test_sections)
+        .set(
+            "still_to_prove",
+            py_dict_entries(&still_to_prove(
+                contributors
+                    .iter()
+                    .map(|c| (&*c.name, &c.pending_tests[..], &c.pending_proves[..])),
+            )),
+        )
+        .set("benchmark_rows", py_int(BENCHMARK_MINIMUM_ROWS))
+        .set("benchmark_columns", BENCHMARK_WIDE_COLUMNS.to_string())
         .set("stdlib_test_imports", stdlib_imports)
         .set("package_test_imports", package_imports)
         .set("capability_list", capability_list(&contributors));
     let certification_readme = if include_certification {
-        README_CERTIFICATION
+        &shared.readme_certification
     } else {
-        README_NO_CERTIFICATION
+        &shared.readme_no_certification
     };
     let certification_readme = vars.render(certification_readme);
     vars.set("certification_readme", certification_readme);
@@ -90,46 +155,58 @@ pub fn render_package(
 
     let mut contracts = contract_files(identity, include_certification).into_iter();
     let mut files = Vec::with_capacity(16);
-    files.push(render("pyproject.toml".to_owned(), PYPROJECT));
-    files.push(render("README.md".to_owned(), README));
+    files.push(render("pyproject.toml".to_owned(), &shared.pyproject));
+    files.push(render("README.md".to_owned(), &shared.readme));
     if metadata.license_chosen {
-        files.push(render("LICENSE".to_owned(), license_text(metadata.license)));
+        files.push(render(
+            "LICENSE".to_owned(),
+            license_text(shared, metadata.license),
+        ));
     }
     files.extend(contracts.next());
-    files.push(render(format!("docs/{}.md", identity.connector), DOCS));
+    files.push(render(
+        format!("docs/{}.md", identity.connector),
+        &shared.docs,
+    ));
+    // The reference's order: example pipelines right after the docs, the capabilities'
+    // modules after the package's own.
+    let (examples, modules): (Vec<PlannedFile>, Vec<PlannedFile>) = capability_files
+        .into_iter()
+        .partition(|file| file.path.starts_with("examples/"));
+    files.extend(examples);
     files.push(render(
         format!("tests/test_{}_contract.py", identity.connector),
-        CONTRACT_TESTS,
+        &shared.contract_tests,
     ));
     files.push(render(
         format!("src/{}/__init__.py", identity.import_package),
-        INIT,
+        &shared.init,
     ));
     files.push(render(
         format!("src/{}/connector.py", identity.import_package),
-        CONNECTOR,
+        &shared.connector,
     ));
-    files.extend(capability_files);
+    files.extend(modules);
     if include_certification {
         files.extend(contracts.next());
         files.push(render(
             "certification/run_certification.py".to_owned(),
-            RUN_CERTIFICATION,
+            &shared.run_certification,
         ));
         files.push(render(
             ".github/workflows/certification.yml".to_owned(),
-            WORKFLOW,
+            &shared.workflow,
         ));
     }
     files
 }
 
 /// The license's text, a template for its copyright line where it has one.
-fn license_text(license: License) -> &'static str {
+fn license_text(shared: &SharedTemplates, license: License) -> &str {
     match license {
-        License::Apache2 => APACHE_2,
-        License::Mit => MIT,
-        License::Bsd3Clause => BSD_3_CLAUSE,
+        License::Apache2 => &shared.license_apache_2,
+        License::Mit => &shared.license_mit,
+        License::Bsd3Clause => &shared.license_bsd_3_clause,
     }
 }
 
@@ -146,16 +223,35 @@ fn import_blocks(templates: &[String], import_package: &str) -> (String, String)
     (merge_from_imports(stdlib), merge_from_imports(package))
 }
 
-fn capability_list(capabilities: &[&dyn Capability]) -> String {
+/// An integer literal with `_` between thousands, as Python style writes large ones.
+fn py_int(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn capability_list(capabilities: &[&CapabilityTemplates]) -> String {
     capabilities
         .iter()
-        .map(|c| {
-            format!(
-                "| `{}` | {} | {} |\n",
-                c.name(),
-                c.kind().label(),
-                c.summary()
-            )
-        })
+        .map(|c| format!("| `{}` | {} | {} |\n", c.name, c.label, c.summary))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_integers_are_grouped_by_thousands() {
+        assert_eq!(py_int(7), "7");
+        assert_eq!(py_int(120), "120");
+        assert_eq!(py_int(10000), "10_000");
+        assert_eq!(py_int(1234567), "1_234_567");
+    }
 }

@@ -10,6 +10,7 @@ use super::conformance::{
 };
 use super::gates;
 use super::manifests::Package;
+use super::performance::{self, describe_requirement, PerformanceResult};
 use super::recorded::{Evidence, EvidenceStatus};
 use crate::contract::CERTIFICATION_MANIFEST;
 use crate::model::capability::CapabilityKind;
@@ -31,6 +32,26 @@ pub struct RequiredTest {
     pub reason: String,
     /// The pytest node ids that carry its marker.
     pub tests: Vec<String>,
+    /// What it must prove (the capability's sentence; empty for a test the SDK does not
+    /// know).
+    pub proves: &'static str,
+}
+
+impl RequiredTest {
+    /// The reason people see: for a missing test, the recorded reason followed by what the
+    /// test must prove (unless the reason already says it, as a placeholder's skip does).
+    pub fn explained_reason(&self) -> String {
+        if self.status != Status::Missing
+            || self.proves.is_empty()
+            || self.reason.contains(self.proves)
+        {
+            return self.reason.clone();
+        }
+        if self.reason.is_empty() {
+            return self.proves.to_owned();
+        }
+        format!("{}. {}", self.reason.trim_end_matches('.'), self.proves)
+    }
 }
 
 /// The required tests of one declared runtime capability.
@@ -79,7 +100,7 @@ pub struct Summary {
 }
 
 /// The certification of one package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PackageCertification {
     /// [`CERTIFICATION_SCHEMA`].
     pub schema_version: &'static str,
@@ -101,6 +122,8 @@ pub struct PackageCertification {
     pub quality_gates: Vec<Check>,
     /// Structure conformance checks.
     pub conformance: Vec<Check>,
+    /// The benchmark `performance` asks for, and the run it rests on.
+    pub performance: PerformanceResult,
     /// Why the package is not certified (empty when it is), most serious first.
     pub reasons: Vec<String>,
 }
@@ -140,6 +163,7 @@ pub fn certify_loaded(
         }
     }
     let quality_gates = gates::evaluate(package, evidence);
+    let performance = performance::evaluate(package, evidence);
     let capabilities: Vec<RuntimeCapabilityTests> = runtime
         .iter()
         .map(|name| RuntimeCapabilityTests {
@@ -155,14 +179,21 @@ pub fn certify_loaded(
     };
     let statuses = test_statuses()
         .chain(quality_gates.iter().map(|g| g.status))
-        .chain(conformance.iter().map(|c| c.status));
+        .chain(conformance.iter().map(|c| c.status))
+        .chain(performance.counts().then_some(performance.status));
     let status = Overall::from_statuses(statuses, evidence.status == EvidenceStatus::Current);
     let summary = Summary {
         required_tests: Tally::of(test_statuses()),
         quality_gates: Tally::of(quality_gates.iter().map(|g| g.status)),
         conformance: Tally::of(conformance.iter().map(|c| c.status)),
     };
-    let reasons = reasons(&capabilities, &quality_gates, &conformance, evidence);
+    let reasons = reasons(
+        &capabilities,
+        &quality_gates,
+        &conformance,
+        &performance,
+        evidence,
+    );
     let report = evidence.report.as_ref();
     PackageCertification {
         schema_version: CERTIFICATION_SCHEMA,
@@ -186,6 +217,7 @@ pub fn certify_loaded(
         capabilities,
         quality_gates,
         conformance,
+        performance,
         reasons,
     }
 }
@@ -207,8 +239,8 @@ fn required_test_names(package: &Package, registry: &Registry, capability: &str)
         .unwrap_or_default();
     if let Some(known) = registry.find(CapabilityKind::Runtime, capability) {
         for test in known.required_tests() {
-            if !names.iter().any(|n| n == test) {
-                names.push((*test).to_owned());
+            if !names.iter().any(|n| n == test.test) {
+                names.push(test.test.to_owned());
             }
         }
     }
@@ -221,14 +253,19 @@ fn required_tests(
     registry: &Registry,
     capability: &str,
 ) -> Vec<RequiredTest> {
+    let known = registry.find(CapabilityKind::Runtime, capability);
     required_test_names(package, registry, capability)
         .into_iter()
         .map(|test| {
+            let proves = known
+                .and_then(|c| c.required_tests().iter().find(|t| t.test == test))
+                .map_or("", |t| t.proves);
             let missing = |reason: String| RequiredTest {
                 test: test.clone(),
                 status: Status::Missing,
                 reason,
                 tests: Vec::new(),
+                proves,
             };
             let Some(report) = &evidence.report else {
                 return missing(format!("no usable evidence ({})", evidence.status.as_str()));
@@ -243,11 +280,27 @@ fn required_tests(
                     status: found.status,
                     reason: found.reason.clone(),
                     tests: found.tests.clone(),
+                    proves,
                 },
                 None => missing("the evidence report has no entry for this test".to_owned()),
             }
         })
         .collect()
+}
+
+/// Why the benchmark keeps the package from being certified, with what it requires.
+fn benchmark_reason(performance: &PerformanceResult) -> String {
+    let required = describe_requirement(&performance.requirement);
+    match performance.status {
+        Status::Failed => format!(
+            "performance benchmark failed ({required} required): {}",
+            performance.reason
+        ),
+        _ => format!(
+            "performance benchmark missing ({required} required): {}",
+            performance.reason
+        ),
+    }
 }
 
 fn list_tests(capabilities: &[RuntimeCapabilityTests], status: Status) -> Vec<String> {
@@ -266,6 +319,7 @@ fn reasons(
     capabilities: &[RuntimeCapabilityTests],
     gates: &[Check],
     conformance: &[Check],
+    performance: &PerformanceResult,
     evidence: &Evidence,
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -294,6 +348,9 @@ fn reasons(
                 wanted.as_str(),
                 gate.reason
             ));
+        }
+        if performance.counts() && performance.status == wanted {
+            out.push(benchmark_reason(performance));
         }
     }
     let missing = list_tests(capabilities, Status::Missing);

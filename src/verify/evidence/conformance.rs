@@ -128,7 +128,7 @@ pub fn capability_checks<C: Capability + ?Sized>(
         let dropped: Vec<&str> = capability
             .required_tests()
             .iter()
-            .copied()
+            .map(|t| t.test)
             .filter(|t| !declared.contains(t))
             .collect();
         checks.push(Check::from_problem(
@@ -375,7 +375,7 @@ pub fn declared(json: &[String], yaml: &[String]) -> Vec<String> {
 mod tests {
     use super::super::manifests::Package;
     use super::*;
-    use crate::model::capability::{FileTemplate, Fragments};
+    use crate::model::capability::{FileTemplate, Fragments, RequiredTest};
     use crate::yaml::Node;
 
     /// A capability that exists only in this test: it brings its own certification rules.
@@ -397,8 +397,11 @@ mod tests {
         fn certification_section(&self) -> Node {
             Node::map()
         }
-        fn required_tests(&self) -> &'static [&'static str] {
-            &["audit_trail"]
+        fn required_tests(&self) -> &'static [RequiredTest] {
+            &[RequiredTest {
+                test: "audit_trail",
+                proves: "Every read and write leaves one audit record naming who did it.",
+            }]
         }
         fn files(&self) -> &'static [FileTemplate] {
             &[

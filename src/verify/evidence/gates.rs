@@ -289,6 +289,7 @@ mod tests {
                 capabilities: Default::default(),
                 quality_gates: Default::default(),
                 unknown_markers: Vec::new(),
+                performance: None,
             }),
         };
         assert_eq!(unit_tests(&evidence(0)).0, Status::Passed);

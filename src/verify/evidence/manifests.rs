@@ -280,6 +280,32 @@ fn evidence_paths(certification: &Value, connector: &str) -> Result<EvidencePath
 }
 
 #[cfg(test)]
+impl Package {
+    /// A `demo` package declaring `source`, in a directory that does not exist, with this
+    /// certification manifest: for tests of what is computed from the manifests alone.
+    pub(crate) fn for_tests(certification: &str) -> Package {
+        Package {
+            root: "/nonexistent/dpone-connector-demo".into(),
+            connector_manifest: ConnectorManifest {
+                contract_version: "1".into(),
+                connector: "demo".into(),
+                connector_type: "api".into(),
+                capabilities: vec!["source".into()],
+                native_capabilities: Vec::new(),
+                import_package: "dpone_connector_demo".into(),
+            },
+            certification: crate::yaml::to_json::load_json(certification).unwrap(),
+            certification_sha256: String::new(),
+            evidence_paths: Ok(EvidencePaths {
+                dir: "e".into(),
+                json: "e/r.json".into(),
+                markdown: "e/r.md".into(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use rstest::rstest;

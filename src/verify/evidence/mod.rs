@@ -16,15 +16,17 @@
 //! anything checked was wrong, `unverified` otherwise.
 
 pub mod assess;
-pub mod conformance;
-pub mod gates;
-pub mod manifests;
+pub(crate) mod conformance;
+pub(crate) mod gates;
+pub(crate) mod manifests;
+pub mod performance;
 pub mod publish;
-pub mod recorded;
-pub mod report;
+pub(crate) mod recorded;
+pub(crate) mod report;
 
 #[cfg(test)]
 mod fresh_names;
 
 pub use assess::{certify_package, PackageCertification, CERTIFICATION_SCHEMA};
+pub use manifests::source_digests;
 pub use recorded::{Evidence, EvidenceStatus, EVIDENCE_SCHEMA};

@@ -25,8 +25,33 @@ pub struct TestEvidence {
     pub tests: Vec<String>,
 }
 
+/// One benchmark run a test recorded with `record_benchmark(rows, columns, seconds)`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct BenchmarkRun {
+    /// The pytest node id of the test that recorded it.
+    pub test: String,
+    /// Rows moved.
+    pub rows: u64,
+    /// Columns of each row.
+    pub columns: u64,
+    /// Wall-clock seconds it took (finite and positive).
+    pub seconds: f64,
+    /// `rows / seconds`, as the runner computed it.
+    pub rows_per_second: f64,
+}
+
+/// What the run recorded for `performance.benchmark`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PerformanceEvidence {
+    /// The outcome of the tests tagged `certification("performance.benchmark")`.
+    pub benchmark: TestEvidence,
+    /// Every run recorded during the suite, by any test, in the order recorded.
+    #[serde(default)]
+    pub runs: Vec<BenchmarkRun>,
+}
+
 /// The evidence report (`certification_report.json`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct EvidenceReport {
     /// [`EVIDENCE_SCHEMA`].
     pub schema_version: String,
@@ -46,6 +71,10 @@ pub struct EvidenceReport {
     /// Certification markers that named no required test.
     #[serde(default)]
     pub unknown_markers: Vec<String>,
+    /// The benchmark evidence (absent from reports of runners before generator 0.2.0,
+    /// which recorded no benchmark).
+    #[serde(default)]
+    pub performance: Option<PerformanceEvidence>,
 }
 
 /// Whether the evidence can be used.
@@ -81,7 +110,7 @@ impl EvidenceStatus {
 }
 
 /// The evidence as found: its status, a message saying why, and the report when current.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     /// Whether it can be used.
     pub status: EvidenceStatus,
@@ -180,6 +209,22 @@ pub fn vet(package: &Package, path: &str, bytes: &[u8]) -> Evidence {
     if let Some(id) = unproven {
         return corrupt(format!("{id} is passed but names no test"));
     }
+    if let Some(performance) = &report.performance {
+        if performance.benchmark.status == Status::Passed && performance.benchmark.tests.is_empty()
+        {
+            return corrupt("performance.benchmark is passed but names no test".to_owned());
+        }
+        let impossible = performance
+            .runs
+            .iter()
+            .find(|run| !(run.seconds.is_finite() && run.seconds > 0.0));
+        if let Some(run) = impossible {
+            return corrupt(format!(
+                "a benchmark run of {} took {} seconds",
+                run.test, run.seconds
+            ));
+        }
+    }
     let connector = &package.connector_manifest.connector;
     if &report.connector != connector {
         return Evidence::rejected(
@@ -257,28 +302,13 @@ fn short(digest: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::manifests::{ConnectorManifest, EvidencePaths};
     use super::*;
 
     /// A package whose directory has no Python files (the directory does not exist).
     fn package() -> Package {
         Package {
-            root: "/nonexistent/dpone-connector-demo".into(),
-            connector_manifest: ConnectorManifest {
-                contract_version: "1".into(),
-                connector: "demo".into(),
-                connector_type: "api".into(),
-                capabilities: vec!["source".into()],
-                native_capabilities: Vec::new(),
-                import_package: "dpone_connector_demo".into(),
-            },
-            certification: crate::yaml::to_json::load_json("connector: demo\n").unwrap(),
             certification_sha256: "a".repeat(64),
-            evidence_paths: Ok(EvidencePaths {
-                dir: "e".into(),
-                json: "e/r.json".into(),
-                markdown: "e/r.md".into(),
-            }),
+            ..Package::for_tests("connector: demo\n")
         }
     }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::assess::PackageCertification;
+use super::performance::{describe_requirement, describe_run};
 use crate::model::verdict::{Check, Tally};
 use crate::text::markdown::cell as markdown_cell;
 
@@ -30,7 +31,8 @@ pub fn evidence_line(result: &PackageCertification) -> String {
     line.trim_end().to_owned()
 }
 
-/// One row per required test: capability, test, status, reason.
+/// One row per required test: capability, test, status, reason (for a missing test, also
+/// what it must prove).
 pub fn test_rows(result: &PackageCertification) -> Vec<Vec<String>> {
     result
         .capabilities
@@ -41,11 +43,29 @@ pub fn test_rows(result: &PackageCertification) -> Vec<Vec<String>> {
                     c.capability.clone(),
                     t.test.clone(),
                     t.status.as_str().to_owned(),
-                    t.reason.clone(),
+                    t.explained_reason(),
                 ]
             })
         })
         .collect()
+}
+
+/// The benchmark in a few lines: the verdict on it and what is required, the run it rests
+/// on, and why it falls short.
+pub fn performance_lines(result: &PackageCertification) -> Vec<String> {
+    let performance = &result.performance;
+    let mut lines = vec![format!(
+        "benchmark: {}; required: {}",
+        performance.status.as_str(),
+        describe_requirement(&performance.requirement)
+    )];
+    if let Some(run) = &performance.run {
+        lines.push(format!("run: {}, by {}", describe_run(run), run.test));
+    }
+    if !performance.reason.is_empty() {
+        lines.push(format!("reason: {}", performance.reason));
+    }
+    lines
 }
 
 /// One row per check: subject, the rule when `with_rule`, status, reason.
@@ -130,6 +150,10 @@ pub fn markdown(result: &PackageCertification) -> String {
         let _ = writeln!(out, "\n## {title} ({})\n", tally(counts));
         md_table(&mut out, &headers, &rows);
     }
+    let _ = writeln!(out, "\n## Performance\n");
+    for line in performance_lines(result) {
+        let _ = writeln!(out, "- {line}");
+    }
     if !result.evidence.unknown_markers.is_empty() {
         let _ = writeln!(
             out,
@@ -154,7 +178,8 @@ mod tests {
     use crate::verify::evidence::assess::{
         CertificationManifestRef, EvidenceSummary, RequiredTest, RuntimeCapabilityTests, Summary,
     };
-    use crate::verify::evidence::recorded::EvidenceStatus;
+    use crate::verify::evidence::performance::{BenchmarkRequirement, PerformanceResult};
+    use crate::verify::evidence::recorded::{BenchmarkRun, EvidenceStatus};
 
     #[test]
     fn markdown_cells_escape_pipes_and_show_empty_as_a_dash() {
@@ -201,12 +226,21 @@ mod tests {
                         status: Status::Passed,
                         reason: String::new(),
                         tests: vec!["tests/test_source.py::test_extract".to_owned()],
+                        proves: "",
                     },
                     RequiredTest {
                         test: "schema_discovery".to_owned(),
                         status: Status::Failed,
                         reason: "a|b".to_owned(),
                         tests: vec![],
+                        proves: "",
+                    },
+                    RequiredTest {
+                        test: "schema_inference".to_owned(),
+                        status: Status::Missing,
+                        reason: "no test carries this certification marker".to_owned(),
+                        tests: vec![],
+                        proves: "Columns have types.",
                     },
                 ],
             }],
@@ -217,6 +251,23 @@ mod tests {
                 "no",
             )],
             conformance: vec![Check::passed("package", "module src/x.py exists")],
+            performance: PerformanceResult {
+                requirement: BenchmarkRequirement {
+                    benchmark_required: true,
+                    minimum_rows: 10000,
+                    wide_columns: 120,
+                },
+                status: Status::Failed,
+                reason: "minimum_rows: the run recorded 10 rows, certification.yaml requires at least 10000".to_owned(),
+                tests: vec!["tests/t.py::test_bench".to_owned()],
+                run: Some(BenchmarkRun {
+                    test: "tests/t.py::test_bench".to_owned(),
+                    rows: 10,
+                    columns: 120,
+                    seconds: 0.5,
+                    rows_per_second: 20.0,
+                }),
+            },
             reasons: vec!["1 required test failed".to_owned()],
         }
     }
@@ -240,6 +291,7 @@ mod tests {
 | --- | --- | --- | --- |
 | source | full_refresh_extract | passed | - |
 | source | schema_discovery | failed | a\\|b |
+| source | schema_inference | missing | no test carries this certification marker. Columns have types. |
 
 ## Quality gates (0 passed, 0 failed, 1 missing)
 
@@ -252,6 +304,12 @@ mod tests {
 | subject | check | status | reason |
 | --- | --- | --- | --- |
 | package | module src/x.py exists | passed | - |
+
+## Performance
+
+- benchmark: failed; required: at least 10000 rows of at least 120 columns
+- run: 10 rows x 120 columns in 0.500 s (20 rows/s), by tests/t.py::test_bench
+- reason: minimum_rows: the run recorded 10 rows, certification.yaml requires at least 10000
 
 Certification markers that name no required test: `typo`
 ";
@@ -266,6 +324,14 @@ Certification markers that name no required test: `typo`
             "{\n  \"schema_version\": \"dpone_connector_sdk.package_certification.v1\",\n  \"status\": \"failed\",\n  \"connector\": \"demo\",\n  \"package\": \"pkg\",\n"
         ), "{text}");
         assert!(text.contains("\"pytest_exit_code\": 1,"), "{text}");
+        assert!(
+            text.contains("\"performance\": {\n    \"benchmark_required\": true,\n    \"minimum_rows\": 10000,\n    \"wide_columns\": 120,\n    \"status\": \"failed\","),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"proves\": \"Columns have types.\""),
+            "{text}"
+        );
         assert!(
             text.contains("\"reasons\": [\n    \"1 required test failed\"\n  ]\n}"),
             "{text}"

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::bounded::snapshot;
-use crate::model::drift::FindingKind;
+use crate::model::drift::{CheckReport, FindingKind, Severity};
 use crate::model::error::EvidenceError;
 use crate::model::listing::{PackageListing, PackageStatus, TestCell};
 use crate::model::verdict::Overall;
@@ -26,6 +26,10 @@ fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
         Ok(check) => check,
         Err(err) => return invalid(path, err.to_string()),
     };
+    let (drift, edited) = (
+        files_with(&check, Severity::Error),
+        files_with(&check, Severity::Info),
+    );
     let mut listing = PackageListing {
         path,
         connector: Some(check.connector),
@@ -33,15 +37,9 @@ fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
         capabilities: check.capabilities,
         native_capabilities: check.native_capabilities,
         status: PackageStatus::Unverified,
-        // A file can carry more than one finding; drift counts files.
-        drift: Some(
-            check
-                .findings
-                .iter()
-                .map(|f| f.path.as_str())
-                .collect::<BTreeSet<_>>()
-                .len(),
-        ),
+        outdated: check.outdated,
+        drift: Some(drift),
+        edited: Some(edited),
         reason: None,
         tests: Vec::new(),
     };
@@ -79,6 +77,25 @@ fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
     listing
 }
 
+/// How many files carry a finding of `severity` (a file can carry more than one finding;
+/// the counts are of files, and a file with an error is not counted again as edited).
+fn files_with(check: &CheckReport, severity: Severity) -> usize {
+    let with = |wanted: Severity| -> BTreeSet<&str> {
+        check
+            .findings
+            .iter()
+            .filter(|f| f.severity == wanted)
+            .map(|f| f.path.as_str())
+            .collect()
+    };
+    match severity {
+        Severity::Error => with(Severity::Error).len(),
+        Severity::Info => with(Severity::Info)
+            .difference(&with(Severity::Error))
+            .count(),
+    }
+}
+
 /// An entry for a package (or a directory) that cannot be read.
 pub fn invalid(path: String, reason: String) -> PackageListing {
     PackageListing {
@@ -88,7 +105,9 @@ pub fn invalid(path: String, reason: String) -> PackageListing {
         capabilities: Vec::new(),
         native_capabilities: Vec::new(),
         status: PackageStatus::Invalid,
+        outdated: false,
         drift: None,
+        edited: None,
         reason: Some(reason),
         tests: Vec::new(),
     }
@@ -119,7 +138,7 @@ fn cells(certification: &PackageCertification) -> Vec<TestCell> {
                 capability: capability.capability.clone(),
                 test: test.test.clone(),
                 status: test.status,
-                reason: (!test.reason.is_empty()).then(|| test.reason.clone()),
+                reason: Some(test.explained_reason()).filter(|r| !r.is_empty()),
             })
         })
         .collect()
@@ -157,12 +176,25 @@ mod tests {
     }
 
     #[test]
-    fn drift_counts_files_not_findings() {
+    fn edits_are_counted_apart_from_contract_drift_in_files() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = scaffolded(tmp.path());
         std::fs::write(dir.join("README.md"), "mine\n").unwrap();
         std::fs::remove_file(dir.join("pyproject.toml")).unwrap();
-        assert_eq!(examine(&dir, "p".into(), false).drift, Some(2));
+        let listing = examine(&dir, "p".into(), false);
+        assert_eq!((listing.drift, listing.edited), (Some(0), Some(2)));
+        assert!(!listing.is_problem());
+
+        let yaml = dir.join("certification/certification.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(
+            &yaml,
+            text.replace("minimum_rows: 10000", "minimum_rows: 10"),
+        )
+        .unwrap();
+        let listing = examine(&dir, "p".into(), false);
+        assert_eq!((listing.drift, listing.edited), (Some(1), Some(2)));
+        assert!(listing.is_problem());
     }
 
     #[test]

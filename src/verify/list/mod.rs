@@ -25,9 +25,9 @@
 //! assert_eq!(listing.summary.total(), listing.packages.len());
 //! ```
 
-pub mod examine;
-pub mod ignores;
-pub mod walk;
+pub(crate) mod examine;
+pub(crate) mod ignores;
+pub(crate) mod walk;
 
 use std::ops::ControlFlow;
 use std::path::Path;

@@ -95,10 +95,7 @@ impl CertificationManifest {
         let display = CertificationManifest::display_path(package_dir);
         // `Path.exists()` is false for these (a dangling link included): no manifest.
         if let Err(e) = fs::metadata(&path) {
-            if matches!(
-                e.raw_os_error(),
-                Some(libc::ENOENT | libc::ENOTDIR | libc::ELOOP)
-            ) {
+            if is_absent(&e) {
                 return Ok(CertificationManifest::missing());
             }
         }
@@ -156,6 +153,17 @@ impl CertificationManifest {
         }
         Ok(out.into_values().collect())
     }
+}
+
+/// Whether a `stat` error means Python's `Path.exists()` is false: nothing there, a parent
+/// that is not a directory, or a link loop (a dangling link is plain "not found").
+fn is_absent(err: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    #[cfg(unix)]
+    if err.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        return true;
+    }
+    matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory)
 }
 
 /// `(value or {})`, refusing a truthy non-mapping the way the reference fails on it.

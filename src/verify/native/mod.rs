@@ -24,7 +24,7 @@ pub mod manifest;
 pub mod matrix;
 pub mod presets;
 pub mod report;
-pub mod score;
+pub(crate) mod score;
 
 use std::path::{Path, PathBuf};
 
