@@ -47,6 +47,7 @@ pub mod cli;
 pub mod contract;
 pub mod merge;
 pub mod model;
+pub mod pack;
 mod parallel;
 pub use parallel::MAX_JOBS;
 pub mod scaffold;

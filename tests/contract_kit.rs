@@ -267,10 +267,39 @@ fn carries(name: &str, capability: &str) -> bool {
 }
 
 fn contract(module: &str) {
-    let registry = registry().unwrap();
-    let capability = registry.get(module).unwrap_or_else(|| {
+    let capability = registry().unwrap().get(module).unwrap_or_else(|| {
         panic!("capabilities/{module}.rs registers no capability named {module}")
     });
+    contract_of(capability, registry().unwrap(), None);
+}
+
+/// Holds `capability` of `registry` to the contract. For a capability pack, `pack` is the
+/// directory holding it (given to every command the kit runs as `--capability-path`) and a
+/// scratch cache directory (so `add-capability` keeps the pack there, not in the user's).
+fn contract_of(
+    capability: &'static dyn Capability,
+    registry: &'static dpone_connector_sdk::Registry,
+    pack: Option<(&Path, &Path)>,
+) {
+    let module = capability.name();
+    let run = |args: &[&str]| match pack {
+        None => common::run(args),
+        Some((dir, cache)) => common::outcome(
+            assert_cmd::Command::cargo_bin("dpone-connectors")
+                .unwrap()
+                .args(args)
+                .arg("--capability-path")
+                .arg(dir)
+                .env("DPONE_CONNECTORS_CACHE_DIR", cache)
+                .output()
+                .unwrap(),
+        ),
+    };
+    let json = |args: &[&str]| {
+        let (code, stdout, stderr) = run(args);
+        let value = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+        (code, value, format!("{stdout}{stderr}"))
+    };
     let mut broken = Broken::default();
     let flag = kind_flag(capability);
     let root = TempDir::new().unwrap();
@@ -436,11 +465,11 @@ fn contract(module: &str) {
             .any(|c| c["name"] == module && c["kind"] == capability.kind().as_str())
     });
     broken.check("`capabilities` lists it with its kind", listed, || out);
-    let (_, help, _) = common::run(&["scaffold", "--help"]);
+    let (_, help, _) = run(&["scaffold", "--help"]);
     broken.check("`scaffold --help` offers it", help.contains(module), || {
         help.clone()
     });
-    let (_, bash, _) = common::run(&["completions", "bash"]);
+    let (_, bash, _) = run(&["completions", "bash"]);
     broken.check(
         "the bash completions offer it",
         bash.contains(module),
@@ -449,7 +478,8 @@ fn contract(module: &str) {
 
     // Its test fragment's names carry its name, so no two fragments collide.
     let fragments = capability.fragments();
-    for name in defined_names(fragments.tests) {
+    // As rendered: a name may spell the capability as `{{capability}}` (packs do).
+    for name in defined_names(&fragments.tests.replace("{{capability}}", module)) {
         broken.check(
             "every name its test fragment defines carries the capability's name",
             carries(&name, module),
@@ -457,7 +487,10 @@ fn contract(module: &str) {
         );
     }
 
-    broken.assert_none(&format!("capabilities/{module}.rs"));
+    broken.assert_none(&match capability.origin() {
+        Some(pack) => format!("capability pack {}", pack.dir.display()),
+        None => format!("capabilities/{module}.rs"),
+    });
 }
 
 include!(concat!(env!("OUT_DIR"), "/capability_cases.rs"));
@@ -519,4 +552,18 @@ fn the_kit_reads_fragment_names_and_their_owner() {
     assert!(carries("test_table_export_x", "table_export"));
     assert!(!carries("DictStore", "state"));
     assert!(carries("StateDictStore", "state"));
+}
+
+/// A capability pack is held to the same contract as a built-in: the example pack, loaded
+/// from `examples/packs` beside the built-ins, with the command line given the same path.
+#[test]
+fn the_example_pack_holds_the_contract() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/packs");
+    let registry = dpone_connector_sdk::pack::registry_with(std::slice::from_ref(&dir)).unwrap();
+    let capability = registry.get("example_pack").expect("example_pack loads");
+    assert!(capability.origin().is_some(), "example_pack is a pack");
+    let cache = TempDir::new().unwrap();
+    dpone_connector_sdk::model::registry::with_registry(registry, || {
+        contract_of(capability, registry, Some((&dir, cache.path())))
+    });
 }

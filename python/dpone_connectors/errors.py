@@ -18,6 +18,7 @@ __all__ = [
     "CertificationError",
     "ConflictError",
     "DponeConnectorsError",
+    "PackError",
     "PackageError",
     "RegistryError",
     "RequestError",
@@ -37,6 +38,12 @@ class RequestError(DponeConnectorsError, ValueError):
 
     Nothing was written.
     """
+
+
+class PackError(DponeConnectorsError, ValueError):
+    """A capability pack that was refused (a path that leaves the pack, a symlinked template,
+    malformed ``capability.toml``, a name already taken, ...), or a ``capability_path``
+    entry that is not a directory. Nothing was written."""
 
 
 class PackageError(DponeConnectorsError, ValueError):

@@ -175,11 +175,20 @@ class CapabilityInfo:
     """``stream``, ``file`` or ``object`` for a native-transfer capability."""
     role: str | None
     """``export`` or ``staging_load`` for a native-transfer capability."""
+    origin: Literal["built-in", "pack"] = "built-in"
+    """Where it came from: built into this version, or a capability pack."""
+    pack_path: str | None = None
+    """The capability pack's directory, for a pack."""
+    pack_version: str | None = None
+    """The capability pack's version, for a pack."""
+    pack_digest: str | None = None
+    """The sha256 of the capability pack's files (``sha256:...``), for a pack."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CapabilityInfo:
         """Builds the description from its ``capabilities --format json`` entry."""
         transfer = data.get("native_transfer") or {}
+        origin = data.get("origin") or {}
         return cls(
             name=data["name"],
             kind=data["kind"],
@@ -195,6 +204,10 @@ class CapabilityInfo:
             proven_by_scaffold=tuple(data["proven_by_scaffold"]),
             transport=transfer.get("transport"),
             role=transfer.get("role"),
+            origin=origin.get("source", "built-in"),
+            pack_path=origin.get("path"),
+            pack_version=origin.get("version"),
+            pack_digest=origin.get("digest"),
         )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import _native
+from ._paths import _paths
 from .errors import ConflictError, RequestError, refuse_foreign_text
 from .models import (
     CapabilityInfo,
@@ -30,26 +31,36 @@ __all__ = [
 ]
 
 
-def capabilities() -> tuple[CapabilityInfo, ...]:
-    """Every registered capability, runtime ones first, each in registry order."""
-    listing = json.loads(_native.capabilities())["capabilities"]
+PathArg = str | os.PathLike[str]
+
+
+def capabilities(*, capability_path: Iterable[PathArg] | PathArg = ()) -> tuple[CapabilityInfo, ...]:
+    """Every registered capability, runtime ones first, each in registry order; with
+    ``capability_path`` (directories of capability packs, one pack per subdirectory), the
+    packs' capabilities too, each with ``origin="pack"``, its directory and digest."""
+    listing = json.loads(_native.capabilities(capability_path=_paths(capability_path)))["capabilities"]
     return tuple(CapabilityInfo.from_dict(item) for item in listing)
 
 
-def check_package(package_dir: str | os.PathLike[str] = ".") -> CheckReport:
+def check_package(
+    package_dir: str | os.PathLike[str] = ".", *, capability_path: Iterable[PathArg] | PathArg = ()
+) -> CheckReport:
     """Compares the package with what this version generates for its declared capabilities.
 
     ``report.passed`` is false when the contract drifted (a declaration that does not match
     the files); edited files are notes, not failures. A directory that is not a connector
-    package raises ``PackageError``.
+    package raises ``PackageError``, and so does a package made with a capability pack that
+    is not in ``capability_path``.
     """
-    return CheckReport.from_dict(_exact_dir(json.loads(_native.check(os.fspath(package_dir))), package_dir))
+    report = _native.check(os.fspath(package_dir), capability_path=_paths(capability_path))
+    return CheckReport.from_dict(_exact_dir(json.loads(report), package_dir))
 
 
 def certify_package(
     package_dir: str | os.PathLike[str] = ".",
     *,
     artifact_dir: str | os.PathLike[str] | None = None,
+    capability_path: Iterable[PathArg] | PathArg = (),
 ) -> PackageCertification:
     """Certifies the package from its recorded evidence (what
     ``certification/run_certification.py`` wrote); with ``artifact_dir``, also publishes
@@ -57,6 +68,7 @@ def certify_package(
     report = _native.certify_package_dir(
         os.fspath(package_dir),
         artifact_dir=os.fspath(artifact_dir) if artifact_dir is not None else None,
+        capability_path=_paths(capability_path),
     )
     return PackageCertification.from_dict(json.loads(report))
 
@@ -69,6 +81,7 @@ def add_capability(
     force: bool = False,
     dry_run: bool = False,
     keep_edited: bool = False,
+    capability_path: Iterable[PathArg] | PathArg = (),
 ) -> EvolveResult:
     """Adds capabilities to the package, updating the files that are still as generated.
 
@@ -87,6 +100,7 @@ def add_capability(
             force=force,
             dry_run=dry_run,
             keep_edited=keep_edited,
+            capability_path=_paths(capability_path),
         )
     data = _exact_dir(json.loads(text), package_dir)
     result = EvolveResult.from_dict(data)
@@ -96,7 +110,12 @@ def add_capability(
     return result
 
 
-def list_packages(root: str | os.PathLike[str] = ".", *, jobs: int | None = None) -> PackageList:
+def list_packages(
+    root: str | os.PathLike[str] = ".",
+    *,
+    jobs: int | None = None,
+    capability_path: Iterable[PathArg] | PathArg = (),
+) -> PackageList:
     """Every connector package under ``root`` with its certification status and drift, in
     path order (``.git``, ignored files, virtual environments, build and cache directories
     are skipped). One unreadable package is listed as ``invalid`` with the reason; it never
@@ -105,7 +124,7 @@ def list_packages(root: str | os.PathLike[str] = ".", *, jobs: int | None = None
     Paths are the file system's own: a directory whose name is not UTF-8 comes back as
     ``os.fsdecode`` gives it (with surrogate escapes), so it can be opened again."""
     root_text = os.fspath(root)
-    text, dirs = _native.list_packages(root_text, jobs=jobs)
+    text, dirs = _native.list_packages(root_text, jobs=jobs, capability_path=_paths(capability_path))
     data = json.loads(text)
     data["root"] = root_text
     for package, directory in zip(data["packages"], dirs, strict=True):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _native
+from ._paths import _paths
 from .certification import ConnectorCertificationTemplateService
 from .errors import ConflictError, RequestError, SpecError, refuse_foreign_text
 from .models import BatchEntryResult, ConnectorSdkScaffoldResult
@@ -60,6 +61,7 @@ class ConnectorSdkScaffoldService:
         license: str | None = None,
         description: str | None = None,
         python: str | None = None,
+        capability_path: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] = (),
     ) -> ConnectorSdkScaffoldResult:
         """Writes the package ``<root>/<prefix>-<connector>`` and returns what it holds.
 
@@ -78,7 +80,9 @@ class ConnectorSdkScaffoldService:
         or ``BSD-3-Clause``; a chosen one also writes ``LICENSE``), ``description`` and
         ``python`` (the lowest version, ``3.11`` or later) go into ``pyproject.toml``; they
         never change the contract files. Unlike the command line, nothing is read from the
-        environment or the user's config file: a script says what it means.
+        environment or the user's config file: a script says what it means. That includes
+        ``capability_path``: the directories of capability packs whose capabilities can be
+        requested (``DPONE_CONNECTORS_CAPABILITY_PATH`` is not read here).
         """
         with refuse_foreign_text(RequestError):
             text = _native.scaffold(
@@ -97,6 +101,7 @@ class ConnectorSdkScaffoldService:
                 license=license,
                 description=description,
                 python=python,
+                capability_path=_paths(capability_path),
             )
         result = ConnectorSdkScaffoldResult.from_dict(_exact_paths(json.loads(text), os.fspath(root)))
         if result.conflicts:
@@ -112,6 +117,7 @@ class ConnectorSdkScaffoldService:
         force: bool = False,
         dry_run: bool = False,
         fail_fast: bool = False,
+        capability_path: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] = (),
     ) -> tuple[BatchEntryResult, ...]:
         """Scaffolds every entry in parallel (``jobs`` workers; default one per CPU, at most 8).
 
@@ -135,6 +141,7 @@ class ConnectorSdkScaffoldService:
                 force=force,
                 dry_run=dry_run,
                 fail_fast=fail_fast,
+                capability_path=_paths(capability_path),
             )
         )
         root_text = os.fspath(root)

@@ -29,6 +29,8 @@ pub enum ErrorClass {
     Spec,
     /// `RegistryError` (a `RuntimeError`): the capability registry is broken.
     Registry,
+    /// `PackError` (a `ValueError`): a capability pack was refused.
+    Pack,
 }
 
 impl ErrorClass {
@@ -41,6 +43,7 @@ impl ErrorClass {
             ErrorClass::Certification => "CertificationError",
             ErrorClass::Spec => "SpecError",
             ErrorClass::Registry => "RegistryError",
+            ErrorClass::Pack => "PackError",
         }
     }
 }

@@ -23,7 +23,8 @@ use dpone_connector_sdk::model::catalog::describe;
 use dpone_connector_sdk::model::error::{BatchError, EvidenceError, ListError, ScaffoldError};
 use dpone_connector_sdk::model::listing::{Listing, PackageListing};
 use dpone_connector_sdk::model::package::{PackageDetails, ScaffoldRequest};
-use dpone_connector_sdk::model::registry::registry;
+use dpone_connector_sdk::model::registry::{with_registry, Registry};
+use dpone_connector_sdk::pack;
 use dpone_connector_sdk::scaffold::batch::{self, BatchOptions, SpecFormat};
 use dpone_connector_sdk::scaffold::evolve::{add_capabilities, AddRequest, EvolveOptions};
 use dpone_connector_sdk::scaffold::update::{self, UpdateOptions};
@@ -40,6 +41,21 @@ use dpone_connector_sdk::MAX_JOBS;
 
 use errors::{raise, ErrorClass};
 
+/// The registry of the built-ins and the capability packs in `capability_path`. Nothing
+/// comes from the environment or the config file: a script says what it means.
+fn registry_of(capability_path: &[PathBuf]) -> PyResult<&'static Registry> {
+    pack::registry_with(capability_path).map_err(|e| raise(ErrorClass::Pack, e))
+}
+
+/// Keeps the packs a package was just made with in the user's cache, the base of a later
+/// update. Best effort: the package is written either way, and without the cached base
+/// `update` sees every differing file as a conflict (docs/capability-packs.md says so).
+fn keep_packs(dry_run: bool, capabilities: &[String]) {
+    if !dry_run {
+        let _ = pack::cache::keep_named(capabilities);
+    }
+}
+
 /// JSON text of a value the library returns.
 fn to_json(value: &impl Serialize) -> PyResult<String> {
     serde_json::to_string(value).map_err(|e| raise(ErrorClass::Base, e))
@@ -50,7 +66,8 @@ fn to_json(value: &impl Serialize) -> PyResult<String> {
 #[pyfunction]
 #[pyo3(signature = (*, name, root, connector_type, capabilities, native_capabilities,
                     package_prefix, include_certification, force, dry_run, durable,
-                    author=None, email=None, license=None, description=None, python=None))]
+                    author=None, email=None, license=None, description=None, python=None,
+                    capability_path=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 fn scaffold(
     py: Python<'_>,
@@ -69,7 +86,9 @@ fn scaffold(
     license: Option<String>,
     description: Option<String>,
     python: Option<String>,
+    capability_path: Vec<PathBuf>,
 ) -> PyResult<String> {
+    let registry = registry_of(&capability_path)?;
     let request = ScaffoldRequest {
         name,
         root,
@@ -91,7 +110,16 @@ fn scaffold(
         dry_run,
         durable,
     };
-    match py.detach(|| dpone_connector_sdk::scaffold::scaffold(&request, &options)) {
+    let outcome = py.detach(|| {
+        with_registry(registry, || {
+            let outcome = dpone_connector_sdk::scaffold::scaffold(&request, &options);
+            if let Ok(result) = &outcome {
+                keep_packs(result.dry_run, &result.capabilities);
+            }
+            outcome
+        })
+    });
+    match outcome {
         Ok(result) => to_json(&result),
         Err(ScaffoldError::Conflicts(result)) => to_json(&result),
         Err(err) => Err(errors::scaffold_error(err)),
@@ -101,7 +129,8 @@ fn scaffold(
 /// Scaffolds every entry of a spec given as JSON text (`{"connectors": [...]}`). Returns a
 /// JSON list with one `{index, status, result, error}` object per entry, in entry order.
 #[pyfunction]
-#[pyo3(signature = (spec, *, root, jobs, force, dry_run, fail_fast))]
+#[pyo3(signature = (spec, *, root, jobs, force, dry_run, fail_fast, capability_path=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 fn scaffold_batch(
     py: Python<'_>,
     spec: String,
@@ -110,7 +139,9 @@ fn scaffold_batch(
     force: bool,
     dry_run: bool,
     fail_fast: bool,
+    capability_path: Vec<PathBuf>,
 ) -> PyResult<String> {
+    let registry = registry_of(&capability_path)?;
     #[derive(Serialize)]
     struct Entry {
         index: usize,
@@ -121,26 +152,31 @@ fn scaffold_batch(
     let jobs = jobs.map(jobs_arg).transpose()?;
     let mut signals = SignalCheck::new();
     let outcome = py.detach(|| {
-        let entries = batch::parse_spec(&spec, SpecFormat::Json, &PathBuf::from("<entries>"))?;
-        let mut options = BatchOptions::new(root);
-        options.force = force;
-        options.dry_run = dry_run;
-        options.fail_fast = fail_fast;
-        if let Some(jobs) = jobs {
-            options.jobs = jobs;
-        }
-        let mut reports = Vec::with_capacity(entries.len());
-        batch::run_batch(entries, &options, |report| {
-            reports.push(Entry {
-                index: report.index,
-                status: report.status(),
-                result: report.result().cloned(),
-                error: report.outcome.as_ref().err().map(ToString::to_string),
-            });
-            signals.flow()
-        })?;
-        reports.sort_by_key(|entry| entry.index);
-        Ok::<_, BatchError>(reports)
+        with_registry(registry, || {
+            let entries = batch::parse_spec(&spec, SpecFormat::Json, &PathBuf::from("<entries>"))?;
+            let mut options = BatchOptions::new(root);
+            options.force = force;
+            options.dry_run = dry_run;
+            options.fail_fast = fail_fast;
+            if let Some(jobs) = jobs {
+                options.jobs = jobs;
+            }
+            let mut reports = Vec::with_capacity(entries.len());
+            batch::run_batch(entries, &options, |report| {
+                if let Some(result) = report.result() {
+                    keep_packs(result.dry_run, &result.capabilities);
+                }
+                reports.push(Entry {
+                    index: report.index,
+                    status: report.status(),
+                    result: report.result().cloned(),
+                    error: report.outcome.as_ref().err().map(ToString::to_string),
+                });
+                signals.flow()
+            })?;
+            reports.sort_by_key(|entry| entry.index);
+            Ok::<_, BatchError>(reports)
+        })
     });
     // A signal's exception (KeyboardInterrupt) wins: the packages written so far are whole.
     signals.raise()?;
@@ -155,17 +191,22 @@ fn scaffold_batch(
 /// The certification manifest `ConnectorCertificationTemplateService().build(...)` returns,
 /// as JSON (key order kept).
 #[pyfunction]
-#[pyo3(signature = (*, connector, connector_type, capabilities, native_capabilities))]
+#[pyo3(signature = (*, connector, connector_type, capabilities, native_capabilities,
+                    capability_path=Vec::new()))]
 fn certification_document(
     connector: &str,
     connector_type: &str,
     capabilities: Vec<String>,
     native_capabilities: Vec<String>,
+    capability_path: Vec<PathBuf>,
 ) -> PyResult<String> {
+    let registry = registry_of(&capability_path)?;
     let caps: Vec<&str> = capabilities.iter().map(String::as_str).collect();
     let natives: Vec<&str> = native_capabilities.iter().map(String::as_str).collect();
-    let node = certification_template(connector, connector_type, &caps, &natives)
-        .map_err(|e| raise(ErrorClass::Registry, e))?;
+    let node = with_registry(registry, || {
+        certification_template(connector, connector_type, &caps, &natives)
+    })
+    .map_err(|e| raise(ErrorClass::Registry, e))?;
     to_json(&node)
 }
 
@@ -276,26 +317,30 @@ fn publish_native_report(
 
 /// The capability registry, as the JSON `dpone-connectors capabilities --format json` prints.
 #[pyfunction]
-fn capabilities() -> PyResult<String> {
-    let registry = registry().map_err(|e| raise(ErrorClass::Registry, e))?;
-    to_json(&describe(registry))
+#[pyo3(signature = (*, capability_path=Vec::new()))]
+fn capabilities(capability_path: Vec<PathBuf>) -> PyResult<String> {
+    to_json(&describe(registry_of(&capability_path)?))
 }
 
 /// Certifies a package from its recorded evidence; with `artifact_dir`, publishes the report
 /// pair there. Returns the report JSON.
 #[pyfunction]
-#[pyo3(signature = (package_dir, *, artifact_dir=None))]
+#[pyo3(signature = (package_dir, *, artifact_dir=None, capability_path=Vec::new()))]
 fn certify_package_dir(
     py: Python<'_>,
     package_dir: PathBuf,
     artifact_dir: Option<PathBuf>,
+    capability_path: Vec<PathBuf>,
 ) -> PyResult<String> {
+    let registry = registry_of(&capability_path)?;
     py.detach(|| {
-        let result = certify_package(&package_dir)?;
-        if let Some(dir) = &artifact_dir {
-            evidence::publish::publish(&result, dir)?;
-        }
-        Ok::<_, EvidenceError>(result)
+        with_registry(registry, || {
+            let result = certify_package(&package_dir)?;
+            if let Some(dir) = &artifact_dir {
+                evidence::publish::publish(&result, dir)?;
+            }
+            Ok::<_, EvidenceError>(result)
+        })
     })
     .map_err(|e| raise(ErrorClass::Certification, e))
     .and_then(|result| to_json(&result))
@@ -303,9 +348,11 @@ fn certify_package_dir(
 
 /// Compares a package with what this version generates. Returns the drift report JSON.
 #[pyfunction]
-fn check(py: Python<'_>, package_dir: PathBuf) -> PyResult<String> {
+#[pyo3(signature = (package_dir, *, capability_path=Vec::new()))]
+fn check(py: Python<'_>, package_dir: PathBuf, capability_path: Vec<PathBuf>) -> PyResult<String> {
+    let registry = registry_of(&capability_path)?;
     let report = py
-        .detach(|| check_package(&package_dir))
+        .detach(|| with_registry(registry, || check_package(&package_dir)))
         .map_err(|e| raise(ErrorClass::Package, e))?;
     to_json(&report)
 }
@@ -313,7 +360,9 @@ fn check(py: Python<'_>, package_dir: PathBuf) -> PyResult<String> {
 /// Adds capabilities to an existing package. Returns the result JSON; conflicts are in the
 /// result (the Python layer raises `ConflictError` with it).
 #[pyfunction]
-#[pyo3(signature = (package_dir, *, capabilities, native_capabilities, force, dry_run, keep_edited))]
+#[pyo3(signature = (package_dir, *, capabilities, native_capabilities, force, dry_run, keep_edited,
+                    capability_path=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 fn add_capability(
     py: Python<'_>,
     package_dir: PathBuf,
@@ -322,7 +371,9 @@ fn add_capability(
     force: bool,
     dry_run: bool,
     keep_edited: bool,
+    capability_path: Vec<PathBuf>,
 ) -> PyResult<String> {
+    let registry = registry_of(&capability_path)?;
     let add = AddRequest {
         capabilities,
         native_capabilities,
@@ -335,7 +386,16 @@ fn add_capability(
         },
         keep_edited,
     };
-    match py.detach(|| add_capabilities(&package_dir, &add, &options)) {
+    let outcome = py.detach(|| {
+        with_registry(registry, || {
+            let outcome = add_capabilities(&package_dir, &add, &options);
+            if let Ok(result) = &outcome {
+                keep_packs(result.dry_run, &result.capabilities);
+            }
+            outcome
+        })
+    });
+    match outcome {
         Ok(result) => to_json(&result),
         Err(err) => Err(errors::evolve_error(err)),
     }
@@ -370,12 +430,14 @@ fn update_package(
 /// package's directory relative to `root` as the file system names it (Python decodes it
 /// with `os.fsdecode`), for names that JSON cannot carry exactly.
 #[pyfunction]
-#[pyo3(signature = (root, *, jobs=None))]
+#[pyo3(signature = (root, *, jobs=None, capability_path=Vec::new()))]
 fn list_packages(
     py: Python<'_>,
     root: PathBuf,
     jobs: Option<&Bound<'_, PyAny>>,
+    capability_path: Vec<PathBuf>,
 ) -> PyResult<(String, Vec<PathBuf>)> {
+    let registry = registry_of(&capability_path)?;
     struct Collect<'a> {
         packages: Vec<PackageListing>,
         dirs: Vec<PathBuf>,
@@ -404,7 +466,7 @@ fn list_packages(
             dirs: Vec::new(),
             signals: &mut signals,
         };
-        stream_packages(&root, &options, &mut collect).map(|summary| {
+        with_registry(registry, || stream_packages(&root, &options, &mut collect)).map(|summary| {
             let listing = Listing {
                 root: root.display().to_string(),
                 packages: collect.packages,

@@ -67,6 +67,9 @@ pub fn run(args: AddCapabilityArgs) -> u8 {
         outcome,
         |_: &EvolveError| None,
         |result| {
+            if !result.dry_run {
+                super::keep_packs(&result.capabilities);
+            }
             print_rendered(args.format.render(result, evolve_text, evolve_markdown));
         },
     );

@@ -26,7 +26,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::model::capability::CapabilityKind;
-use crate::model::registry::{registry, Registry};
+use crate::model::registry::{builtin_registry, with_registry, Registry};
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -57,6 +57,10 @@ struct Cli {
     /// Print no report, only errors (on stderr); the exit status tells the outcome.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// A directory of capability packs, one pack per subdirectory (repeatable; searched
+    /// before DPONE_CONNECTORS_CAPABILITY_PATH and the config file's capability-path).
+    #[arg(long = "capability-path", value_name = "DIR", global = true)]
+    capability_path: Vec<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -96,13 +100,24 @@ where
     // Rust's multi-line panic message.
     crate::parallel::quiet_worker_panics();
     // The capability flags' choices come from the registry, so a broken registry is reported
-    // before parsing rather than leaving the flags with no valid value.
-    let registry = match registry() {
-        Ok(registry) => registry,
-        Err(err) => {
+    // before parsing rather than leaving the flags with no valid value. The packs'
+    // directories are read from the raw arguments for that. A refused capability pack is
+    // the command's error, but `--help` and `--version` still answer (with the built-ins).
+    let (registry, refused_pack) = match crate::pack::registry_for(&capability_path_args(&args)) {
+        Ok(registry) => (registry, None),
+        Err(err) => match builtin_registry() {
+            Ok(builtins) => (builtins, Some(err)),
+            Err(_) => {
+                print_error(err);
+                return EXIT_REFUSED;
+            }
+        },
+    };
+    let refused = |refused_pack: Option<crate::pack::PackError>| {
+        refused_pack.map(|err| {
             print_error(err);
-            return EXIT_REFUSED;
-        }
+            EXIT_REFUSED
+        })
     };
     let cli_command = command(registry);
     // The subcommand the line names, for a usage error's pointer to its --help.
@@ -114,7 +129,11 @@ where
     });
     let matches = match cli_command.try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(err) => return clap_outcome(&err, named.as_deref()),
+        Err(err) if asks_for_help(&err) => return clap_outcome(&err, named.as_deref()),
+        // Without the refused pack, its name is not a choice: the pack is the error.
+        Err(err) => {
+            return refused(refused_pack).unwrap_or_else(|| clap_outcome(&err, named.as_deref()))
+        }
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -126,8 +145,11 @@ where
         .and_then(|(_, sub)| sub.try_get_one::<OutputFormat>("format").ok().flatten());
     set_json_errors(format == Some(&OutputFormat::Json));
     set_quiet(cli.quiet);
+    if let Some(code) = refused(refused_pack) {
+        return code;
+    }
     output_failed();
-    let code = match cli.command {
+    let code = with_registry(registry, || match cli.command {
         Command::Scaffold(args) => scaffold::run(args),
         Command::Certify(args) => certify::run(args),
         Command::Capabilities(args) => capabilities::run(args, registry),
@@ -137,7 +159,7 @@ where
         Command::Update(args) => update::run(args),
         Command::Completions(args) => completions::run(args, command(registry)),
         Command::Man(args) => man::run(args, command(registry)),
-    };
+    });
 
     match output_failed() {
         Some(err) => {
@@ -149,6 +171,41 @@ where
         }
         None => code,
     }
+}
+
+/// The `--capability-path` values of a raw command line (`--capability-path DIR` and
+/// `--capability-path=DIR`), read before parsing because the packs they hold are choices of
+/// `--capability`.
+fn capability_path_args(args: &[OsString]) -> Vec<std::path::PathBuf> {
+    let mut dirs = Vec::new();
+    let mut args = args.iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--capability-path" {
+            if let Some(dir) = args.next() {
+                dirs.push(std::path::PathBuf::from(dir));
+            }
+        } else if let Some(dir) = arg
+            .to_str()
+            .and_then(|a| a.strip_prefix("--capability-path="))
+        {
+            dirs.push(std::path::PathBuf::from(dir));
+        }
+    }
+    dirs
+}
+
+/// Whether clap stopped to print help or the version (which need no capability pack).
+fn asks_for_help(err: &clap::Error) -> bool {
+    use clap::error::ErrorKind;
+    matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    )
 }
 
 /// Prints what clap has to say and returns clap's exit status, as `Error::exit` would
@@ -186,6 +243,19 @@ fn command(registry: &Registry) -> clap::Command {
     Cli::command()
         .mut_subcommand("scaffold", choices)
         .mut_subcommand("add-capability", choices)
+}
+
+/// Keeps the capability packs a package was just made with in the user's cache, the base
+/// of a later `update`. The package is written either way: a cache that cannot be written
+/// is a warning.
+pub(crate) fn keep_packs(capabilities: &[String]) {
+    if let Err(err) = crate::pack::cache::keep_named(capabilities) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "warning: capability pack not kept in the cache (a later update will see every differing file as a conflict): {}",
+            crate::text::terminal::visible(&err.to_string())
+        );
+    }
 }
 
 /// Prints a rendered result, or reports why it could not be rendered. Returns whether it

@@ -153,6 +153,9 @@ pub fn run(mut args: ScaffoldArgs) -> u8 {
             _ => None,
         },
         |result| {
+            if !result.dry_run {
+                super::keep_packs(&result.capabilities);
+            }
             print_rendered(args.format.render(result, scaffold_text, scaffold_markdown));
         },
     )

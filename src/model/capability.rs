@@ -2,6 +2,7 @@
 
 pub use super::capability_kind::CapabilityKind;
 use super::native_transfer::NativeTransferSpec;
+use super::pack_origin::PackOrigin;
 use super::package_view::PackageView;
 use super::verdict::Check;
 use crate::yaml::Node;
@@ -120,6 +121,12 @@ pub trait Capability: Sync + 'static {
 
     /// For a native-transfer capability, its transport and role, which drive `certify`.
     fn native_transfer(&self) -> Option<NativeTransferSpec> {
+        None
+    }
+
+    /// For a capability loaded from a capability pack, the pack it came from; `None` for a
+    /// built-in.
+    fn origin(&self) -> Option<&PackOrigin> {
         None
     }
 }

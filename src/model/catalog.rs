@@ -51,6 +51,40 @@ pub struct CapabilityInfo {
     pub proven_by_scaffold: Vec<&'static str>,
     /// Transport and role, for native-transfer capabilities.
     pub native_transfer: Option<TransferInfo>,
+    /// Where it came from: built into this version, or a capability pack.
+    pub origin: OriginInfo,
+}
+
+/// Where a capability came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OriginInfo {
+    /// `built-in` or `pack`.
+    pub source: &'static str,
+    /// The pack directory, for a pack.
+    pub path: Option<String>,
+    /// The pack's version, for a pack.
+    pub version: Option<String>,
+    /// The sha256 of the pack's files (`sha256:...`), for a pack.
+    pub digest: Option<String>,
+}
+
+impl OriginInfo {
+    fn of(capability: &dyn Capability) -> Self {
+        match capability.origin() {
+            None => OriginInfo {
+                source: "built-in",
+                path: None,
+                version: None,
+                digest: None,
+            },
+            Some(origin) => OriginInfo {
+                source: "pack",
+                path: Some(origin.dir.display().to_string()),
+                version: Some(origin.version.clone()),
+                digest: Some(origin.digest.clone()),
+            },
+        }
+    }
 }
 
 /// The whole registry, as `capabilities --format json` prints it.
@@ -107,6 +141,7 @@ fn describe_one(capability: &dyn Capability) -> CapabilityInfo {
             transport: spec.transport,
             role: spec.role.as_str(),
         }),
+        origin: OriginInfo::of(capability),
     }
 }
 

@@ -112,6 +112,7 @@ impl Diagnostic for PackageError {
             PackageError::Read { .. } => "io",
             PackageError::InvalidConnectorManifest { .. } => "invalid_manifest",
             PackageError::Declared { .. } => "invalid_request",
+            PackageError::MissingPack { .. } => "missing_pack",
             PackageError::Registry(err) => err.kind(),
         }
     }
@@ -121,7 +122,8 @@ impl Diagnostic for PackageError {
             | PackageError::NotAPackage { dir: path, .. }
             | PackageError::Read { path, .. }
             | PackageError::InvalidConnectorManifest { path, .. }
-            | PackageError::Declared { path, .. } => Some(path),
+            | PackageError::Declared { path, .. }
+            | PackageError::MissingPack { path, .. } => Some(path),
             PackageError::Registry(_) => None,
         }
     }
@@ -153,6 +155,7 @@ impl Diagnostic for UpdateError {
             UpdateError::Workers(err) => err.kind(),
             UpdateError::UnknownVersion { .. } => "unknown_generator_version",
             UpdateError::Reference { .. } => "reference_unavailable",
+            UpdateError::PackBase { .. } => "invalid_pack",
         }
     }
     fn path(&self) -> Option<&Path> {
@@ -160,9 +163,9 @@ impl Diagnostic for UpdateError {
             UpdateError::Package(err) => err.path(),
             UpdateError::Request(_) | UpdateError::Workers(_) => None,
             UpdateError::Write(err) => err.path(),
-            UpdateError::UnknownVersion { dir, .. } | UpdateError::Reference { dir, .. } => {
-                Some(dir)
-            }
+            UpdateError::UnknownVersion { dir, .. }
+            | UpdateError::Reference { dir, .. }
+            | UpdateError::PackBase { dir, .. } => Some(dir),
         }
     }
 }

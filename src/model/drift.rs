@@ -27,6 +27,8 @@ pub enum FindingKind {
     Edited,
     /// A generated file does not exist.
     Missing,
+    /// A capability pack the package was made with has changed since.
+    PackChanged,
 }
 
 impl FindingKind {
@@ -36,7 +38,7 @@ impl FindingKind {
             FindingKind::ContractDrift
             | FindingKind::MissingModule
             | FindingKind::UndeclaredModule => Severity::Error,
-            FindingKind::Edited | FindingKind::Missing => Severity::Info,
+            FindingKind::Edited | FindingKind::Missing | FindingKind::PackChanged => Severity::Info,
         }
     }
 
@@ -48,6 +50,7 @@ impl FindingKind {
             FindingKind::UndeclaredModule => "undeclared module",
             FindingKind::Edited => "edited",
             FindingKind::Missing => "missing",
+            FindingKind::PackChanged => "pack changed",
         }
     }
 }

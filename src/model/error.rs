@@ -69,6 +69,17 @@ pub enum RequestError {
         /// Why it was refused, e.g. `must not contain control characters`.
         reason: &'static str,
     },
+    /// Two requested capabilities generate the same file (a capability pack and a built-in,
+    /// or two packs).
+    #[error("capabilities `{first}` and `{second}` both generate {path}; request one of them")]
+    SameFile {
+        /// The capability first in the request.
+        first: &'static str,
+        /// The other one.
+        second: &'static str,
+        /// The file's path template.
+        path: &'static str,
+    },
     /// The registry itself is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
@@ -204,6 +215,18 @@ pub enum PackageError {
         /// The rejected value.
         source: RequestError,
     },
+    /// The package was made with a capability pack that is not on the capability path.
+    #[error("{path}: the package was made with capability pack `{name}` {version} ({digest}), which is not on the capability path; add the directory holding it with --capability-path, DPONE_CONNECTORS_CAPABILITY_PATH or the config file's capability-path")]
+    MissingPack {
+        /// The `pyproject.toml` that records the pack.
+        path: PathBuf,
+        /// The pack's capability name.
+        name: String,
+        /// The version recorded.
+        version: String,
+        /// The digest recorded.
+        digest: String,
+    },
     /// The registry itself is broken.
     #[error(transparent)]
     Registry(#[from] RegistryError),
@@ -248,6 +271,16 @@ pub enum UpdateError {
     /// The worker pool could not finish the run.
     #[error(transparent)]
     Workers(PoolError),
+    /// The cached copy of a capability pack the package was made with could not be read.
+    #[error(
+        "{dir}: the capability pack it was made with, kept in the cache, cannot be read: {reason}"
+    )]
+    PackBase {
+        /// The package directory.
+        dir: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A dpone 0.88.0 package needs the reference to render its base, and it is not usable.
     #[error("{dir}: no [tool.dpone-connectors] record, so it is adopted as a dpone 0.88.0 package, which needs dpone 0.88.0's Python to render its base: {reason}")]
     Reference {

@@ -17,6 +17,7 @@ pub mod listing;
 pub mod names;
 pub mod native_capability;
 pub mod native_transfer;
+pub mod pack_origin;
 pub mod package;
 pub mod package_view;
 pub mod registry;

@@ -2,7 +2,14 @@
 //!
 //! `inventory` yields registrations in link order, which is unspecified, so the registry sorts
 //! them by (kind, rank, name) and rejects duplicate names.
+//!
+//! Capability packs (data-declared capabilities found on a capability path) make a larger
+//! registry for one command or one Python call: the front end builds it and runs the call
+//! inside [`with_registry`], and [`registry`] answers with it on that thread (and on the
+//! worker threads the call starts, which [`inherit`] hands it to). Everything else keeps
+//! asking [`registry`] and never learns where a capability came from.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use super::capability::{registry_order, Capability, CapabilityKind};
@@ -145,8 +152,45 @@ pub fn is_valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The global registry of every linked capability, built on first use.
+thread_local! {
+    /// The registry of the call running on this thread, when it has capability packs.
+    static SCOPED: Cell<Option<&'static Registry>> = const { Cell::new(None) };
+}
+
+/// The registry in effect: the one [`with_registry`] set for the running call, else the
+/// [built-in registry](builtin_registry).
 pub fn registry() -> Result<&'static Registry, RegistryError> {
+    match SCOPED.with(Cell::get) {
+        Some(scoped) => Ok(scoped),
+        None => builtin_registry(),
+    }
+}
+
+/// Runs `f` with `registry` in effect on this thread, restoring the previous one after
+/// (also when `f` panics).
+pub fn with_registry<R>(registry: &'static Registry, f: impl FnOnce() -> R) -> R {
+    within(Some(registry), f)
+}
+
+/// The registry [`with_registry`] set on this thread, for a worker thread to [`within`].
+pub(crate) fn inherit() -> Option<&'static Registry> {
+    SCOPED.with(Cell::get)
+}
+
+/// Runs `f` with `registry` (from [`inherit`]) in effect on this thread.
+pub(crate) fn within<R>(registry: Option<&'static Registry>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<&'static Registry>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SCOPED.with(|slot| slot.set(self.0));
+        }
+    }
+    let _restore = Restore(SCOPED.with(|slot| slot.replace(registry)));
+    f()
+}
+
+/// The registry of every capability linked into this build, built on first use.
+pub fn builtin_registry() -> Result<&'static Registry, RegistryError> {
     static REGISTRY: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
     REGISTRY
         .get_or_init(|| {
@@ -159,4 +203,39 @@ pub fn registry() -> Result<&'static Registry, RegistryError> {
         })
         .as_ref()
         .map_err(Clone::clone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scoped_registry_holds_for_its_call_and_its_workers_only() {
+        let builtins = builtin_registry().unwrap();
+        let runtime: Vec<&'static dyn Capability> =
+            builtins.of_kind(CapabilityKind::Runtime).collect();
+        let smaller: &'static Registry =
+            Box::leak(Box::new(Registry::from_capabilities(runtime).unwrap()));
+        let is = |a: &Registry, b: &Registry| std::ptr::eq(a, b);
+        assert!(is(registry().unwrap(), builtins));
+        with_registry(smaller, || {
+            assert!(is(registry().unwrap(), smaller));
+            let inherited = inherit();
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    // A new thread starts with the built-ins, and sees the call's registry
+                    // once it takes it over.
+                    assert!(is(registry().unwrap(), builtins));
+                    within(inherited, || assert!(is(registry().unwrap(), smaller)));
+                });
+            });
+            // Restored after a panic inside, too.
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                with_registry(builtins, || panic!("x"))
+            }));
+            assert!(caught.is_err());
+            assert!(is(registry().unwrap(), smaller));
+        });
+        assert!(is(registry().unwrap(), builtins));
+    }
 }

@@ -84,18 +84,22 @@ impl Pool {
             // and end, and the scope can join them.
             let _stop = StopOnDrop(&dispatch);
             let (sender, receiver) = mpsc::sync_channel::<(usize, Result<O, PoolError>)>(window);
+            // Workers see the capability packs of the call that started them.
+            let registry = crate::model::registry::inherit();
             for n in 0..jobs {
                 let sender = sender.clone();
                 let (dispatch, work) = (&dispatch, &work);
                 std::thread::Builder::new()
                     .name(format!("{}-{n}", self.name))
                     .spawn_scoped(scope, move || {
-                        while let Some(index) = dispatch.take() {
-                            let outcome = guarded(index, || work(&items[index]));
-                            if sender.send((index, outcome)).is_err() {
-                                break;
+                        crate::model::registry::within(registry, || {
+                            while let Some(index) = dispatch.take() {
+                                let outcome = guarded(index, || work(&items[index]));
+                                if sender.send((index, outcome)).is_err() {
+                                    break;
+                                }
                             }
-                        }
+                        })
                     })
                     .map_err(PoolError::Spawn)?;
             }

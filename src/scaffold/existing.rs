@@ -21,6 +21,7 @@ use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_MANIFEST};
 use crate::model::capability::Capability;
 use crate::model::error::PackageError;
 use crate::model::names;
+use crate::model::pack_origin::PackChange;
 use crate::model::package::{PackageDetails, PackageIdentity, ScaffoldRequest};
 
 /// A package directory and what its manifest declares.
@@ -32,6 +33,8 @@ pub struct ExistingPackage {
     pub request: ScaffoldRequest,
     /// The normalized identity of that request.
     pub identity: PackageIdentity,
+    /// The capability packs the package was made with whose files changed since.
+    pub pack_changes: Vec<PackChange>,
     /// The `generator-version` of the `[tool.dpone-connectors]` record; `None` without a
     /// record (a package made by dpone 0.88.0's `dpone connectors scaffold`).
     pub generator_version: Option<String>,
@@ -59,18 +62,31 @@ impl ExistingPackage {
                 })
             }
         };
-        let (details, generator_version) = recorded_details(&dir.join(PYPROJECT));
+        let recorded = read_recorded(&dir.join(PYPROJECT));
+        let generator_version = recorded
+            .as_ref()
+            .map(|r| r.generator_version.clone().unwrap_or_default());
+        let recorded = recorded.unwrap_or_default();
         let request = request_from_connector_manifest(&manifest_path, &text)?
             .include_certification(read_optional(&dir.join(CERTIFICATION_MANIFEST))?.is_some())
-            .details(details);
-        let identity = identify(&request).map_err(|source| PackageError::Declared {
-            path: manifest_path,
-            source,
-        })?;
+            .details(recorded_details(&recorded));
+        let identity = match identify(&request) {
+            Ok(identity) => identity,
+            Err(source) => {
+                return Err(missing_pack(dir, &request, &recorded.pack)?.unwrap_or(
+                    PackageError::Declared {
+                        path: manifest_path,
+                        source,
+                    },
+                ))
+            }
+        };
+        let pack_changes = pack_changes(&identity, &recorded.pack);
         Ok(ExistingPackage {
             dir: dir.to_path_buf(),
             request,
             identity,
+            pack_changes,
             generator_version,
         })
     }
@@ -135,14 +151,26 @@ struct Recorded {
     license: Option<String>,
     description: Option<String>,
     python: Option<String>,
+    /// The capability packs the package was made with.
+    #[serde(default)]
+    pack: Vec<RecordedPack>,
 }
 
-/// The details recorded in `pyproject.toml` (bounded: a regular file of at most 1 MiB);
-/// the defaults when there are none to read or they are not valid. Beside them, the
-/// recorded generator version (`None` without a record; empty for a record without one).
-fn recorded_details(path: &Path) -> (PackageDetails, Option<String>) {
+/// A `[[tool.dpone-connectors.pack]]` entry.
+#[derive(Deserialize, Debug, Clone)]
+struct RecordedPack {
+    name: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    digest: String,
+}
+
+/// What `pyproject.toml` records (bounded: a regular file of at most 1 MiB); `None` when
+/// there is no record to read or it does not parse.
+fn read_recorded(path: &Path) -> Option<Recorded> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return (PackageDetails::default(), None);
+        return None;
     };
     let mut text = String::new();
     let read = meta.is_file()
@@ -150,25 +178,74 @@ fn recorded_details(path: &Path) -> (PackageDetails, Option<String>) {
         && std::fs::File::open(path)
             .and_then(|f| f.take(MAX_PYPROJECT_BYTES).read_to_string(&mut text))
             .is_ok();
-    let recorded = if read { parse_recorded(&text) } else { None };
-    let version = recorded
-        .as_ref()
-        .map(|r| r.generator_version.clone().unwrap_or_default());
-    let recorded = recorded.unwrap_or_default();
+    if read {
+        parse_recorded(&text)
+    } else {
+        None
+    }
+}
+
+/// When the package declares a capability the registry does not have and `pyproject.toml`
+/// records it as a pack: the error saying which pack to put on the capability path.
+fn missing_pack(
+    dir: &Path,
+    request: &ScaffoldRequest,
+    recorded: &[RecordedPack],
+) -> Result<Option<PackageError>, PackageError> {
+    let registry = crate::model::registry::registry()?;
+    let missing = recorded.iter().find(|pack| {
+        request
+            .capabilities
+            .iter()
+            .any(|c| names::normalize_choice(c) == pack.name)
+            && registry.get(&pack.name).is_none()
+    });
+    Ok(missing.map(|pack| PackageError::MissingPack {
+        path: dir.join(PYPROJECT),
+        name: pack.name.clone(),
+        version: pack.version.clone(),
+        digest: pack.digest.clone(),
+    }))
+}
+
+/// The recorded packs whose capability is now loaded from a pack with other files.
+fn pack_changes(identity: &PackageIdentity, recorded: &[RecordedPack]) -> Vec<PackChange> {
+    recorded
+        .iter()
+        .filter_map(|pack| {
+            let capability = identity
+                .capabilities
+                .iter()
+                .find(|c| c.name() == pack.name)?;
+            let origin = capability.origin()?;
+            (origin.digest != pack.digest).then(|| PackChange {
+                name: pack.name.clone(),
+                recorded_version: pack.version.clone(),
+                recorded_digest: pack.digest.clone(),
+                version: origin.version.clone(),
+                digest: origin.digest.clone(),
+                dir: origin.dir.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The details recorded in `pyproject.toml`; the defaults when there are none or they are
+/// not valid.
+fn recorded_details(recorded: &Recorded) -> PackageDetails {
     let details = PackageDetails {
-        author: recorded.author,
-        email: recorded.email,
-        license: recorded.license,
-        description: recorded.description,
-        python: recorded.python,
+        author: recorded.author.clone(),
+        email: recorded.email.clone(),
+        license: recorded.license.clone(),
+        description: recorded.description.clone(),
+        python: recorded.python.clone(),
     };
     // Details a person edited into something this version cannot generate (a license it
     // does not know) leave `pyproject.toml` an edited file, not an unreadable package.
-    let details = match resolve_details(&details) {
+    match resolve_details(&details) {
         Ok(_) => details,
         Err(_) => PackageDetails::default(),
-    };
-    (details, version)
+    }
 }
 
 fn parse_recorded(text: &str) -> Option<Recorded> {
@@ -325,11 +402,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(PYPROJECT);
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"GPL-3.0\"\n").unwrap();
-        assert_eq!(recorded_details(&path).0, PackageDetails::default());
+        let details = |path: &Path| recorded_details(&read_recorded(path).unwrap_or_default());
+        assert_eq!(details(&path), PackageDetails::default());
         std::fs::write(&path, "[tool.dpone-connectors]\nlicense = \"MIT\"\n").unwrap();
-        assert_eq!(recorded_details(&path).0.license.as_deref(), Some("MIT"));
-        assert_eq!(recorded_details(&path).1.as_deref(), Some(""));
-        assert_eq!(recorded_details(dir.path()).0, PackageDetails::default());
+        assert_eq!(details(&path).license.as_deref(), Some("MIT"));
+        assert_eq!(
+            read_recorded(&path).unwrap().generator_version.as_deref(),
+            None
+        );
+        assert_eq!(details(dir.path()), PackageDetails::default());
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub(crate) mod user_defaults;
 pub(crate) mod vars;
 
 use crate::contract::{CERTIFICATION_MANIFEST, CONNECTOR_TYPES};
-use crate::model::capability::CapabilityKind;
+use crate::model::capability::{Capability, CapabilityKind};
 use crate::model::error::{RequestError, ScaffoldError};
 use crate::model::names;
 use crate::model::package::{PackageIdentity, PackagePlan, ScaffoldRequest};
@@ -43,6 +43,7 @@ pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestErr
         registry.resolve_or_defaults(CapabilityKind::Runtime, &request.capabilities)?;
     let native_capabilities = registry
         .resolve_or_defaults(CapabilityKind::NativeTransfer, &request.native_capabilities)?;
+    same_file(capabilities.iter().chain(&native_capabilities).copied())?;
     let prefix = names::package_prefix(&request.package_prefix)?;
     let import_package = names::import_package(&prefix, &connector);
     let package_name = names::package_name(&import_package);
@@ -54,6 +55,32 @@ pub fn identify(request: &ScaffoldRequest) -> Result<PackageIdentity, RequestErr
         import_package,
         package_name,
     })
+}
+
+/// Refuses capabilities that would write the same file (a capability pack can generate a
+/// path a built-in generates too; the registry keeps packs apart from each other already).
+fn same_file(
+    capabilities: impl Iterator<Item = &'static dyn Capability>,
+) -> Result<(), RequestError> {
+    let mut seen: Vec<(&'static str, &'static str)> = Vec::new();
+    for capability in capabilities {
+        for file in capability.files() {
+            if let Some((first, _)) = seen.iter().find(|(_, path)| *path == file.path) {
+                return Err(RequestError::SameFile {
+                    first,
+                    second: capability.name(),
+                    path: file.path,
+                });
+            }
+        }
+        seen.extend(
+            capability
+                .files()
+                .iter()
+                .map(|f| (capability.name(), f.path)),
+        );
+    }
+    Ok(())
 }
 
 /// Renders every file of the package in memory. Writes nothing.

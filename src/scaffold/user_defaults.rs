@@ -12,6 +12,9 @@
 //! license = "MIT"
 //! python = "3.12"
 //! ```
+//!
+//! A top-level `capability-path = ["/srv/dpone/packs"]` (or one string) adds directories of
+//! capability packs, searched after `--capability-path` and `DPONE_CONNECTORS_CAPABILITY_PATH`.
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -37,11 +40,47 @@ pub const DETAIL_ENV: [(&str, &str); 5] = [
 /// A config file holds a few lines; anything larger is not one.
 const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
+    /// Directories of capability packs, searched after `--capability-path` and
+    /// `DPONE_CONNECTORS_CAPABILITY_PATH`.
+    #[serde(default, rename = "capability-path")]
+    capability_path: Option<PathList>,
     #[serde(default)]
     scaffold: PackageDetails,
+}
+
+/// One directory, or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PathList {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The config file's `capability-path` directories (a string or a list of strings); a
+/// relative one is relative to the config file's directory.
+pub fn config_capability_path() -> Result<Vec<PathBuf>, ConfigError> {
+    let env = |name: &str| std::env::var_os(name);
+    let Some((path, required)) = config_path(&env) else {
+        return Ok(Vec::new());
+    };
+    let Some(text) = read_config_text(&path, required)? else {
+        return Ok(Vec::new());
+    };
+    let config = parse_config_file(&text, &path)?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let dirs = match config.capability_path {
+        None => Vec::new(),
+        Some(PathList::One(dir)) => vec![dir],
+        Some(PathList::Many(dirs)) => dirs,
+    };
+    Ok(dirs
+        .into_iter()
+        .filter(|dir| !dir.trim().is_empty())
+        .map(|dir| base.join(dir))
+        .collect())
 }
 
 /// The details from the environment, then the config file: what flags fall back to.
@@ -96,6 +135,14 @@ pub fn config_path(env: &dyn Fn(&str) -> Option<OsString>) -> Option<(PathBuf, b
 /// Reads a config file: a regular file of at most 64 KiB, TOML with an optional
 /// `[scaffold]` table of details. A missing file gives no details unless `required`.
 pub fn read_config(path: &Path, required: bool) -> Result<PackageDetails, ConfigError> {
+    match read_config_text(path, required)? {
+        Some(text) => parse_config(&text, path),
+        None => Ok(PackageDetails::default()),
+    }
+}
+
+/// The config file's text; `None` when it is missing and not `required`.
+fn read_config_text(path: &Path, required: bool) -> Result<Option<String>, ConfigError> {
     let unusable = |reason| ConfigError::Unusable {
         path: path.to_path_buf(),
         reason,
@@ -106,9 +153,7 @@ pub fn read_config(path: &Path, required: bool) -> Result<PackageDetails, Config
     };
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => {
-            return Ok(PackageDetails::default())
-        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
         Err(err) => return Err(read_error(err)),
     };
     if !meta.is_file() {
@@ -121,17 +166,20 @@ pub fn read_config(path: &Path, required: bool) -> Result<PackageDetails, Config
     if text.len() as u64 > MAX_CONFIG_BYTES {
         return Err(unusable("larger than 64 KiB"));
     }
-    parse_config(&text, path)
+    Ok(Some(text))
+}
+
+/// The whole config file, parsed; `path` only names the file in the error.
+fn parse_config_file(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    toml::from_str::<ConfigFile>(text).map_err(|err| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: err.message().replace('\n', " "),
+    })
 }
 
 /// Parses config text; `path` only names the file in the error, which is one line.
 pub fn parse_config(text: &str, path: &Path) -> Result<PackageDetails, ConfigError> {
-    toml::from_str::<ConfigFile>(text)
-        .map(|config| config.scaffold)
-        .map_err(|err| ConfigError::Parse {
-            path: path.to_path_buf(),
-            message: err.message().replace('\n', " "),
-        })
+    parse_config_file(text, path).map(|config| config.scaffold)
 }
 
 #[cfg(test)]

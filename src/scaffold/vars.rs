@@ -122,10 +122,29 @@ pub fn metadata_vars(vars: &mut Vars, identity: &PackageIdentity, metadata: &Pac
         .set("description_toml", toml_string(&description))
         .set("authors_toml", authors)
         .set("python_classifiers", classifiers)
-        .set("details_toml", details.join("\n"))
+        .set("details_toml", details.join("\n") + &packs_toml(identity))
         .set("license_files_toml", license_files_toml)
         .set("license_row", license_row)
         .set("license_see", license_see);
+}
+
+/// The capability packs the package was made with, one `[[tool.dpone-connectors.pack]]`
+/// each (name, version, digest), in registry order; empty without packs. `check`, `list`
+/// and `update` read them back to find the pack and notice when it changed.
+fn packs_toml(identity: &PackageIdentity) -> String {
+    identity
+        .capabilities_in_registry_order()
+        .iter()
+        .filter_map(|c| c.origin().map(|origin| (c.name(), origin)))
+        .map(|(name, origin)| {
+            format!(
+                "\n\n[[tool.dpone-connectors.pack]]\nname = {}\nversion = {}\ndigest = {}",
+                toml_string(name),
+                toml_string(&origin.version),
+                toml_string(&origin.digest)
+            )
+        })
+        .collect()
 }
 
 /// A TOML basic string, quoted and escaped.
@@ -162,6 +181,22 @@ pub fn pending_tests_vars(base: &Vars, name: &str, pending: &[impl AsRef<str>]) 
         .set("pending_tests", pending);
     vars
 }
+
+/// The placeholders a capability's own templates (its files, their paths and its fragments)
+/// can use: what [`capability_vars`] sets. Capability packs are held to exactly these.
+pub const CAPABILITY_PLACEHOLDERS: &[&str] = &[
+    "connector",
+    "connector_yaml",
+    "peer",
+    "Class",
+    "connector_type",
+    "import_package",
+    "package_name",
+    "capabilities_py",
+    "native_capabilities_py",
+    "capability",
+    "pending_tests",
+];
 
 /// The tests a fresh package cannot prove yet, as `capability.test` markers with what each
 /// must prove: every pending test of each contributing capability (its name, and its tests
@@ -243,6 +278,25 @@ mod tests {
             py_tuple(&["source", "sink"], 110),
             "(\n    \"source\",\n    \"sink\",\n)"
         );
+    }
+
+    #[test]
+    fn capability_placeholders_are_what_capability_vars_sets() {
+        let identity = crate::scaffold::identify(
+            &crate::model::package::ScaffoldRequest::new("demo").capability("source"),
+        )
+        .unwrap();
+        let vars = capability_vars(&package_vars(&identity), identity.capabilities[0]);
+        for name in CAPABILITY_PLACEHOLDERS {
+            assert!(vars.get(name).is_some(), "{name} is not set");
+        }
+        let rendered = vars.render(
+            &CAPABILITY_PLACEHOLDERS
+                .iter()
+                .map(|n| format!("{{{{{n}}}}}"))
+                .collect::<String>(),
+        );
+        assert!(!rendered.contains("{{"), "{rendered}");
     }
 
     #[test]

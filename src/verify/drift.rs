@@ -121,6 +121,22 @@ pub fn check_package(dir: &Path) -> Result<CheckReport, PackageError> {
             }
         }
     }
+    for change in &package.pack_changes {
+        findings.push(Finding::new(
+            FindingKind::PackChanged,
+            "pyproject.toml",
+            format!(
+                "capability pack `{}` changed since the package was made: it records {} ({}), \
+                 the pack in {} is {} ({})",
+                change.name,
+                change.recorded_version,
+                change.recorded_digest,
+                change.dir.display(),
+                change.version,
+                change.digest
+            ),
+        ));
+    }
     attribute_to_manifest_edit(&package, &mut findings)?;
     // Stable: errors first, each group keeps package file order.
     findings.sort_by_key(|f| f.severity);

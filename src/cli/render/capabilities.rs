@@ -24,6 +24,14 @@ pub fn listing_text(listing: &CapabilityListing) -> String {
         }
         let _ = writeln!(out, "{} ({})", info.name, info.flag);
         let _ = writeln!(out, "  {}", info.summary);
+        match (&info.origin.path, &info.origin.version, &info.origin.digest) {
+            (Some(path), Some(version), Some(digest)) => {
+                let _ = writeln!(out, "  origin:         pack {path} {version} {digest}");
+            }
+            _ => {
+                let _ = writeln!(out, "  origin:         {}", info.origin.source);
+            }
+        }
         if let Some(transfer) = &info.native_transfer {
             let _ = writeln!(
                 out,

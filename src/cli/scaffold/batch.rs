@@ -84,8 +84,18 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
     if args.format == OutputFormat::Md {
         printer.write(|out, _| out.write_all(MARKDOWN_HEADER.as_bytes()));
     }
+    let mut used: Vec<String> = Vec::new();
     let watch = Watch::start();
     let outcome = run_spec(spec, &options, |report| {
+        if let Ok(result) = &report.outcome {
+            if !result.dry_run {
+                for name in &result.capabilities {
+                    if !used.contains(name) {
+                        used.push(name.clone());
+                    }
+                }
+            }
+        }
         if let Err(err) = &report.outcome {
             bar.suspend(|| {
                 print_error(Failure::from(err).context(format_args!("entry {}", report.index)))
@@ -101,6 +111,7 @@ pub fn run_batch(args: ScaffoldArgs) -> u8 {
     let interrupted = watch.received();
     drop(watch);
     bar.finish_and_clear();
+    super::super::keep_packs(&used);
     match (&outcome, args.format) {
         (_, OutputFormat::Json) => printer.write(|out, json| json.finish(out)),
         (Ok(summary), _) => printer.write(|out, _| out.write_all(summary_line(summary).as_bytes())),

@@ -59,6 +59,9 @@ impl Generation {
                 .map(|r| {
                     r.all()
                         .iter()
+                        // Built-ins only: a pack in scope on first use is no template of
+                        // this version.
+                        .filter(|c| c.origin().is_none())
                         .map(|c| CapabilityTemplates::of(*c))
                         .collect()
                 })

@@ -79,7 +79,7 @@ pub struct CapabilityTemplates {
 
 impl CapabilityTemplates {
     /// What `capability` contributes, read from the registry.
-    pub(super) fn of(capability: &dyn Capability) -> CapabilityTemplates {
+    pub(crate) fn of(capability: &dyn Capability) -> CapabilityTemplates {
         let fragments = capability.fragments();
         let pending: Vec<_> = capability
             .required_tests()

@@ -61,15 +61,36 @@ pub fn render_generation(
     let shared = &generation.shared;
     let base = package_vars(identity);
     let declared = identity.capability_names();
-    let runtime = generation
+    // A capability pack is no part of a generator version: its templates are the pack's
+    // own, whatever generation renders the rest.
+    let packs: Vec<CapabilityTemplates> = identity
         .capabilities
         .iter()
-        .filter(|c| c.runtime && declared.contains(&&*c.name));
+        .filter(|c| c.origin().is_some() && generation.capability(c.name()).is_none())
+        .map(|c| CapabilityTemplates::of(*c))
+        .collect();
+    let mut runtime: Vec<&CapabilityTemplates> = generation
+        .capabilities
+        .iter()
+        .filter(|c| c.runtime && declared.contains(&&*c.name))
+        .chain(&packs)
+        .collect();
+    if !packs.is_empty() {
+        // Built-ins and packs in the one registry order.
+        let order = crate::model::registry::registry().ok();
+        let position = |name: &str| {
+            order
+                .as_ref()
+                .and_then(|r| r.all().iter().position(|c| c.name() == name))
+                .unwrap_or(usize::MAX)
+        };
+        runtime.sort_by_key(|c| position(&c.name));
+    }
     let native = identity
         .native_capability_names()
         .into_iter()
         .filter_map(|name| generation.capability(name));
-    let contributors: Vec<&CapabilityTemplates> = runtime.chain(native).collect();
+    let contributors: Vec<&CapabilityTemplates> = runtime.into_iter().chain(native).collect();
 
     let mut readme_sections = String::new();
     let mut docs_sections = String::new();

@@ -21,7 +21,8 @@ use super::vars::GENERATOR_VERSION;
 use super::{details::resolve_details, identify, plan_with_generation};
 use crate::contract::contract_files;
 use crate::model::error::{UpdateError, WriteError};
-use crate::model::package::PlannedFile;
+use crate::model::package::{PackageIdentity, PlannedFile};
+use crate::model::registry::{registry, with_registry};
 use crate::model::update::UpdateResult;
 use crate::parallel::{Next, Pool};
 use crate::writer::{self, WriteOptions};
@@ -173,7 +174,15 @@ fn base_files(
             version: version.clone(),
             current: GENERATOR_VERSION,
         })?;
-    let identity = identify(&package.request)?;
+    let Some(identity) = base_identity(package)? else {
+        // A changed pack whose old files are not in the cache: no base, so every file that
+        // differs from the new rendering is a conflict (docs/capability-packs.md).
+        return Ok((
+            "dpone-connectors".to_owned(),
+            version.clone(),
+            IndexMap::new(),
+        ));
+    };
     let metadata = resolve_details(&package.request.details)?;
     let files = render_generation(
         generation,
@@ -186,6 +195,25 @@ fn base_files(
         version.clone(),
         files.into_iter().map(|f| (f.path, f.contents)).collect(),
     ))
+}
+
+/// The identity whose capabilities render the base: each capability pack as it was when the
+/// package was made, taken from the cache by the digest the package records. `None` when a
+/// changed pack's old files are not in the cache.
+fn base_identity(package: &ExistingPackage) -> Result<Option<PackageIdentity>, UpdateError> {
+    if package.pack_changes.is_empty() {
+        return Ok(Some(identify(&package.request)?));
+    }
+    let pack_base = |reason: String| UpdateError::PackBase {
+        dir: package.dir.clone(),
+        reason,
+    };
+    let current = registry().map_err(|err| pack_base(err.to_string()))?;
+    match crate::pack::cache::base_registry(current, &package.pack_changes) {
+        Ok(Some(base)) => Ok(Some(with_registry(base, || identify(&package.request))?)),
+        Ok(None) => Ok(None),
+        Err(err) => Err(pack_base(err.to_string())),
+    }
 }
 
 /// Updates one package under its lock to the templates of `target`.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::bounded::snapshot;
-use crate::model::drift::{CheckReport, Severity};
+use crate::model::drift::{CheckReport, FindingKind, Severity};
 use crate::model::error::EvidenceError;
 use crate::model::listing::{PackageListing, PackageStatus, TestCell};
 use crate::model::verdict::Overall;
@@ -43,6 +43,13 @@ fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
         reason: None,
         tests: Vec::new(),
     };
+    // Said first: a changed pack is why the package differs from what it would get now.
+    let pack_changes: Vec<String> = check
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::PackChanged)
+        .map(|f| f.message.clone())
+        .collect();
     match certify_package(dir) {
         Ok(certification) => {
             let (status, reason) = status_of(&certification);
@@ -62,6 +69,10 @@ fn examine_now(dir: &Path, path: String, tests: bool) -> PackageListing {
             listing.status = PackageStatus::Invalid;
             listing.reason = Some(err.to_string());
         }
+    }
+    if !pack_changes.is_empty() {
+        let reasons = pack_changes.into_iter().chain(listing.reason.take());
+        listing.reason = Some(reasons.collect::<Vec<_>>().join("; "));
     }
     listing
 }
