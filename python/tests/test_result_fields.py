@@ -21,7 +21,10 @@ from dpone_connectors import _native, models
 
 # Keys carried under another name, or spread over several fields: JSON key -> fields.
 RENAMED: dict[type[Any], dict[str, tuple[str, ...]]] = {
-    models.CapabilityInfo: {"native_transfer": ("transport", "role")},
+    models.CapabilityInfo: {
+        "native_transfer": ("transport", "role"),
+        "origin": ("origin", "pack_path", "pack_version", "pack_digest"),
+    },
     models.PackageCertification: {"summary": ("required_tests",)},
 }
 # Fields computed on the Python side, never emitted: none today.
@@ -76,6 +79,11 @@ def emitted(tmp_path_factory: pytest.TempPathFactory) -> dict[type[Any], list[di
     add(models.ConnectorSdkScaffoldResult, *(o["result"] for o in outcomes if o["result"]))
 
     add(models.CapabilityInfo, *json.loads(_native.capabilities())["capabilities"])
+    # A capability pack's entry too: its origin names the pack.
+    packs = Path(__file__).resolve().parents[2] / "examples" / "packs"
+    with_pack = json.loads(_native.capabilities(capability_path=[str(packs)]))["capabilities"]
+    assert any(c["origin"]["source"] == "pack" for c in with_pack)
+    add(models.CapabilityInfo, *with_pack)
 
     (package / "README.md").write_text("edited by a person\n", encoding="utf-8")
     check = json.loads(_native.check(str(package)))
