@@ -185,7 +185,12 @@ fn undo(
         let temp = sibling(&target, TEMP_MARK, token, entry.index);
         let backup = sibling(&target, BACKUP_MARK, token, entry.index);
         if fs.kind(&temp)? == Kind::File {
-            // Never renamed: the target is untouched.
+            // Never renamed: the target is untouched. Except where a no-replace rename is a
+            // hard link then an unlink (the portable path): killed between the two, a created
+            // file stands at its target too, with the new content.
+            if !entry.replace && content_is(fs, &target, &entry.sha256)? {
+                fs.remove_file(&target).map_err(|e| recover(&target, e))?;
+            }
             fs.remove_file(&temp).map_err(|e| recover(&target, e))?;
         } else if entry.replace && fs.kind(&backup)? == Kind::File {
             // Renamed: put the old file back unless someone changed the new one since.
@@ -211,6 +216,34 @@ fn undo(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Killed between the portable no-replace rename's hard link and its unlink: the created
+    /// file stands at its target and at its temporary name. Undo removes both.
+    #[test]
+    fn a_create_killed_between_link_and_unlink_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = "1-a-0";
+        let entry = Entry {
+            index: 0,
+            replace: false,
+            sha256: sha256_hex(b"new\n"),
+            path: "examples/a.yaml".into(),
+        };
+        let target = dir.path().join(&entry.path);
+        std::fs::create_dir(dir.path().join("examples")).unwrap();
+        let temp = sibling(&target, TEMP_MARK, token, 0);
+        std::fs::write(&temp, "new\n").unwrap();
+        std::fs::hard_link(&temp, &target).unwrap();
+        let journal = dir.path().join(format!("{JOURNAL_MARK}{token}"));
+        let dirs = vec!["examples".to_owned()];
+        std::fs::write(&journal, render(token, &dirs, &[entry])).unwrap();
+
+        recover(&super::super::fsops::RealFs, dir.path(), true).unwrap();
+
+        assert!(!target.exists(), "the created file is left behind");
+        assert!(!temp.exists());
+        assert!(!journal.exists());
+    }
 
     #[test]
     fn journals_round_trip() {
