@@ -197,7 +197,13 @@ fn python_rules(broken: &mut Broken, package: &Path, runtime: &[&'static dyn Cap
         &["-m", "ruff", "format", "--check", "--no-cache", "."],
     );
     broken.check("ruff format --check is clean", ok, || out);
-    // One mypy cache for every package: the standard library is analysed once.
+    // One mypy cache for every package: the standard library is analysed once. mypy's cache
+    // takes one writer at a time (two at once end in an INTERNAL ERROR), and the kit's cases
+    // run on parallel test threads, so they take turns.
+    static ONE_MYPY_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_MYPY_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contract-kit-mypy-cache");
     let cache = cache.to_str().unwrap();
     let (ok, out) = python(
