@@ -54,11 +54,15 @@ fn every_builtin_runtime_capability_exported_as_a_pack_generates_the_same_packag
         assert!(pack.origin().is_some(), "{name} is not the pack");
         let requests = [
             ScaffoldRequest::new("Acme Orders").capability(name),
-            ScaffoldRequest::new("acme_orders")
-                .connector_type("database")
-                .capability("source")
-                .capability("sink")
-                .capability("state")
+            // Beside every other runtime capability (the registry's, not a list of names).
+            builtin_registry()
+                .unwrap()
+                .names(CapabilityKind::Runtime)
+                .into_iter()
+                .fold(
+                    ScaffoldRequest::new("acme_orders").connector_type("database"),
+                    ScaffoldRequest::capability,
+                )
                 .native_capability("stream_export"),
             ScaffoldRequest::new("plain")
                 .capability(name)

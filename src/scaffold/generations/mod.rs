@@ -26,7 +26,7 @@ pub use model::{CapabilityTemplates, Generation, SharedTemplates, Text};
 
 use super::templates::shared_templates;
 use super::vars::GENERATOR_VERSION;
-use crate::model::registry::registry;
+use crate::model::registry::builtin_registry;
 
 /// Every released generator version, oldest first, with the digest of its templates
 /// ([`Generation::digest`]).
@@ -55,13 +55,12 @@ impl Generation {
             version: GENERATOR_VERSION.into(),
             shared: shared_templates(),
             // A registry that does not build fails every request before rendering.
-            capabilities: registry()
+            // The built-ins, whatever registry is in scope on first use: a pack (or a pack
+            // standing in for a built-in) is no template of this version.
+            capabilities: builtin_registry()
                 .map(|r| {
                     r.all()
                         .iter()
-                        // Built-ins only: a pack in scope on first use is no template of
-                        // this version.
-                        .filter(|c| c.origin().is_none())
                         .map(|c| CapabilityTemplates::of(*c))
                         .collect()
                 })

@@ -61,12 +61,13 @@ pub fn render_generation(
     let shared = &generation.shared;
     let base = package_vars(identity);
     let declared = identity.capability_names();
-    // A capability pack is no part of a generator version: its templates are the pack's
-    // own, whatever generation renders the rest.
+    // A capability the generation does not have renders with its templates of today: a
+    // capability pack (no part of any generator version), or a module dropped into
+    // capabilities/ since the generation was frozen (the next release freezes it).
     let packs: Vec<CapabilityTemplates> = identity
         .capabilities
         .iter()
-        .filter(|c| c.origin().is_some() && generation.capability(c.name()).is_none())
+        .filter(|c| generation.capability(c.name()).is_none())
         .map(|c| CapabilityTemplates::of(*c))
         .collect();
     let mut runtime: Vec<&CapabilityTemplates> = generation
@@ -86,10 +87,20 @@ pub fn render_generation(
         };
         runtime.sort_by_key(|c| position(&c.name));
     }
+    let new_natives: Vec<CapabilityTemplates> = identity
+        .native_capabilities
+        .iter()
+        .filter(|c| generation.capability(c.name()).is_none())
+        .map(|c| CapabilityTemplates::of(*c))
+        .collect();
     let native = identity
         .native_capability_names()
         .into_iter()
-        .filter_map(|name| generation.capability(name));
+        .filter_map(|name| {
+            generation
+                .capability(name)
+                .or_else(|| new_natives.iter().find(|c| c.name == name))
+        });
     let contributors: Vec<&CapabilityTemplates> = runtime.into_iter().chain(native).collect();
 
     let mut readme_sections = String::new();
@@ -117,7 +128,16 @@ pub fn render_generation(
     vars.set("generator_version", generation.version.as_ref());
     // Only versions from 0.2.0 on record it; computing it once per version keeps it free.
     if shared.pyproject.contains("{{templates_digest}}") {
-        vars.set("templates_digest", generation.cached_digest());
+        // A released version records its released digest: a capability dropped in since
+        // (frozen by the next release) changes no package made without it.
+        let released = super::generations::RELEASED
+            .iter()
+            .find(|(version, _)| *version == generation.version)
+            .map(|(_, digest)| (*digest).to_owned());
+        vars.set(
+            "templates_digest",
+            released.unwrap_or_else(|| generation.cached_digest()),
+        );
     }
     let mypy_certification = if include_certification {
         " certification"
